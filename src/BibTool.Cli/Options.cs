@@ -1,0 +1,57 @@
+using BibTool.Filtering;
+using BibTool.Model;
+using BibTool.Survey;
+
+namespace BibTool.Cli;
+
+/// <summary>Options shared by commands: the filters and the store/network settings.</summary>
+public static class Options
+{
+    public static readonly Dictionary<string, string> FilterOptions = new()
+    {
+        ["--category"] = "--category", ["--table"] = "--table", ["--name"] = "--name", ["--where"] = "--where",
+    };
+
+    public static readonly Dictionary<string, string> StoreValueOptions = new()
+    {
+        ["--cache"] = "--cache", ["--mailto"] = "--mailto", ["--crossref-url"] = "--crossref-url",
+        ["--arxiv-url"] = "--arxiv-url", ["--config"] = "--config", ["--timeout"] = "--timeout",
+    };
+
+    public static readonly HashSet<string> StoreFlags = ["--offline", "--quiet"];
+
+    public static Dictionary<string, string> WithFilters(IEnumerable<KeyValuePair<string, string>> options)
+    {
+        var all = new Dictionary<string, string>(FilterOptions);
+        foreach (var (key, value) in options) all[key] = value;
+        return all;
+    }
+
+    public static EntryFilter ParseFilter(Arguments arguments, Survey.Survey survey)
+    {
+        try
+        {
+            var filter = EntryFilter.Parse(arguments.Values("--category"), arguments.Values("--table"), arguments.Values("--name"), arguments.Values("--where"));
+            filter.Validate(Inventory.SurveyColumns(survey.Entries));
+            return filter;
+        }
+        catch (FilterException e) { throw new UsageException(e.Message); }
+    }
+
+    /// <summary>Filters survey rows; conditions on resolved fields read works from <paramref name="works"/>.</summary>
+    public static List<SurveyEntry> ApplyFilters(Arguments arguments, Survey.Survey survey, TextWriter stderr, Func<SurveyEntry, Work?>? works = null)
+    {
+        var filter = ParseFilter(arguments, survey);
+        if (filter.IsEmpty) return survey.Entries.ToList();
+        if (filter.NeedsWorks && works is null)
+            works = StoreWorks(arguments, stderr);
+        return survey.Entries.Where(e => filter.Matches(e, filter.NeedsWorks ? works!(e) : null)).ToList();
+    }
+
+    private static Func<SurveyEntry, Work?> StoreWorks(Arguments arguments, TextWriter stderr)
+    {
+        var settings = Settings.From(arguments, stderr);
+        var library = new BibTool.Resolve.WorkLibrary(new BibTool.Store.MetadataStore(settings.CacheDirectory));
+        return e => library.Find(e.Identifier);
+    }
+}

@@ -1,0 +1,107 @@
+namespace BibTool.Http;
+
+/// <summary>
+/// Admits requests so that at most <see cref="Limit"/> start in any sliding window of
+/// <see cref="Interval"/> and at most <see cref="Concurrency"/> are in flight. Limits can change
+/// at any time (a server advertises new ones), and a server's "back off" pauses everyone.
+/// The window is measured from the moment a request is admitted, with a small margin, so the
+/// server, which sees each request a little later, never counts more than the limit.
+/// </summary>
+public sealed class RateGate
+{
+    private readonly object _lock = new();
+    private readonly Queue<DateTime> _starts = new();
+    private readonly TimeProvider _time;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private DateTime _pausedUntil;
+
+    public RateGate(int limit, TimeSpan interval, int concurrency, TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        SetLimits(limit, interval, concurrency);
+    }
+
+    public int Limit { get; private set; }
+    public TimeSpan Interval { get; private set; }
+    public int Concurrency { get; private set; }
+
+    /// <summary>Extra time added to the window so that arrival jitter never looks like a burst.</summary>
+    public TimeSpan Margin { get; init; } = TimeSpan.FromMilliseconds(15);
+
+    public void SetLimits(int limit, TimeSpan interval, int concurrency)
+    {
+        lock (_lock)
+        {
+            Limit = Math.Max(1, limit);
+            Interval = interval <= TimeSpan.Zero ? TimeSpan.FromSeconds(1) : interval;
+            Concurrency = Math.Max(1, concurrency);
+            Signal();
+        }
+    }
+
+    /// <summary>Stops admitting anyone until <paramref name="delay"/> has passed (429 / Retry-After).</summary>
+    public void PauseFor(TimeSpan delay)
+    {
+        lock (_lock)
+        {
+            var until = Now + delay;
+            if (until > _pausedUntil) _pausedUntil = until;
+        }
+    }
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    public async Task<IDisposable> EnterAsync(CancellationToken cancel)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            Task changed;
+            lock (_lock)
+            {
+                var now = Now;
+                var window = Interval + Margin;
+                while (_starts.Count > 0 && now - _starts.Peek() >= window) _starts.Dequeue();
+                if (now >= _pausedUntil && _inFlight < Concurrency && _starts.Count < Limit)
+                {
+                    _inFlight++;
+                    _starts.Enqueue(now);
+                    return new Lease(this);
+                }
+                wait = now < _pausedUntil ? _pausedUntil - now
+                    : _starts.Count >= Limit ? _starts.Peek() + window - now
+                    : Timeout.InfiniteTimeSpan;
+                changed = _changed.Task;
+            }
+            if (wait == Timeout.InfiniteTimeSpan) await changed.WaitAsync(cancel).ConfigureAwait(false);
+            else await Task.WhenAny(changed, Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, _time, cancel)).ConfigureAwait(false);
+            cancel.ThrowIfCancellationRequested();
+        }
+    }
+
+    private void Release()
+    {
+        lock (_lock)
+        {
+            _inFlight--;
+            Signal();
+        }
+    }
+
+    private void Signal()
+    {
+        var old = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        old.TrySetResult();
+    }
+
+    private sealed class Lease(RateGate gate) : IDisposable
+    {
+        private int _disposed;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) gate.Release();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace BibTool.Identifiers;
+
+public enum IdentifierType { None, Doi, Arxiv, Pmid, Pmcid, OpenReview, Url }
+
+/// <summary>
+/// One paper identifier derived from a link. <see cref="Value"/> is the comparison form
+/// (DOIs lower-cased, arXiv ids without version); <see cref="Display"/> keeps the spelling
+/// the survey used, because DOIs are case-insensitive but people read them as written.
+/// </summary>
+public sealed record Identifier(IdentifierType Type, string Value, string Display, string? Version = null)
+{
+    public static readonly Identifier None = new(IdentifierType.None, "", "");
+
+    public string TypeName => Type switch
+    {
+        IdentifierType.Doi => "doi",
+        IdentifierType.Arxiv => "arxiv",
+        IdentifierType.Pmid => "pmid",
+        IdentifierType.Pmcid => "pmcid",
+        IdentifierType.OpenReview => "openreview",
+        IdentifierType.Url => "url",
+        _ => "none",
+    };
+
+    /// <summary>Stable key of the work this identifier names: rows sharing it are one work.</summary>
+    public string WorkKey => Type == IdentifierType.None ? "" : $"{TypeName}:{Value}";
+
+    public bool IsResolvable => Type is IdentifierType.Doi or IdentifierType.Arxiv;
+
+    public override string ToString() => Type == IdentifierType.None ? "none" : $"{TypeName}:{Display}";
+
+    public bool Equals(Identifier? other) => other is not null && Type == other.Type && Value == other.Value;
+    public override int GetHashCode() => HashCode.Combine(Type, Value);
+}

@@ -1,0 +1,70 @@
+namespace BibTool.Model;
+
+/// <summary>
+/// The normalized bibliographic record, in CSL-JSON's vocabulary. Every source maps into it and
+/// every writer maps out of it; nothing here says which source a value came from except
+/// <see cref="Source"/>, which writers must not branch on.
+/// </summary>
+public sealed class Work
+{
+    /// <summary>The identifier key this work was resolved from (doi:…, arxiv:…, url:…).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>CSL item type: article-journal, paper-conference, chapter, book, thesis, report, dataset, article (preprint), webpage …</summary>
+    public string Type { get; set; } = "article";
+
+    public RichText? Title { get; set; }
+    public List<Name> Authors { get; } = [];
+    public List<Name> Editors { get; } = [];
+    public DateParts? Issued { get; set; }
+    public string? ContainerTitle { get; set; }
+    public string? ContainerTitleShort { get; set; }
+    public string? CollectionTitle { get; set; }
+    public string? EventTitle { get; set; }
+    public string? Volume { get; set; }
+    public string? Issue { get; set; }
+    public string? Page { get; set; }
+    public string? ArticleNumber { get; set; }
+    public string? Publisher { get; set; }
+    public string? PublisherPlace { get; set; }
+    public string? Doi { get; set; }
+    public string? Url { get; set; }
+    public List<string> Issn { get; } = [];
+    public List<string> Isbn { get; } = [];
+    public RichText? Abstract { get; set; }
+    public string? Language { get; set; }
+    public List<string> Keywords { get; } = [];
+
+    /// <summary>Thesis or report genre, e.g. "PhD thesis".</summary>
+    public string? Genre { get; set; }
+
+    public string? ArxivId { get; set; }
+    public string? ArxivVersion { get; set; }
+    public string? ArxivPrimaryClass { get; set; }
+    /// <summary>The journal DOI arXiv records for a preprint that has been published.</summary>
+    public string? PublishedDoi { get; set; }
+    public string? JournalReference { get; set; }
+
+    /// <summary>True for preprints (arXiv, bioRxiv posted content): writers choose preprint forms.</summary>
+    public bool IsPreprint { get; set; }
+
+    /// <summary>False when nothing was resolved and the record is built from the survey alone.</summary>
+    public bool IsResolved { get; set; } = true;
+
+    public string? Note { get; set; }
+
+    /// <summary>Where the metadata came from (crossref, arxiv, survey): for reports, never for formatting.</summary>
+    public string Source { get; set; } = "";
+
+    public int? Year => Issued?.Year;
+}
+
+/// <summary>A personal name (family/given) or an organisation (literal).</summary>
+public sealed record Name(string? Family, string? Given = null, string? Literal = null, string? Suffix = null, string? NonDroppingParticle = null)
+{
+    public static Name Organisation(string literal) => new(null, null, literal);
+    public bool IsLiteral => Literal is not null;
+    public string Display => IsLiteral ? Literal! : string.Join(" ", new[] { Given, NonDroppingParticle, Family, Suffix }.Where(s => !string.IsNullOrEmpty(s)));
+}
+
+public sealed record DateParts(int Year, int? Month = null, int? Day = null);

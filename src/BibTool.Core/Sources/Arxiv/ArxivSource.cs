@@ -1,0 +1,215 @@
+using System.Net;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using BibTool.Http;
+using BibTool.Identifiers;
+using BibTool.Store;
+
+namespace BibTool.Sources.Arxiv;
+
+/// <summary>
+/// Fetches arXiv ids in batches (many ids per request, max_results always sent), one request at a
+/// time and at least <see cref="MinInterval"/> apart (arXiv's terms: one request every three
+/// seconds, a single connection). Each id's record holds its own &lt;entry&gt; exactly as received.
+/// </summary>
+public sealed class ArxivSource
+{
+    public const int DefaultBatchSize = 100;
+    private readonly IArxivApi _api;
+    private readonly string _baseUrl;
+    private readonly string _tool;
+    private readonly RetryPolicy _retry;
+    private readonly TimeSpan _attemptTimeout;
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private DateTime _nextStart = DateTime.MinValue;
+
+    private int _requests;
+
+    /// <summary>Requests sent so far, retries included.</summary>
+    public int RequestsMade => Volatile.Read(ref _requests);
+
+    public TimeSpan MinInterval { get; init; } = TimeSpan.FromSeconds(3);
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    public ArxivSource(HttpClient client, string tool, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null)
+    {
+        _api = HttpSetup.For<IArxivApi>(client);
+        _baseUrl = client.BaseAddress!.ToString().TrimEnd('/');
+        _tool = tool;
+        _retry = retry ?? new RetryPolicy { BaseDelay = TimeSpan.FromSeconds(3) };
+        _attemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(60);
+    }
+
+    public async Task<IReadOnlyList<FetchResult>> FetchAsync(IReadOnlyList<Identifier> ids, Action<FetchResult>? onResult, CancellationToken cancel)
+    {
+        var results = new List<FetchResult>();
+        foreach (var batch in ids.Chunk(Math.Max(1, BatchSize)))
+        {
+            var pending = batch.ToList();
+            var emptyRetries = 0;
+            while (pending.Count > 0)
+            {
+                var outcome = await FetchBatchAsync(pending, cancel).ConfigureAwait(false);
+                var done = new List<FetchResult>();
+                if (outcome.Error is not null)
+                {
+                    done.AddRange(pending.Select(id => FetchResult.Fail(id, outcome.Error, outcome.Requests)));
+                }
+                else if (outcome.BadId is { } bad)
+                {
+                    // arXiv rejects the whole request for one malformed id: report it, ask again for the rest.
+                    done.Add(FetchResult.Fail(bad.Id, $"arXiv rejected the id: {bad.Message}", outcome.Requests));
+                }
+                else if (outcome.Entries.Count == 0 && emptyRetries++ == 0 && pending.Count > 0)
+                {
+                    // arXiv sometimes answers a spurious empty page; one more try before calling the ids absent.
+                    continue;
+                }
+                else
+                {
+                    foreach (var id in pending)
+                    {
+                        if (outcome.Entries.TryGetValue(id.Value, out var entry))
+                            done.Add(new FetchResult(id, [(id, Record(id, outcome.Url, outcome.ContentType, entry, excerpt: "entry"))], null, outcome.Requests));
+                        else
+                            done.Add(new FetchResult(id, [(id, Record(id, outcome.Url, outcome.ContentType, [], excerpt: "none", absent: true))],
+                                "not found at arXiv (no entry in the answer)", outcome.Requests));
+                    }
+                }
+                foreach (var result in done)
+                {
+                    results.Add(result);
+                    onResult?.Invoke(result);
+                }
+                var finished = done.Select(d => d.Identifier).ToHashSet();
+                pending.RemoveAll(finished.Contains);
+            }
+        }
+        return results;
+    }
+
+    private sealed record BatchOutcome(Dictionary<string, byte[]> Entries, string Url, string ContentType, string? Error, (Identifier Id, string Message)? BadId, int Requests);
+
+    private async Task<BatchOutcome> FetchBatchAsync(List<Identifier> ids, CancellationToken cancel)
+    {
+        var idList = string.Join(',', ids.Select(i => i.Value));
+        string? lastError = null;
+        for (var attempt = 1; attempt <= _retry.MaxAttempts; attempt++)
+        {
+            await _oneAtATime.WaitAsync(cancel).ConfigureAwait(false);
+            TimeSpan wait = TimeSpan.Zero;
+            try
+            {
+                var delay = _nextStart - DateTime.UtcNow;
+                if (delay > TimeSpan.Zero) await Task.Delay(delay, cancel).ConfigureAwait(false);
+                _nextStart = DateTime.UtcNow + MinInterval;
+                Interlocked.Increment(ref _requests);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                timeout.CancelAfter(_attemptTimeout);
+                try
+                {
+                    using var response = await _api.Query(idList, ids.Count, timeout.Token).ConfigureAwait(false);
+                    var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+                    var url = response.RequestMessage?.RequestUri?.ToString() ?? $"{_baseUrl}/api/query";
+                    var contentType = response.Content.Headers.ContentType?.ToString() ?? "";
+                    if (RetryPolicy.IsRetryable(response.StatusCode))
+                    {
+                        lastError = $"HTTP {(int)response.StatusCode} from arXiv";
+                        wait = _retry.Delay(attempt, response.Headers.RetryAfter);
+                    }
+                    else if (!TryParseFeed(body, out var feed, out var entries))
+                    {
+                        lastError = response.StatusCode == HttpStatusCode.OK ? $"incomplete feed from arXiv ({body.Length} bytes)" : $"HTTP {(int)response.StatusCode} from arXiv";
+                        if (response.StatusCode != HttpStatusCode.OK) return new(new(), url, contentType, lastError, null, attempt);
+                        wait = _retry.Delay(attempt);
+                    }
+                    else if (feed!.Elements(ArxivMapper.Atom + "entry").FirstOrDefault(ArxivMapper.IsError) is { } error)
+                    {
+                        var message = ((string?)error.Element(ArxivMapper.Atom + "summary"))?.Trim() ?? "error";
+                        var errorId = (string?)error.Element(ArxivMapper.Atom + "id") ?? "";
+                        var bad = ids.FirstOrDefault(i => errorId.EndsWith("_for_" + i.Value, StringComparison.Ordinal) || message.EndsWith(" " + i.Value, StringComparison.Ordinal));
+                        return bad is not null
+                            ? new(new(), url, contentType, null, (bad, message), attempt)
+                            : new(new(), url, contentType, $"arXiv error: {message}", null, attempt);
+                    }
+                    else if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        return new(new(), url, contentType, $"HTTP {(int)response.StatusCode} from arXiv", null, attempt);
+                    }
+                    else
+                    {
+                        var byId = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                        foreach (var (element, raw) in entries!)
+                            if (ArxivMapper.IdOf(element) is { } parsed) byId.TryAdd(parsed.Id, raw);
+                        return new(byId, url, contentType, null, null, attempt);
+                    }
+                }
+                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                {
+                    lastError = $"no answer from arXiv within {_attemptTimeout.TotalSeconds:0.#} s";
+                    wait = _retry.Delay(attempt);
+                }
+                catch (Exception e) when (RetryPolicy.IsRetryable(e))
+                {
+                    lastError = $"connection to arXiv failed ({e.GetBaseException().Message})";
+                    wait = _retry.Delay(attempt);
+                }
+                // A retry waits at least the pacing interval too.
+                var next = DateTime.UtcNow + wait;
+                if (next > _nextStart) _nextStart = next;
+            }
+            finally
+            {
+                _oneAtATime.Release();
+            }
+        }
+        return new(new(), $"{_baseUrl}/api/query", "", $"{lastError} (gave up after {_retry.MaxAttempts} attempts)", null, _retry.MaxAttempts);
+    }
+
+    /// <summary>Parses the feed and cuts each &lt;entry&gt; out of the body byte for byte.</summary>
+    private static bool TryParseFeed(byte[] body, out XElement? feed, out List<(XElement Entry, byte[] Raw)>? entries)
+    {
+        feed = null;
+        entries = null;
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(body);
+            feed = XDocument.Parse(text).Root;
+        }
+        catch (Exception e) when (e is XmlException or DecoderFallbackException) { return false; }
+        if (feed is null || feed.Name != ArxivMapper.Atom + "feed") return false;
+        entries = [];
+        var elements = feed.Elements(ArxivMapper.Atom + "entry").ToList();
+        var position = 0;
+        foreach (var element in elements)
+        {
+            var start = text.IndexOf("<entry", position, StringComparison.Ordinal);
+            var end = start < 0 ? -1 : text.IndexOf("</entry>", start, StringComparison.Ordinal);
+            if (end < 0) return false;
+            end += "</entry>".Length;
+            entries.Add((element, Encoding.UTF8.GetBytes(text[start..end])));
+            position = end;
+        }
+        return true;
+    }
+
+    /// <summary>Wraps a stored entry in a feed that declares the namespaces its original feed declared.</summary>
+    public static XElement ParseStoredEntry(byte[] excerpt)
+    {
+        var xml = $"<feed xmlns=\"{ArxivMapper.Atom}\" xmlns:arxiv=\"{ArxivMapper.ArxivNs}\" xmlns:opensearch=\"{ArxivMapper.OpenSearch}\">{Encoding.UTF8.GetString(excerpt)}</feed>";
+        return XDocument.Parse(xml).Root!.Element(ArxivMapper.Atom + "entry") ?? throw new XmlException("no entry in the stored excerpt");
+    }
+
+    private StoredRecord Record(Identifier id, string url, string contentType, byte[] body, string excerpt, bool absent = false)
+    {
+        var extra = new Dictionary<string, string> { ["excerpt"] = excerpt };
+        if (absent) extra["absent"] = "the answer had no entry for this id";
+        return new StoredRecord
+        {
+            Key = id.WorkKey, Url = url, Status = 200, ContentType = contentType,
+            Fetched = DateTimeOffset.UtcNow, Tool = _tool, Body = body, Extra = extra,
+        };
+    }
+}

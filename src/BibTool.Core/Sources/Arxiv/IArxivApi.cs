@@ -1,0 +1,11 @@
+using Refit;
+
+namespace BibTool.Sources.Arxiv;
+
+/// <summary>The arXiv API query endpoint, used with many ids per request.</summary>
+public interface IArxivApi
+{
+    /// <summary>GET /api/query?id_list=a,b,c&amp;max_results=N: max_results is always sent, since arXiv defaults to 10.</summary>
+    [Get("/api/query")]
+    Task<HttpResponseMessage> Query([AliasAs("id_list")] string idList, [AliasAs("max_results")] int maxResults, CancellationToken cancel);
+}

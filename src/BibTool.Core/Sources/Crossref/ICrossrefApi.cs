@@ -1,0 +1,14 @@
+using Refit;
+
+namespace BibTool.Sources.Crossref;
+
+/// <summary>
+/// The part of Crossref's REST API bibtool uses. The raw response is returned so that the
+/// store keeps exactly what was received, whatever its status.
+/// </summary>
+public interface ICrossrefApi
+{
+    /// <summary>GET /works/{doi}; the DOI is escaped whole (slashes, parentheses, semicolons), as Crossref asks.</summary>
+    [Get("/works/{doi}")]
+    Task<HttpResponseMessage> GetWork(string doi, [Query] string? mailto, CancellationToken cancel);
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.Json;
+using BibTool.Identifiers;
+using CsvHelper;
+
+namespace BibTool.Survey;
+
+/// <summary>The survey's rows as a flat inventory: CSV (for spreadsheets) and JSON (for scripts).</summary>
+public static class Inventory
+{
+    public static readonly string[] FixedColumns =
+        ["category", "table", "name", "paper_title", "paper_url", "id_type", "id", "code_url", "line", "id_as_written", "arxiv_version"];
+
+    public static string[] Fields(SurveyEntry e) =>
+    [
+        e.Category, e.Table, e.Name, e.PaperTitle, e.PaperUrl, e.Identifier.TypeName, e.Identifier.Value, e.CodeUrl,
+        e.Line.ToString(CultureInfo.InvariantCulture), e.Identifier.Display, e.Identifier.Version ?? "",
+    ];
+
+    /// <summary>Every survey column header, in first-seen order, so no cell is lost in the CSV.</summary>
+    public static List<string> SurveyColumns(IEnumerable<SurveyEntry> entries) =>
+        entries.SelectMany(e => e.Cells.Select(c => c.Key)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    public static void WriteCsv(IReadOnlyList<SurveyEntry> entries, TextWriter output)
+    {
+        var extra = SurveyColumns(entries);
+        using var csv = CsvWriter.Create(output, CsvOptions, true);
+        foreach (var column in FixedColumns) csv.WriteField(column);
+        foreach (var column in extra) csv.WriteField(column);
+        csv.EndRecord();
+        foreach (var entry in entries)
+        {
+            foreach (var field in Fields(entry)) csv.WriteField(field);
+            foreach (var column in extra) csv.WriteField(entry.Cells.FirstOrDefault(c => string.Equals(c.Key, column, StringComparison.OrdinalIgnoreCase)).Value is { IsNone: false } cell ? cell.Text : "");
+            csv.EndRecord();
+        }
+    }
+
+    /// <summary>RFC 4180 with LF line ends; cells starting with = + - @ are neutralised so a spreadsheet never runs them.</summary>
+    public static CsvWriterOptions CsvOptions { get; } = new() { Injection = CsvInjection.Escape, NewLine = "\n" };
+
+    public static void WriteJson(IReadOnlyList<SurveyEntry> entries, Stream output)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartArray();
+        foreach (var entry in entries)
+        {
+            json.WriteStartObject();
+            var fields = Fields(entry);
+            for (var i = 0; i < FixedColumns.Length; i++)
+            {
+                if (FixedColumns[i] == "line") json.WriteNumber("line", entry.Line);
+                else json.WriteString(FixedColumns[i], fields[i]);
+            }
+            json.WriteStartObject("cells");
+            foreach (var (header, cell) in entry.Cells) json.WriteString(header, cell.Text);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    /// <summary>"143 rows, 120 distinct works (doi 80, arxiv 20, ...)": the line printed on stderr.</summary>
+    public static string Summary(IReadOnlyList<SurveyEntry> entries)
+    {
+        var works = entries.Where(e => e.Identifier.Type != IdentifierType.None).Select(e => e.Identifier).Distinct().ToList();
+        var counts = works.GroupBy(w => w.TypeName).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {g.Count()}").ToList();
+        var without = entries.Count(e => e.Identifier.Type == IdentifierType.None);
+        if (without > 0) counts.Add($"no paper {without}");
+        return $"{entries.Count} rows, {works.Count} distinct works ({string.Join(", ", counts)})";
+    }
+}

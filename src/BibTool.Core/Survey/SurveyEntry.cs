@@ -1,0 +1,46 @@
+using BibTool.Identifiers;
+
+namespace BibTool.Survey;
+
+/// <summary>A cell as the survey shows it: its plain text and the links inside it.</summary>
+public sealed record Cell(string Text, IReadOnlyList<Link> Links)
+{
+    public static readonly Cell Empty = new("", []);
+
+    /// <summary>Awesome lists write "-" (or a dash variant) for "none".</summary>
+    public bool IsNone => Text.Length == 0 || Text is "-" or "–" or "—" or "N/A" or "n/a";
+}
+
+public sealed record Link(string Text, string Url, int Line);
+
+/// <summary>
+/// One row of a survey table (or one item of a link list): its place, every cell by header,
+/// and the roles found in it.
+/// </summary>
+public sealed record SurveyEntry
+{
+    public required string File { get; init; }
+    public required int Line { get; init; }
+    public required string Category { get; init; }
+    public required string Table { get; init; }
+    public required string Name { get; init; }
+    public required string PaperTitle { get; init; }
+    public required string PaperUrl { get; init; }
+    public required string CodeUrl { get; init; }
+    public required Identifier Identifier { get; init; }
+
+    /// <summary>Every column by its header, in the table's order.</summary>
+    public required IReadOnlyList<KeyValuePair<string, Cell>> Cells { get; init; }
+
+    public string? Column(string header) =>
+        Cells.FirstOrDefault(c => string.Equals(c.Key, header, StringComparison.OrdinalIgnoreCase)).Value?.Text;
+
+    public string Location => $"{File}:{Line}";
+}
+
+public sealed record SurveyDiagnostic(string File, int Line, string Message, bool IsError)
+{
+    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
+}
+
+public sealed record Survey(string File, IReadOnlyList<SurveyEntry> Entries, IReadOnlyList<SurveyDiagnostic> Diagnostics);

@@ -1,0 +1,256 @@
+using System.Text.RegularExpressions;
+using BibTool.Identifiers;
+using Markdig;
+using Markdig.Extensions.Tables;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace BibTool.Survey;
+
+/// <summary>
+/// Reads a Markdown "awesome list" into entries: every pipe-table row, and every bullet-list item
+/// that links somewhere, with its section, table and cells. Roles (name, paper, code) are found by
+/// header name and link shape, never by column position.
+/// </summary>
+public static partial class SurveyReader
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().Build();
+
+    [GeneratedRegex(@"^(model|models|name|dataset|datasets|method|tool|title|project|benchmark|resource|algorithm|system|library|software)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NameHeader();
+
+    [GeneratedRegex(@"\b(paper|papers|publication|article|reference|pdf|arxiv|doi)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PaperHeader();
+
+    [GeneratedRegex(@"\b(code|github|repo|repository|implementation|source)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CodeHeader();
+
+    [GeneratedRegex(@"^https?://([a-z0-9-]+\.)*(github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|codeberg\.org)(/|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex CodeHost();
+
+    [GeneratedRegex(@"\(\s*\)|\[\s*\]")]
+    private static partial Regex EmptyBrackets();
+
+    /// <summary>Reads the survey at <paramref name="path"/>; a missing or unreadable file throws <see cref="SurveyException"/>.</summary>
+    public static Survey ReadFile(string path)
+    {
+        string markdown;
+        try { markdown = File.ReadAllText(path); }
+        catch (FileNotFoundException) { throw new SurveyException($"{path}: no such file"); }
+        catch (DirectoryNotFoundException) { throw new SurveyException($"{path}: no such file"); }
+        catch (UnauthorizedAccessException) { throw new SurveyException($"{path}: permission denied"); }
+        catch (IOException e) { throw new SurveyException($"{path}: cannot read ({e.Message})"); }
+        return Read(markdown, path);
+    }
+
+    public static Survey Read(string markdown, string file)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        var state = new ReadState(file);
+        Walk(document, state);
+        if (state.Entries.Count == 0 && !state.SawTable)
+            state.Diagnostics.Add(new SurveyDiagnostic(file, 0, "no tables or link lists found", IsError: true));
+        return new Survey(file, state.Entries, state.Diagnostics);
+    }
+
+    private sealed class ReadState(string file)
+    {
+        public string File { get; } = file;
+        public string Category = "";
+        public string Table = "";
+        public bool SawTable;
+        public List<SurveyEntry> Entries { get; } = [];
+        public List<SurveyDiagnostic> Diagnostics { get; } = [];
+        public void Warn(int line, string message) => Diagnostics.Add(new SurveyDiagnostic(File, line, message, IsError: false));
+    }
+
+    private static void Walk(ContainerBlock container, ReadState state)
+    {
+        foreach (var block in container)
+        {
+            switch (block)
+            {
+                case HeadingBlock heading:
+                    var title = InlineText.Read(heading.Inline, heading.Line).Text;
+                    if (heading.Level <= 2) { state.Category = title; state.Table = ""; }
+                    else if (heading.Level == 3) state.Table = title;
+                    break;
+                case Table table:
+                    state.SawTable = true;
+                    ReadTable(table, state);
+                    break;
+                case ListBlock list:
+                    ReadList(list, state);
+                    break;
+                case ContainerBlock nested:
+                    Walk(nested, state);
+                    break;
+            }
+        }
+    }
+
+    private static void ReadTable(Table table, ReadState state)
+    {
+        var rows = table.OfType<TableRow>().ToList();
+        var headerRow = rows.FirstOrDefault(r => r.IsHeader);
+        if (headerRow is null) return;
+        var headers = headerRow.OfType<TableCell>().Select(c => ReadCell(c).Text).ToList();
+        var roles = TableRoles.Find(headers);
+
+        foreach (var row in rows.Where(r => !r.IsHeader))
+        {
+            var line = row.Line + 1;
+            var cells = row.OfType<TableCell>().Select(ReadCell).ToList();
+            if (cells.All(c => c.IsNone)) continue;
+            if (cells.Count != headers.Count)
+                state.Warn(line, $"row has {cells.Count} cells but the header has {headers.Count}");
+            var named = new List<KeyValuePair<string, Cell>>();
+            for (var i = 0; i < Math.Max(cells.Count, headers.Count); i++)
+            {
+                var header = i < headers.Count && headers[i].Length > 0 ? headers[i] : $"column {i + 1}";
+                named.Add(new(header, i < cells.Count ? cells[i] : Cell.Empty));
+            }
+            var rowCells = row.OfType<TableCell>().ToList();
+            state.Entries.Add(BuildEntry(state, line, named, roles, i => i < rowCells.Count ? rowCells[i] : null));
+        }
+    }
+
+    private static Cell ReadCell(TableCell cell)
+    {
+        var paragraph = cell.OfType<LeafBlock>().FirstOrDefault();
+        return InlineText.Read(paragraph?.Inline, cell.Line);
+    }
+
+    private static void ReadList(ListBlock list, ReadState state)
+    {
+        foreach (var item in list.OfType<ListItemBlock>())
+        {
+            var paragraph = item.OfType<ParagraphBlock>().FirstOrDefault();
+            if (paragraph?.Inline is not null)
+            {
+                var cell = InlineText.Read(paragraph.Inline, paragraph.Line);
+                var links = cell.Links.Where(l => !l.Url.StartsWith('#')).ToList();
+                if (links.Count > 0)
+                {
+                    var first = links[0];
+                    // "[Title](url)": the link is the paper; its text is the title and the name.
+                    var code = links.Skip(1).FirstOrDefault(l => CodeHost().IsMatch(l.Url));
+                    var paper = CodeHost().IsMatch(first.Url) && links.Count > 1 ? links.FirstOrDefault(l => !CodeHost().IsMatch(l.Url)) ?? first : first;
+                    if (CodeHost().IsMatch(first.Url) && paper == first) code = null;
+                    CheckUrl(state, paper);
+                    state.Entries.Add(new SurveyEntry
+                    {
+                        File = state.File,
+                        Line = paragraph.Line + 1,
+                        Category = state.Category,
+                        Table = state.Table,
+                        Name = paper.Text,
+                        PaperTitle = paper.Text,
+                        PaperUrl = paper.Url,
+                        CodeUrl = code?.Url ?? "",
+                        Identifier = IdentifierParser.Parse(paper.Url),
+                        Cells = [new("Item", cell)],
+                    });
+                }
+            }
+            // Nested lists hold sub-items of their own.
+            foreach (var nested in item.OfType<ListBlock>()) ReadList(nested, state);
+        }
+    }
+
+    private static SurveyEntry BuildEntry(ReadState state, int line, List<KeyValuePair<string, Cell>> cells, TableRoles roles, Func<int, TableCell?> rawCell)
+    {
+        var nameCell = cells[roles.Name].Value;
+        Link? paper = null;
+        var paperInNameCell = false;
+        if (roles.Paper is { } p && p < cells.Count)
+        {
+            paper = cells[p].Value.Links.FirstOrDefault();
+            paperInNameCell = p == roles.Name;
+        }
+        if (paper is null && roles.Paper != roles.Name)
+        {
+            paper = nameCell.Links.FirstOrDefault(l => !CodeHost().IsMatch(l.Url));
+            paperInNameCell = paper is not null;
+        }
+        if (paper is null)
+        {
+            paper = cells.Where((c, i) => i != roles.Code)
+                .SelectMany(c => c.Value.Links)
+                .FirstOrDefault(l => IdentifierParser.Parse(l.Url).Type is not (IdentifierType.Url or IdentifierType.None));
+        }
+
+        var name = nameCell.Text;
+        if (paperInNameCell && paper is not null && paper.Text != nameCell.Text && rawCell(roles.Name) is { } raw)
+        {
+            // "MedBench ([DOI](...))": the link is a label on the name, not part of it.
+            var paragraph = raw.OfType<LeafBlock>().FirstOrDefault();
+            var bare = InlineText.Read(paragraph?.Inline, raw.Line, skipLink: _ => true).Text;
+            name = InlineText.Collapse(EmptyBrackets().Replace(bare, "")).Trim();
+        }
+
+        var title = "";
+        if (paper is not null && !IsGenericLabel(paper.Text))
+        {
+            var cellOfPaper = paperInNameCell ? nameCell : roles.Paper is { } pc ? cells[pc].Value : null;
+            if (!paperInNameCell || cellOfPaper?.Text == paper.Text) title = paper.Text;
+        }
+
+        var code = roles.Code is { } c && c < cells.Count ? cells[c].Value.Links.FirstOrDefault()?.Url : null;
+        code ??= cells.Where((_, i) => i != roles.Paper && i != roles.Name)
+            .SelectMany(x => x.Value.Links).FirstOrDefault(l => CodeHost().IsMatch(l.Url))?.Url;
+
+        if (paper is not null) CheckUrl(state, paper);
+        return new SurveyEntry
+        {
+            File = state.File,
+            Line = line,
+            Category = state.Category,
+            Table = state.Table,
+            Name = name,
+            PaperTitle = title,
+            PaperUrl = paper?.Url ?? "",
+            CodeUrl = code ?? "",
+            Identifier = paper is null ? Identifier.None : IdentifierParser.Parse(paper.Url),
+            Cells = cells,
+        };
+    }
+
+    private static readonly HashSet<string> GenericLabels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "doi", "arxiv", "paper", "pdf", "link", "here", "nature", "science", "nih", "pmc", "pubmed", "mdpi", "mlr", "pmlr",
+        "bmc", "neurips", "nips", "icml", "iclr", "cvpr", "iccv", "eccv", "acl", "emnlp", "naacl", "aaai", "ijcai", "miccai",
+        "openreview", "nejm", "nejm ai", "cell", "lancet", "jama", "ieee", "acm", "springer", "elsevier", "biorxiv", "medrxiv",
+        "github", "code", "website", "official site", "project", "project page", "huggingface", "blog", "preprint",
+    };
+
+    private static bool IsGenericLabel(string text) => text.Length == 0 || GenericLabels.Contains(text.Trim());
+
+    private static void CheckUrl(ReadState state, Link link)
+    {
+        if (link.Url.Length == 0)
+            state.Warn(link.Line, $"link '{link.Text}' has no URL");
+        else if (!Uri.TryCreate(link.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            state.Warn(link.Line, $"link '{link.Text}' points to '{link.Url}', which is not a web URL");
+    }
+
+    private sealed record TableRoles(int Name, int? Paper, int? Code)
+    {
+        public static TableRoles Find(IReadOnlyList<string> headers)
+        {
+            int? Index(Regex pattern, int? except = null)
+            {
+                for (var i = 0; i < headers.Count; i++)
+                    if (i != except && pattern.IsMatch(headers[i])) return i;
+                return null;
+            }
+            var name = Index(NameHeader()) ?? 0;
+            // A separate paper column wins; a name header like "Dataset (Paper)" holds the link itself.
+            var paper = Index(PaperHeader(), except: name) ?? (PaperHeader().IsMatch(headers[name]) ? name : null);
+            var code = Index(CodeHeader(), except: name);
+            return new TableRoles(name, paper, code);
+        }
+    }
+}
+
+public sealed class SurveyException(string message) : Exception(message);

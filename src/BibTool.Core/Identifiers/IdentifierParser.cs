@@ -60,7 +60,9 @@ public static partial class IdentifierParser
                 new Identifier(IdentifierType.Pmcid, pmc.ToUpperInvariant(), pmc),
             "openreview.net" when QueryValue(uri, "id") is { Length: > 0 } forum =>
                 new Identifier(IdentifierType.OpenReview, forum, forum),
-            _ => EmbeddedDoi(path) is { } doi ? DoiOrArxiv(StripPublisherSuffix(doi)) : Landing(uri),
+            _ => EmbeddedDoi(path) is { } doi ? DoiOrArxiv(StripPublisherSuffix(doi))
+                // Some publishers name the article by DOI in the query (?id=10.1371/..., ?doi=...).
+                : QueryDoi(uri) is { } queryDoi ? DoiOrArxiv(queryDoi) : Landing(uri),
         };
     }
 
@@ -213,6 +215,16 @@ public static partial class IdentifierParser
     {
         var open = close switch { ')' => '(', ']' => '[', '>' => '<', _ => '{' };
         return text.Count(c => c == close) > text.Count(c => c == open);
+    }
+
+    private static string? QueryDoi(Uri uri)
+    {
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var value = Uri.UnescapeDataString(pair[(pair.IndexOf('=') + 1)..]);
+            if (value.StartsWith("10.", StringComparison.Ordinal) && EmbeddedDoi(value) is { } doi && doi.Length == value.Length) return doi;
+        }
+        return null;
     }
 
     private static string? QueryValue(Uri uri, string name)

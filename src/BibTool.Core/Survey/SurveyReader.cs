@@ -46,7 +46,7 @@ public static partial class SurveyReader
     public static Survey Read(string markdown, string file)
     {
         var document = Markdown.Parse(markdown, Pipeline);
-        var state = new ReadState(file);
+        var state = new ReadState(file) { Lines = markdown.Split('\n') };
         Walk(document, state);
         if (state.Entries.Count == 0 && !state.SawTable)
             state.Diagnostics.Add(new SurveyDiagnostic(file, 0, "no tables or link lists found", IsError: true));
@@ -56,6 +56,7 @@ public static partial class SurveyReader
     private sealed class ReadState(string file)
     {
         public string File { get; } = file;
+        public string[] Lines = [];
         public string Category = "";
         public string Table = "";
         public bool SawTable;
@@ -94,16 +95,19 @@ public static partial class SurveyReader
         var rows = table.OfType<TableRow>().ToList();
         var headerRow = rows.FirstOrDefault(r => r.IsHeader);
         if (headerRow is null) return;
-        var headers = headerRow.OfType<TableCell>().Select(c => ReadCell(c).Text).ToList();
+        // Markdig pads every row to the widest one; the source line says how many cells were written.
+        var headerCount = RawCellCount(state, headerRow);
+        var headers = headerRow.OfType<TableCell>().Select(c => ReadCell(c).Text).Take(headerCount).ToList();
         var roles = TableRoles.Find(headers);
 
         foreach (var row in rows.Where(r => !r.IsHeader))
         {
             var line = row.Line + 1;
-            var cells = row.OfType<TableCell>().Select(ReadCell).ToList();
+            var written = RawCellCount(state, row);
+            var cells = row.OfType<TableCell>().Select(ReadCell).Take(Math.Max(written, headers.Count)).ToList();
             if (cells.All(c => c.IsNone)) continue;
-            if (cells.Count != headers.Count)
-                state.Warn(line, $"row has {cells.Count} cells but the header has {headers.Count}");
+            if (written != headers.Count)
+                state.Warn(line, $"row has {written} cells but the header has {headers.Count}");
             var named = new List<KeyValuePair<string, Cell>>();
             for (var i = 0; i < Math.Max(cells.Count, headers.Count); i++)
             {
@@ -113,6 +117,26 @@ public static partial class SurveyReader
             var rowCells = row.OfType<TableCell>().ToList();
             state.Entries.Add(BuildEntry(state, line, named, roles, i => i < rowCells.Count ? rowCells[i] : null));
         }
+    }
+
+    /// <summary>Cells written on the row's source line: unescaped pipes outside code spans, less the outer ones.</summary>
+    private static int RawCellCount(ReadState state, TableRow row)
+    {
+        if (row.Line < 0 || row.Line >= state.Lines.Length) return row.Count;
+        var text = state.Lines[row.Line].Trim();
+        var separators = 0;
+        var inCode = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\\') { i++; continue; }
+            if (c == '`') inCode = !inCode;
+            else if (c == '|' && !inCode) separators++;
+        }
+        var cells = separators + 1;
+        if (text.StartsWith('|')) cells--;
+        if (text.EndsWith('|') && !text.EndsWith("\\|", StringComparison.Ordinal) && text.Length > 1) cells--;
+        return Math.Max(1, cells);
     }
 
     private static Cell ReadCell(TableCell cell)

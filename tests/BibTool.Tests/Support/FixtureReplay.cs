@@ -1,0 +1,116 @@
+using System.Text;
+
+namespace BibTool.Tests.Support;
+
+/// <summary>
+/// Replays the real recorded responses in ../shared/fixtures: bodies byte for byte, with the
+/// status and response headers of their .headers.txt sidecars (minus framing headers, which the
+/// server sets itself, and a recorded Content-Encoding the recorder had already undone).
+/// </summary>
+public static class FixtureReplay
+{
+    public sealed record Recording(int Status, string Reason, List<(string Name, string Value)> Headers, byte[] Body, string File);
+
+    private static readonly HashSet<string> Framing = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive",
+    };
+
+    public static Recording Load(string dataFile)
+    {
+        var body = File.ReadAllBytes(dataFile);
+        var status = 200;
+        var reason = "OK";
+        var headers = new List<(string, string)>();
+        var sidecar = dataFile + ".headers.txt";
+        if (File.Exists(sidecar))
+        {
+            var first = true;
+            foreach (var line in File.ReadAllLines(sidecar))
+            {
+                if (!line.StartsWith("< ", StringComparison.Ordinal)) continue;
+                var text = line[2..];
+                if (first)
+                {
+                    first = false;
+                    var parts = text.Split(' ', 2);
+                    if (int.TryParse(parts[0], out var code)) { status = code; reason = parts.Length > 1 ? parts[1] : ""; continue; }
+                }
+                var colon = text.IndexOf(':');
+                if (colon <= 0) continue;
+                var name = text[..colon].Trim();
+                if (!Framing.Contains(name)) headers.Add((name, text[(colon + 1)..].Trim()));
+            }
+        }
+        return new Recording(status, reason, headers, body, dataFile);
+    }
+
+    public static Reply ToReply(Recording recording) => new()
+    {
+        Status = recording.Status,
+        Reason = recording.Reason.Length == 0 ? "OK" : recording.Reason,
+        Headers = recording.Headers,
+        Body = recording.Body,
+    };
+
+    /// <summary>Decodes a fixture file name (Python quote(x, safe='._-')) back to the identifier.</summary>
+    public static string Unquote(string name) => Uri.UnescapeDataString(name);
+
+    /// <summary>Every recorded Crossref work: DOI (lower case) → data file.</summary>
+    public static Dictionary<string, string> CrossrefWorks() =>
+        Directory.GetFiles(TestPaths.Fixture("crossref", "works"), "*.json")
+            .ToDictionary(f => Unquote(Path.GetFileNameWithoutExtension(f)).ToLowerInvariant(), f => f);
+
+    /// <summary>Every recorded arXiv id_list feed: the id_list as requested → data file.</summary>
+    public static Dictionary<string, string> ArxivFeeds()
+    {
+        var feeds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(TestPaths.Fixture("arxiv", "current-format-2026"), "id_*.atom.xml"))
+        {
+            var name = Path.GetFileName(file)["id_".Length..^".atom.xml".Length];
+            foreach (var suffix in new[] { "_empty", "_error-400" })
+                if (name.EndsWith(suffix, StringComparison.Ordinal)) name = name[..^suffix.Length];
+            feeds[Unquote(name)] = file;
+        }
+        foreach (var file in Directory.GetFiles(TestPaths.Fixture("arxiv", "legacy-format-2019"), "id_list-*.atom.xml"))
+        {
+            var name = Path.GetFileName(file)["id_list-".Length..^".atom.xml".Length];
+            if (name.EndsWith("_error-400", StringComparison.Ordinal)) name = name[..^"_error-400".Length];
+            feeds.TryAdd(Unquote(name), file);
+        }
+        return feeds;
+    }
+
+    /// <summary>
+    /// A Crossref stand-in serving the recorded works, the recorded 301 for the one recorded alias
+    /// DOI, and the recorded 404 for anything else.
+    /// </summary>
+    public static Func<RecordedRequest, Reply> Crossref()
+    {
+        var works = CrossrefWorks();
+        var notFound = Load(TestPaths.Fixture("crossref", "errors", "works-404_10.1371-notarealdoi.txt"));
+        var alias = Load(TestPaths.Fixture("crossref", "errors", "works-301_alias-doi_10.26434-chemrxiv.5406907.txt"));
+        return request =>
+        {
+            if (!request.Path.StartsWith("/works/", StringComparison.Ordinal)) return Reply.Text(404, "Resource not found.");
+            var doi = Uri.UnescapeDataString(request.Path["/works/".Length..]).ToLowerInvariant();
+            if (doi == "10.26434/chemrxiv.5406907") return ToReply(alias);
+            return works.TryGetValue(doi, out var file) ? ToReply(Load(file)) : ToReply(notFound);
+        };
+    }
+
+    /// <summary>An arXiv stand-in serving the recorded feeds by their exact id_list.</summary>
+    public static Func<RecordedRequest, Reply> Arxiv()
+    {
+        var feeds = ArxivFeeds();
+        return request =>
+        {
+            var idList = request.QueryValue("id_list") ?? "";
+            return feeds.TryGetValue(idList, out var file)
+                ? ToReply(Load(file))
+                : Reply.Text(500, $"test replay has no recording for id_list={idList}");
+        };
+    }
+
+    public static string BodyText(string file) => Encoding.UTF8.GetString(File.ReadAllBytes(file));
+}

@@ -1,0 +1,186 @@
+using BibTool.Identifiers;
+using BibTool.Survey;
+using BibTool.Tests.Support;
+
+namespace BibTool.Tests;
+
+public class SurveyReaderTests
+{
+    private static readonly Survey.Survey Seed = SurveyReader.ReadFile(TestPaths.SeedSurvey);
+
+    [Fact]
+    public void SeedSurveyEveryRowInFileOrder()
+    {
+        // Every table row of the seed, counted independently of Markdig: lines that start with '|'
+        // minus each table's header and delimiter lines.
+        var lines = File.ReadAllLines(TestPaths.SeedSurvey);
+        var rowLines = new List<int>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith('|')) continue;
+            static bool IsDelimiter(string line) =>
+                line.Replace(" ", "").Trim('|').Split('|').All(c => c.Length > 0 && c.Trim(':').Length > 0 && c.Trim(':').All(ch => ch == '-'));
+            var isHeader = i + 1 < lines.Length && IsDelimiter(lines[i + 1]);
+            var isDelimiter = IsDelimiter(lines[i]);
+            if (!isHeader && !isDelimiter) rowLines.Add(i + 1);
+        }
+        Assert.Equal(151, rowLines.Count);
+        Assert.Equal(rowLines, Seed.Entries.Select(e => e.Line));
+        Assert.Empty(Seed.Diagnostics);
+    }
+
+    [Fact]
+    public void SeedSurveyTablesAndCategories()
+    {
+        var tables = Seed.Entries.Select(e => (e.Category, e.Table)).Distinct().ToList();
+        Assert.Equal(10, tables.Count);
+        Assert.Equal(("Healthcare and Medical Foundation Models", "Language Models"), tables[0]);
+        Assert.Equal(("Datasets for Foundation Model", "Multi-Modal"), tables[^1]);
+        Assert.Equal(26, Seed.Entries.Count(e => e.Table == "Language Models"));
+    }
+
+    [Fact]
+    public void ModelRowCarriesEveryColumnAndItsRoles()
+    {
+        var meditron = Seed.Entries.Single(e => e.Name == "Meditron");
+        Assert.Equal("MEDITRON-70B: Scaling Medical Pretraining for Large Language Models", meditron.PaperTitle);
+        Assert.Equal("https://arxiv.org/abs/2311.16079", meditron.PaperUrl);
+        Assert.Equal("https://github.com/epfLLM/meditron", meditron.CodeUrl);
+        Assert.Equal(new Identifier(IdentifierType.Arxiv, "2311.16079", ""), meditron.Identifier);
+        Assert.Equal("LLaMA 2", meditron.Column("Base"));
+        Assert.Equal("GAP-Replay*", meditron.Column("Pre-Training Data"));
+        Assert.Equal("Medicine", meditron.Column("subfield"));
+        Assert.Equal(["Model", "Subfield", "Paper", "Code", "Base", "Pre-Training Data"], meditron.Cells.Select(c => c.Key));
+    }
+
+    [Fact]
+    public void DatasetRowFindsThePaperInsideTheFirstCell()
+    {
+        var medbench = Seed.Entries.Single(e => e.Name == "MedBench");
+        Assert.Equal("Datasets for Foundation Model", medbench.Category);
+        Assert.Equal("Text", medbench.Table);
+        Assert.Equal("https://doi.org/10.26599/bdma.2024.9020044", medbench.PaperUrl);
+        Assert.Equal("10.26599/bdma.2024.9020044", medbench.Identifier.Value);
+        // "DOI" is a label, not a title; the Link column is the dataset's site, not code.
+        Assert.Equal("", medbench.PaperTitle);
+        Assert.Equal("", medbench.CodeUrl);
+        Assert.Equal("Official site", medbench.Column("Link"));
+
+        var meadow = Seed.Entries.Single(e => e.Name == "Medical Meadow");
+        Assert.Equal("https://github.com/kbressem/medAlpaca", meadow.CodeUrl);
+    }
+
+    [Fact]
+    public void RowsWithoutAPaper()
+    {
+        var pulse = Seed.Entries.Single(e => e.Name == "PULSE");
+        Assert.Equal(IdentifierType.None, pulse.Identifier.Type);
+        Assert.Equal("https://github.com/openmedlab/PULSE", pulse.CodeUrl);
+        Assert.True(pulse.Cells.Single(c => c.Key == "Paper").Value.IsNone);
+        Assert.Equal(["PULSE", "ClinicalTrials.gov", "3M-US", "ISIC", "TCGA"],
+            Seed.Entries.Where(e => e.Identifier.Type == IdentifierType.None).Select(e => e.Name));
+    }
+
+    [Fact]
+    public void SeedIdentifiersAsACarefulReaderWouldWriteThem()
+    {
+        string Id(string name) => Seed.Entries.First(e => e.Name == name).Identifier.ToString();
+        Assert.Equal("doi:10.1038/s41586-023-06555-x", Id("RETFound"));
+        Assert.Equal("doi:10.1038/s42256-024-00807-9", Id("Pai et al."));
+        Assert.Equal("doi:10.1039/d4sc00966e", Id("nach0"));
+        Assert.Equal("doi:10.1101/2024.01.14.575543", Id("OmniNA"));
+        Assert.Equal("openreview:QzTpTRVtrP", Id("LaBraM"));
+        Assert.Equal("doi:10.1186/s12911-019-0761-8", Id("webMedQA"));
+        Assert.Equal("pmcid:PMC6345440", Id("Kather Colon Dataset"));
+        Assert.Equal("pmid:30035154", Id("DeepLesion"));
+        Assert.Equal("url:https://proceedings.mlr.press/v259/fallahpour25a.html", Id("EHRMamba"));
+        Assert.Equal("doi:10.1609/AAAI.V33I01.3301590", Id("CheXpert"));
+    }
+
+    [Fact]
+    public void RowsSharingAPaperAreOneWork()
+    {
+        var byWork = Seed.Entries.Where(e => e.Identifier.Type != IdentifierType.None).GroupBy(e => e.Identifier).ToList();
+        Assert.Equal(125, byWork.Count);
+        var pmcOa = byWork.Single(g => g.Key.Value == "10.1007/978-3-031-43993-3_51");
+        Assert.Equal(["PMC-CLIP", "PMC-OA", "PathCap"], pmcOa.Select(e => e.Name));
+        Assert.Equal(3, byWork.Single(g => g.Key.Value == "10.1038/s41467-024-52417-z").Count());
+    }
+
+    [Fact]
+    public void OtherAwesomeListShapes()
+    {
+        const string markdown = """
+            # Papers
+
+            ## Segmentation
+
+            | Title | Venue | PDF | Repo |
+            |---|---|---|---|
+            | *Segment* **Anything** in `Medical` Images | Nature Comms | [pdf](https://www.nature.com/articles/s41467-024-44824-z) | [code](https://github.com/bowang-lab/MedSAM) |
+            | A \| B: escaped pipes | - | [link](https://arxiv.org/abs/2304.12306v2) | — |
+            | Empty cells |  |  |  |
+            | Ragged | row |
+
+            ## Reading list
+
+            - [Attention Is All You Need](https://arxiv.org/abs/1706.03762) ([code](https://github.com/tensorflow/tensor2tensor))
+            - [Contents](#papers)
+              - [Nested paper](https://doi.org/10.1145/3458754)
+            - plain text item
+            """;
+        var survey = SurveyReader.Read(markdown, "list.md");
+        var rows = survey.Entries;
+        Assert.Equal(6, rows.Count);
+
+        Assert.Equal("Segment Anything in Medical Images", rows[0].Name);
+        Assert.Equal("Segmentation", rows[0].Category);
+        Assert.Equal("doi:10.1038/s41467-024-44824-z", rows[0].Identifier.ToString());
+        Assert.Equal("https://github.com/bowang-lab/MedSAM", rows[0].CodeUrl);
+        Assert.Equal("", rows[0].PaperTitle);
+
+        Assert.Equal("A | B: escaped pipes", rows[1].Name);
+        Assert.Equal("2304.12306", rows[1].Identifier.Value);
+        Assert.Equal("v2", rows[1].Identifier.Version);
+        Assert.True(rows[1].Cells[1].Value.IsNone);
+
+        Assert.Equal(IdentifierType.None, rows[2].Identifier.Type);
+        Assert.Equal("Ragged", rows[3].Name);
+        Assert.Contains(survey.Diagnostics, d => d.Line == 10 && d.Message.Contains("2 cells but the header has 4") && !d.IsError);
+
+        Assert.Equal("Attention Is All You Need", rows[4].Name);
+        Assert.Equal("Attention Is All You Need", rows[4].PaperTitle);
+        Assert.Equal("https://github.com/tensorflow/tensor2tensor", rows[4].CodeUrl);
+        Assert.Equal("Reading list", rows[4].Category);
+        Assert.Equal(14, rows[4].Line);
+        // The anchor-only item is skipped; its nested item is read.
+        Assert.Equal("Nested paper", rows[5].Name);
+        Assert.DoesNotContain(rows, r => r.Name == "Contents");
+    }
+
+    [Fact]
+    public void ALinkThatIsNotAUrlIsAWarningNamingTheLine()
+    {
+        const string markdown = "| Model | Paper |\n|---|---|\n| X | [paper](papers/x.pdf) |\n";
+        var survey = SurveyReader.Read(markdown, "s.md");
+        var warning = Assert.Single(survey.Diagnostics);
+        Assert.Equal("s.md:3: link 'paper' points to 'papers/x.pdf', which is not a web URL", warning.ToString());
+        Assert.False(warning.IsError);
+    }
+
+    [Fact]
+    public void NoTablesIsAnError()
+    {
+        var survey = SurveyReader.Read("# Just prose\n\nNothing to list.\n", "prose.md");
+        var error = Assert.Single(survey.Diagnostics);
+        Assert.True(error.IsError);
+        Assert.Equal("prose.md: no tables or link lists found", error.ToString());
+    }
+
+    [Fact]
+    public void MissingFileIsAOneLineError()
+    {
+        var e = Assert.Throws<SurveyException>(() => SurveyReader.ReadFile("/no/such/survey.md"));
+        Assert.Equal("/no/such/survey.md: no such file", e.Message);
+    }
+}

@@ -11,6 +11,7 @@ public static class ExitCode
     public const int Unresolved = 1;
     public const int BadInput = 2;
     public const int StoreError = 3;
+    public const int Internal = 70;
 }
 
 public static class Cli
@@ -81,6 +82,12 @@ public static class Cli
         {
             stderr.WriteLine($"bibtool: {e.Message}");
             return ExitCode.StoreError;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("BIBTOOL_DEBUG") is null)
+        {
+            // A bug of ours, not the user's input: one line, and a way to see more.
+            stderr.WriteLine($"bibtool: internal error: {e.GetType().Name}: {e.Message} (set BIBTOOL_DEBUG=1 for details)");
+            return ExitCode.Internal;
         }
     }
 

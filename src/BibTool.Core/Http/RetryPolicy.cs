@@ -18,9 +18,31 @@ public sealed class RetryPolicy
     public static bool IsRetryable(HttpStatusCode status) =>
         status == HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    public static bool IsRetryable(Exception error) =>
-        error is HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException ||
-        (error is TaskCanceledException && error.InnerException is TimeoutException);
+    /// <summary>Transport failures (wrapped by Refit or HttpClient at any depth) are worth another try.</summary>
+    public static bool IsRetryable(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Failures that say the service cannot be reached at all (no DNS, no route, nothing
+    /// listening): worth one more try, not five, since a machine without network would
+    /// otherwise spend minutes backing off for every identifier.
+    /// </summary>
+    public static bool IsUnreachable(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is System.Net.Sockets.SocketException socket && socket.SocketErrorCode is
+                System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData or
+                System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.ConnectionRefused)
+                return true;
+        return false;
+    }
+
+    /// <summary>Attempts allowed for an unreachable service before giving up on one request.</summary>
+    public const int UnreachableAttempts = 2;
 
     /// <summary>The wait before attempt <paramref name="attempt"/>+1 (attempt counts from 1).</summary>
     public TimeSpan Delay(int attempt, RetryConditionHeaderValue? retryAfter = null, DateTimeOffset? now = null)

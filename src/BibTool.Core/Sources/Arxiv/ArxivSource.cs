@@ -95,7 +95,8 @@ public sealed class ArxivSource
     {
         var idList = string.Join(',', ids.Select(i => i.Value));
         string? lastError = null;
-        for (var attempt = 1; attempt <= _retry.MaxAttempts; attempt++)
+        var attempts = _retry.MaxAttempts;
+        for (var attempt = 1; attempt <= attempts; attempt++)
         {
             await _oneAtATime.WaitAsync(cancel).ConfigureAwait(false);
             TimeSpan wait = TimeSpan.Zero;
@@ -154,6 +155,7 @@ public sealed class ArxivSource
                 {
                     lastError = $"connection to arXiv failed ({e.GetBaseException().Message})";
                     wait = _retry.Delay(attempt);
+                    if (RetryPolicy.IsUnreachable(e)) attempts = Math.Min(attempts, RetryPolicy.UnreachableAttempts);
                 }
                 // A retry waits at least the pacing interval too.
                 var next = DateTime.UtcNow + wait;
@@ -164,7 +166,7 @@ public sealed class ArxivSource
                 _oneAtATime.Release();
             }
         }
-        return new(new(), $"{_baseUrl}/api/query", "", $"{lastError} (gave up after {_retry.MaxAttempts} attempts)", null, _retry.MaxAttempts);
+        return new(new(), $"{_baseUrl}/api/query", "", $"{lastError} (gave up after {attempts} attempts)", null, attempts);
     }
 
     /// <summary>Parses the feed and cuts each &lt;entry&gt; out of the body byte for byte.</summary>

@@ -23,6 +23,12 @@ public sealed class CrossrefSource
 
     public RateGate Gate { get; }
 
+    // After a few requests in a row find Crossref unreachable, the rest fail at once.
+    private const int UnreachableBreaker = 3;
+    private int _consecutiveUnreachable;
+    private volatile string? _unreachable;
+    private readonly CancellationTokenSource _down = new();
+
     public CrossrefSource(HttpClient client, string? mailto, string tool, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null)
     {
         _api = HttpSetup.For<ICrossrefApi>(client);
@@ -76,10 +82,21 @@ public sealed class CrossrefSource
     private async Task<((HttpStatusCode, Headers, byte[], string)? Response, string? Error, int Requests)> GetWithRetriesAsync(Identifier doi, CancellationToken cancel)
     {
         string? lastError = null;
-        for (var attempt = 1; attempt <= _retry.MaxAttempts; attempt++)
+        var attempts = _retry.MaxAttempts;
+        for (var attempt = 1; attempt <= attempts; attempt++)
         {
+            if (_unreachable is { } down) return (null, down, attempt - 1);
             TimeSpan? wait = null;
-            var lease = await Gate.EnterAsync(cancel).ConfigureAwait(false);
+            IDisposable lease;
+            try
+            {
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancel, _down.Token);
+                lease = await Gate.EnterAsync(waiting.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_unreachable is not null && !cancel.IsCancellationRequested)
+            {
+                return (null, _unreachable, attempt - 1);
+            }
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -87,6 +104,7 @@ public sealed class CrossrefSource
                 try
                 {
                     using var response = await _api.GetWork(doi.Value, _mailto, timeout.Token).ConfigureAwait(false);
+                    Interlocked.Exchange(ref _consecutiveUnreachable, 0);
                     AdoptLimits(response);
                     var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
                     var url = response.RequestMessage?.RequestUri?.ToString() ?? $"{_baseUrl}/works/{Uri.EscapeDataString(doi.Value)}";
@@ -116,15 +134,24 @@ public sealed class CrossrefSource
                 {
                     lastError = $"connection failed ({Innermost(e).Message})";
                     wait = _retry.Delay(attempt);
+                    if (RetryPolicy.IsUnreachable(e))
+                    {
+                        attempts = Math.Min(attempts, RetryPolicy.UnreachableAttempts);
+                        if (Interlocked.Increment(ref _consecutiveUnreachable) >= UnreachableBreaker && _unreachable is null)
+                        {
+                            _unreachable = $"Crossref is unreachable at {_baseUrl} ({Innermost(e).Message})";
+                            _down.Cancel();
+                        }
+                    }
                 }
             }
             finally
             {
                 lease.Dispose();
             }
-            if (attempt < _retry.MaxAttempts) await Task.Delay(wait!.Value, cancel).ConfigureAwait(false);
+            if (attempt < attempts) await Task.Delay(wait!.Value, cancel).ConfigureAwait(false);
         }
-        return (null, $"{lastError} (gave up after {_retry.MaxAttempts} attempts)", _retry.MaxAttempts);
+        return (null, $"{lastError} (gave up after {attempts} attempts)", attempts);
     }
 
     private void AdoptLimits(HttpResponseMessage response)

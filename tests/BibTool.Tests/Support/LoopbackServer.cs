@@ -78,25 +78,18 @@ public sealed class LoopbackServer : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                var head = await ReadHeadAsync(stream, buffer, pending);
+                var head = await ReadHeadAsync(stream, buffer, pending, _stop.Token);
                 if (head is null) return;
                 var request = Parse(head);
                 _requests.Enqueue(request);
                 var now = Interlocked.Increment(ref _inFlight);
                 int seen;
                 while ((seen = Volatile.Read(ref _maxInFlight)) < now && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen) { }
-                Reply reply;
+                // In flight from arrival until the answer is handed over (or the connection dropped).
                 try
                 {
-                    reply = await _handler(request);
+                    var reply = await _handler(request);
                     if (reply.Delay > TimeSpan.Zero) await Task.Delay(reply.Delay, _stop.Token);
-                }
-                finally
-                {
-                    // In flight until the answer is handed over (or the connection dropped).
-                }
-                try
-                {
                     if (reply.Reset)
                     {
                         client.Client.LingerState = new LingerOption(true, 0);
@@ -124,7 +117,7 @@ public sealed class LoopbackServer : IAsyncDisposable
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException) { }
     }
 
-    private static async Task<string?> ReadHeadAsync(NetworkStream stream, byte[] buffer, MemoryStream pending)
+    private static async Task<string?> ReadHeadAsync(NetworkStream stream, byte[] buffer, MemoryStream pending, CancellationToken cancel)
     {
         while (true)
         {
@@ -136,7 +129,7 @@ public sealed class LoopbackServer : IAsyncDisposable
                 pending.Write(data, end + 4, data.Length - end - 4);
                 return Encoding.ASCII.GetString(data, 0, end);
             }
-            var read = await stream.ReadAsync(buffer);
+            var read = await stream.ReadAsync(buffer, cancel);
             if (read == 0) return null;
             pending.Write(buffer, 0, read);
         }

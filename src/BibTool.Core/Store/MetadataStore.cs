@@ -88,6 +88,18 @@ public sealed class MetadataStore(string directory)
     }
 
     /// <summary>
+    /// Temporary files of a writer that was killed mid-write: with the lock held nobody else is
+    /// writing, so they are garbage (the records they were replacing are intact).
+    /// </summary>
+    private void RemoveLeftovers()
+    {
+        foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, ".*.tmp", SearchOption.AllDirectories))
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>
     /// Takes the store's write lock (an OS file lock, released even when the process is killed),
     /// so two bibtool processes never fetch into one store at once.
     /// </summary>
@@ -104,6 +116,7 @@ public sealed class MetadataStore(string directory)
                 stream.SetLength(0);
                 stream.Write(Encoding.UTF8.GetBytes($"{Environment.ProcessId}\n"));
                 stream.Flush();
+                RemoveLeftovers();
                 return new StoreLock(stream);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)

@@ -10,7 +10,7 @@ namespace BibTool.Sources.Arxiv;
 
 /// <summary>
 /// Fetches arXiv ids in batches (many ids per request, max_results always sent), one request at a
-/// time and at least <see cref="MinInterval"/> apart (arXiv's terms: one request every three
+/// time, each starting at least <see cref="MinInterval"/> after the previous one ended (arXiv's terms: one request every three
 /// seconds, a single connection). Each id's record holds its own &lt;entry&gt; exactly as received.
 /// </summary>
 public sealed class ArxivSource
@@ -104,7 +104,6 @@ public sealed class ArxivSource
             {
                 var delay = _nextStart - DateTime.UtcNow;
                 if (delay > TimeSpan.Zero) await Task.Delay(delay, cancel).ConfigureAwait(false);
-                _nextStart = DateTime.UtcNow + MinInterval;
                 Interlocked.Increment(ref _requests);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
                 timeout.CancelAfter(_attemptTimeout);
@@ -163,6 +162,10 @@ public sealed class ArxivSource
             }
             finally
             {
+                // Counted from the end of the exchange: arXiv sees the next request no sooner than
+                // the interval after it saw this one, however long this one took to arrive.
+                var paced = DateTime.UtcNow + MinInterval;
+                if (paced > _nextStart) _nextStart = paced;
                 _oneAtATime.Release();
             }
         }

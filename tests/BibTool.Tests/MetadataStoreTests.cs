@@ -1,0 +1,101 @@
+using System.Text;
+using BibTool.Identifiers;
+using BibTool.Store;
+using BibTool.Tests.Support;
+
+namespace BibTool.Tests;
+
+public class MetadataStoreTests
+{
+    private static StoredRecord Record(Identifier id, string body, int status = 200) => new()
+    {
+        Key = id.WorkKey, Url = "https://api.crossref.org/works/x", Status = status, ContentType = "application/json",
+        Fetched = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero), Tool = "bibtool/0.1.0", Body = Encoding.UTF8.GetBytes(body),
+    };
+
+    [Theory]
+    [InlineData("doi:10.1038/s41586-023-06555-x", "crossref/10.1038/s41586-023-06555-x.rec")]
+    [InlineData("doi:10.1002/1096-9861(20010212)430:3<283::aid-cne1031>3.0.co;2-v", "crossref/10.1002/1096-9861%2820010212%29430%3A3%3C283%3A%3Aaid-cne1031%3E3.0.co%3B2-v.rec")]
+    [InlineData("doi:10.18653/v1/2024.findings-emnlp.989", "crossref/10.18653/v1%2F2024.findings-emnlp.989.rec")]
+    [InlineData("arXiv:2401.02458", "arxiv/2401/2401.02458.rec")]
+    [InlineData("arXiv:astro-ph/0601001", "arxiv/astro-ph/astro-ph%2F0601001.rec")]
+    public void ShardedHumanReadableLayout(string identifier, string relative)
+    {
+        var store = new MetadataStore("/tmp/store");
+        Assert.Equal(Path.Combine("/tmp/store", relative), store.PathFor(IdentifierParser.Parse(identifier)));
+    }
+
+    [Fact]
+    public void RecordRoundTripsByteForByte()
+    {
+        using var temp = TestPaths.TempDir();
+        var store = new MetadataStore(temp.Path);
+        var id = IdentifierParser.Parse("doi:10.1038/srep16696");
+        var body = File.ReadAllBytes(TestPaths.Fixture("crossref", "works", "10.1038%2Fsrep16696.json"));
+        store.Write(id, Record(id, "") with { Body = body, Extra = new Dictionary<string, string> { ["location"] = "/works/x" } });
+        Assert.Equal(MetadataStore.ReadState.Ok, store.TryRead(id, out var read, out _));
+        Assert.Equal(body, read!.Body);
+        Assert.Equal("https://api.crossref.org/works/x", read.Url);
+        Assert.Equal(200, read.Status);
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero), read.Fetched);
+        Assert.Equal("/works/x", read.Extra["location"]);
+        var text = File.ReadAllText(store.PathFor(id));
+        Assert.StartsWith("# bibtool metadata record v1\nkey: doi:10.1038/srep16696\nurl: https://api.crossref.org/works/x\nstatus: 200\n", text);
+        Assert.Contains("\nfetched: 2026-11-28T12:00:00Z\ntool: bibtool/0.1.0\n", text);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(store.PathFor(id))!, "*.tmp"));
+    }
+
+    public static TheoryData<string> Damages() => ["truncated", "flipped", "header", "empty", "other-key"];
+
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public void DamagedRecordsAreDetectedNotMisread(string damage)
+    {
+        using var temp = TestPaths.TempDir();
+        var store = new MetadataStore(temp.Path);
+        var id = IdentifierParser.Parse("doi:10.1/abc");
+        store.Write(id, Record(id, "{\"message\":{}}"));
+        var path = store.PathFor(id);
+        var bytes = File.ReadAllBytes(path);
+        switch (damage)
+        {
+            case "truncated": File.WriteAllBytes(path, bytes[..^5]); break;
+            case "flipped": bytes[^3] ^= 0x20; File.WriteAllBytes(path, bytes); break;
+            case "header": File.WriteAllBytes(path, bytes[..20]); break;
+            case "empty": File.WriteAllBytes(path, []); break;
+            case "other-key":
+                var other = IdentifierParser.Parse("doi:10.1/other");
+                var elsewhere = new MetadataStore(temp.File("x"));
+                elsewhere.Write(other, Record(other, "{}"));
+                File.Copy(elsewhere.PathFor(other), path, overwrite: true);
+                break;
+        }
+        Assert.Equal(MetadataStore.ReadState.Damaged, store.TryRead(id, out var record, out var problem));
+        Assert.Null(record);
+        Assert.Contains("damaged record", problem);
+    }
+
+    [Fact]
+    public void TheLockIsExclusive()
+    {
+        using var temp = TestPaths.TempDir();
+        var store = new MetadataStore(temp.Path);
+        using (store.Lock(TimeSpan.Zero))
+        {
+            var e = Assert.Throws<StoreLockedException>(() => new MetadataStore(temp.Path).Lock(TimeSpan.FromMilliseconds(300)));
+            Assert.Contains("in use by another bibtool process", e.Message);
+        }
+        using (store.Lock(TimeSpan.Zero)) { }
+    }
+
+    [Fact]
+    public void AtomicWriteLeavesTheOldFileWhenWritingFails()
+    {
+        using var temp = TestPaths.TempDir();
+        var path = temp.File("out.bib");
+        File.WriteAllText(path, "old");
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, s => { s.Write("new"u8); throw new InvalidOperationException("boom"); }));
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFiles(temp.Path));
+    }
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using BibTool.Store;
+using BibTool.Identifiers;
+using BibTool.Tests.Support;
+
+namespace BibTool.Tests;
+
+public class ResolveCommandTests
+{
+    // The seed survey's DOIs and arXiv ids were never recorded, so the seed is resolved against
+    // SYNTHETIC responders (Synthetic.*), with generous limits to keep the test quick.
+    private static (LoopbackServer Crossref, LoopbackServer Arxiv) SeedServers(TimeSpan? latency = null, int limit = 50, int concurrency = 5) =>
+        (new LoopbackServer(Synthetic.Crossref(limit, concurrency, latency)), new LoopbackServer(Synthetic.Arxiv()));
+
+    private static string[] Args(TempDir temp, LoopbackServer crossref, LoopbackServer arxiv, params string[] more) =>
+        ["resolve", TestPaths.SeedSurvey, "--cache", temp.Path, "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl, "--mailto", "ci@example.org", .. more];
+
+    [Fact]
+    public async Task SeedSurveyResolvesOnceThenNeverAgain()
+    {
+        using var temp = TestPaths.TempDir();
+        var (crossref, arxiv) = SeedServers();
+        await using var _ = crossref;
+        await using var __ = arxiv;
+
+        var first = await CliRunner.RunAsync(Args(temp, crossref, arxiv));
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(86, crossref.Requests.Count);
+        Assert.Equal(86, crossref.Requests.Select(r => r.Path.ToLowerInvariant()).Distinct().Count());
+        var arxivRequest = Assert.Single(arxiv.Requests);
+        Assert.Equal(19, arxivRequest.QueryValue("id_list")!.Split(',').Length);
+        Assert.Equal("19", arxivRequest.QueryValue("max_results"));
+        Assert.Contains("crossref: 86 works: 0 cached, 86 fetched, 0 not found, 0 failed", first.Stderr);
+        Assert.Contains("arxiv: 19 works: 0 cached, 19 fetched", first.Stderr);
+        Assert.Contains("fetched doi:10.1038/s41586-023-06555-x", first.Stderr);
+        Assert.Equal(105, Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories).Length);
+
+        var second = await CliRunner.RunAsync(Args(temp, crossref, arxiv));
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(86, crossref.Requests.Count);
+        Assert.Single(arxiv.Requests);
+        Assert.Contains("crossref: 86 works: 86 cached, 0 fetched", second.Stderr);
+        Assert.Contains("0 requests", second.Stderr);
+
+        var offline = await CliRunner.RunAsync(["resolve", TestPaths.SeedSurvey, "--cache", temp.Path, "--offline"]);
+        Assert.Equal(0, offline.ExitCode);
+        Assert.Contains("arxiv: 19 works: 19 cached", offline.Stderr);
+    }
+
+    [Fact]
+    public async Task FailuresAreListedWithReasonsAndExitOne()
+    {
+        using var temp = TestPaths.TempDir();
+        await using var crossref = new LoopbackServer(Synthetic.Crossref(unknown: new HashSet<string> { "10.1145/3458754" }));
+        await using var arxiv = new LoopbackServer(Synthetic.Arxiv(unknown: new HashSet<string> { "2311.16079" }));
+        var result = await CliRunner.RunAsync(Args(temp, crossref, arxiv, "--table", "Language Models"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("2 not resolved:", result.Stderr);
+        Assert.Contains("  doi:10.1145/3458754: not found at Crossref (HTTP 404: Resource not found.)", result.Stderr);
+        Assert.Contains("  arxiv:2311.16079: not found at arXiv (no entry in the answer)", result.Stderr);
+        // The rest is stored, and so are the negative answers: a rerun asks nothing.
+        var requests = crossref.Requests.Count + arxiv.Requests.Count;
+        var rerun = await CliRunner.RunAsync(Args(temp, crossref, arxiv, "--table", "Language Models"));
+        Assert.Equal(1, rerun.ExitCode);
+        Assert.Equal(requests, crossref.Requests.Count + arxiv.Requests.Count);
+    }
+
+    [Fact]
+    public async Task OfflineReportsWhatTheStoreLacks()
+    {
+        using var temp = TestPaths.TempDir();
+        var result = await CliRunner.RunAsync(["resolve", TestPaths.SeedSurvey, "--cache", temp.Path, "--offline", "--table", "Genomics"]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("crossref: 2 works: 0 cached, 0 fetched, 0 not found, 0 failed, 2 missing", result.Stderr);
+        Assert.Contains("  doi:10.1038/nature15393: not in the store (offline)", result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("--crossref-url", "ftp://x", "bibtool: crossref-url 'ftp://x' is not an http(s) URL")]
+    [InlineData("--mailto", "nobody", "bibtool: mailto 'nobody' is not an e-mail address")]
+    [InlineData("--timeout", "soon", "bibtool: timeout 'soon' is not a positive number of seconds")]
+    public async Task BadSettingsAreOneLine(string option, string value, string message)
+    {
+        var result = await CliRunner.RunAsync("resolve", TestPaths.SeedSurvey, option, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(message, result.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task SettingsComeFromTheConfigFile()
+    {
+        using var temp = TestPaths.TempDir();
+        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        await using var arxiv = new LoopbackServer(Synthetic.Arxiv());
+        var config = temp.File("bibtool.json");
+        File.WriteAllText(config, $$"""{ "mailto": "config@example.org", "crossrefUrl": "{{crossref.BaseUrl}}", "arxivUrl": "{{arxiv.BaseUrl}}", "cache": "{{temp.File("store")}}" }""");
+        var result = await CliRunner.RunAsync("resolve", TestPaths.SeedSurvey, "--config", config, "--table", "Other Models");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, crossref.Requests.Count);
+        Assert.All(crossref.Requests, r => Assert.Equal("config@example.org", r.QueryValue("mailto")));
+        Assert.True(File.Exists(new MetadataStore(temp.File("store")).PathFor(IdentifierParser.Parse("doi:10.1101/2024.01.14.575543"))));
+    }
+
+    [Fact]
+    public async Task KilledMidRunThenRerunLosesNothing()
+    {
+        using var temp = TestPaths.TempDir();
+        // SYNTHETIC responders; 150 ms per Crossref answer so the run is still going when killed.
+        var (crossref, arxiv) = SeedServers(latency: TimeSpan.FromMilliseconds(150), limit: 20, concurrency: 3);
+        await using var _ = crossref;
+        await using var __ = arxiv;
+        var bibtool = Path.Combine(AppContext.BaseDirectory, "bibtool.dll");
+        var start = new ProcessStartInfo("dotnet", [bibtool, .. Args(temp, crossref, arxiv, "--quiet")])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        using (var process = Process.Start(start)!)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories).Length < 20 && DateTime.UtcNow < deadline && !process.HasExited)
+                await Task.Delay(20);
+            Assert.False(process.HasExited, "the run finished before it could be killed");
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        var stored = Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories).Length;
+        Assert.InRange(stored, 20, 104);
+        var before = crossref.Requests.Count;
+
+        var rerun = await CliRunner.RunAsync(Args(temp, crossref, arxiv, "--quiet"));
+        Assert.Equal(0, rerun.ExitCode);
+        Assert.Contains($"crossref: 86 works: ", rerun.Stderr);
+        // Every work is asked for once, except the few that were in flight when the process died.
+        var paths = crossref.Requests.Select(r => r.Path.ToLowerInvariant()).ToList();
+        Assert.Equal(86, paths.Distinct().Count());
+        Assert.InRange(paths.Count - 86, 0, 3);
+        Assert.True(crossref.Requests.Count > before);
+        foreach (var file in Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories))
+            Assert.Null(StoredRecordDamage(file));
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    private static string? StoredRecordDamage(string file)
+    {
+        StoredRecord.Parse(File.ReadAllBytes(file), out var damage);
+        return damage;
+    }
+}

@@ -5,12 +5,15 @@ namespace BibTool.Http;
 /// <see cref="Interval"/> and at most <see cref="Concurrency"/> are in flight. Limits can change
 /// at any time (a server advertises new ones), and a server's "back off" pauses everyone.
 /// The window is measured from the moment a request is admitted, with a small margin, so the
-/// server, which sees each request a little later, never counts more than the limit.
+/// server, which sees each request a little later, never counts more than the limit. A request
+/// whose answer took far longer than usual (a cold start, a new connection's handshake) may have
+/// reached the server late, so its place in the window moves to when it probably arrived.
 /// </summary>
 public sealed class RateGate
 {
     private readonly object _lock = new();
-    private readonly Queue<DateTime> _starts = new();
+    private readonly List<Slot> _starts = [];
+    private readonly List<double> _roundTrips = [];
     private readonly TimeProvider _time;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
@@ -52,7 +55,7 @@ public sealed class RateGate
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
 
-    public async Task<IDisposable> EnterAsync(CancellationToken cancel)
+    public async Task<ILease> EnterAsync(CancellationToken cancel)
     {
         while (true)
         {
@@ -62,15 +65,16 @@ public sealed class RateGate
             {
                 var now = Now;
                 var window = Interval + Margin;
-                while (_starts.Count > 0 && now - _starts.Peek() >= window) _starts.Dequeue();
+                _starts.RemoveAll(slot => now - slot.Stamp >= window);
                 if (now >= _pausedUntil && _inFlight < Concurrency && _starts.Count < Limit)
                 {
                     _inFlight++;
-                    _starts.Enqueue(now);
-                    return new Lease(this);
+                    var slot = new Slot(now);
+                    _starts.Add(slot);
+                    return new Lease(this, slot);
                 }
                 wait = now < _pausedUntil ? _pausedUntil - now
-                    : _starts.Count >= Limit ? _starts.Peek() + window - now
+                    : _starts.Count >= Limit ? _starts.Min(s => s.Stamp) + window - now
                     : Timeout.InfiniteTimeSpan;
                 changed = _changed.Task;
             }
@@ -78,6 +82,34 @@ public sealed class RateGate
             else await Task.WhenAny(changed, Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, _time, cancel)).ConfigureAwait(false);
             cancel.ThrowIfCancellationRequested();
         }
+    }
+
+    /// <summary>The answer to an admitted request has begun to arrive.</summary>
+    private void Answered(Slot slot)
+    {
+        lock (_lock)
+        {
+            var now = Now;
+            var roundTrip = (now - slot.Admitted).TotalMilliseconds;
+            if (_roundTrips.Count == 0)
+            {
+                // Nothing to compare with yet: assume the worst, that it arrived just now.
+                slot.Stamp = now;
+            }
+            else
+            {
+                var typical = _roundTrips.Order().ElementAt(_roundTrips.Count / 2);
+                if (roundTrip > 2 * typical + 20) slot.Stamp = now - TimeSpan.FromMilliseconds(typical);
+            }
+            _roundTrips.Add(roundTrip);
+            if (_roundTrips.Count > 32) _roundTrips.RemoveAt(0);
+        }
+    }
+
+    private sealed class Slot(DateTime admitted)
+    {
+        public DateTime Admitted { get; } = admitted;
+        public DateTime Stamp { get; set; } = admitted;
     }
 
     private void Release()
@@ -96,9 +128,20 @@ public sealed class RateGate
         old.TrySetResult();
     }
 
-    private sealed class Lease(RateGate gate) : IDisposable
+    public interface ILease : IDisposable
     {
-        private int _disposed;
+        /// <summary>Call when the response headers arrive.</summary>
+        void Answered();
+    }
+
+    private sealed class Lease(RateGate gate, Slot slot) : ILease
+    {
+        private int _disposed, _answered;
+        public void Answered()
+        {
+            if (Interlocked.Exchange(ref _answered, 1) == 0) gate.Answered(slot);
+        }
+
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0) gate.Release();

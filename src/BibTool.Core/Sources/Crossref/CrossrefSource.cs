@@ -87,7 +87,7 @@ public sealed class CrossrefSource
         {
             if (_unreachable is { } down) return (null, down, attempt - 1);
             TimeSpan? wait = null;
-            IDisposable lease;
+            RateGate.ILease lease;
             try
             {
                 using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancel, _down.Token);
@@ -104,6 +104,7 @@ public sealed class CrossrefSource
                 try
                 {
                     using var response = await _api.GetWork(doi.Value, _mailto, timeout.Token).ConfigureAwait(false);
+                    lease.Answered();
                     Interlocked.Exchange(ref _consecutiveUnreachable, 0);
                     AdoptLimits(response);
                     var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);

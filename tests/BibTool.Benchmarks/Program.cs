@@ -1,0 +1,14 @@
+using BibTool.Benchmarks;
+
+var which = args.FirstOrDefault() ?? "help";
+switch (which)
+{
+    case "resolve":
+        return await ResolveBenchmark.RunAsync(args[1..]);
+    case "export":
+        return await ExportBenchmark.RunAsync(args[1..]);
+    default:
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/BibTool.Benchmarks -- resolve [--latency MS] [--survey FILE]");
+        Console.Error.WriteLine("       dotnet run -c Release --project tests/BibTool.Benchmarks -- export [--works N]");
+        return 2;
+}

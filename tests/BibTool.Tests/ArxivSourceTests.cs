@@ -117,13 +117,13 @@ public class ArxivSourceTests
     }
 
     [Fact]
-    public async Task VersionedIdsAreFetchedAsTheWork()
+    public async Task VersionedIdsFetchThatVersionAsTheWork()
     {
         await using var server = new LoopbackServer(Synthetic.Arxiv());
         var id = IdentifierParser.Parse("https://arxiv.org/abs/2305.10415v6");
         var result = Assert.Single(await Clients.Arxiv(server).FetchAsync([id], null, default));
         Assert.Null(result.Error);
-        Assert.Equal("2305.10415", Assert.Single(server.Requests).QueryValue("id_list"));
+        Assert.Equal("2305.10415v6", Assert.Single(server.Requests).QueryValue("id_list"));
         Assert.Equal("arxiv:2305.10415", result.Records[0].Id.WorkKey);
     }
 }

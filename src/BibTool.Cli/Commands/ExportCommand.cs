@@ -1,7 +1,96 @@
+using BibTool.Export;
+using BibTool.Identifiers;
+using BibTool.Keys;
+using BibTool.Resolve;
+using BibTool.Store;
+
 namespace BibTool.Cli.Commands;
 
 public static class ExportCommand
 {
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel) =>
-        throw new UsageException("export is not available yet");
+    public const string Help = """
+        usage: bibtool export SURVEY.md --format bibtex|biblatex|ris|csljson|csv [-o FILE] [filters] [options]
+
+          --format FORMAT      bibtex, biblatex, ris, csljson or csv (required)
+          -o, --output FILE    write to FILE (atomically) instead of stdout
+          --offline            use the store alone; otherwise what it lacks is resolved first
+          --strict             works that could not be resolved are an error (exit 1, nothing written)
+          --key-pattern P      citation key pattern (default {author}{year}{title}; tokens {author},
+                               {authors2}, {year}, {title}, {title2}, {name}); pinned keys never change
+          filters:
+          --category TEXT      rows whose ## heading contains TEXT (repeatable: any of them)
+          --table TEXT         rows whose ### heading contains TEXT (repeatable: any of them)
+          --name TEXT          rows whose name contains TEXT (repeatable: any of them)
+          --where EXPR         FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains), FIELD!~TEXT, FIELD>=N, <=, >, <;
+                               on survey columns (subfield, base, …), inventory fields (id_type, …) or resolved
+                               fields (year, type, venue, title, author, publisher, doi, …); case-insensitive;
+                               repeatable, all must hold
+          store and network: --cache, --mailto, --crossref-url, --arxiv-url, --timeout, --config, --quiet (see resolve)
+        """;
+
+    /// <summary>Pins new keys in the store; a read-only store keeps working, it only cannot remember them.</summary>
+    private static void SavePins(KeyPins pins, string store, TextWriter stderr)
+    {
+        try
+        {
+            using (new MetadataStore(store).Lock(TimeSpan.FromSeconds(10))) pins.Save();
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            stderr.WriteLine($"warning: citation keys not pinned in {store} ({e.Message})");
+        }
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
+        var valueOptions = Options.WithFilters(Options.StoreValueOptions.Concat(new Dictionary<string, string>
+        {
+            ["--format"] = "--format", ["-o"] = "--output", ["--output"] = "--output", ["--key-pattern"] = "--key-pattern",
+        }));
+        var arguments = Arguments.Parse(args, valueOptions, new HashSet<string>(Options.StoreFlags) { "--strict" });
+        var format = arguments.Value("--format") ?? throw new UsageException($"export needs --format ({string.Join(", ", Writers.Formats)})");
+        IBibliographyWriter writer;
+        try { writer = Writers.For(format); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+
+        var survey = Cli.LoadSurvey(arguments, stderr);
+        var settings = Settings.From(arguments, stderr);
+        var filter = Options.ParseFilter(arguments, survey);
+        var offline = arguments.Flag("--offline");
+        var quiet = arguments.Flag("--quiet");
+
+        // Place filters first, so only the works that can be in the result are resolved.
+        var placed = survey.Entries.Where(e => filter.Matches(e, null) || filter.NeedsWorks).ToList();
+        var (library, report) = await ResolveRunner.RunAsync(settings, placed.Select(e => e.Identifier).ToList(), offline, quiet, stderr, cancel, plainLines: false);
+        var entries = placed.Where(e => filter.Matches(e, e.Identifier.IsResolvable ? library.Find(e.Identifier) : null)).ToList();
+
+        KeyPins pins;
+        try { pins = new KeyPins(settings.CacheDirectory); }
+        catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
+        List<ExportItem> items;
+        try { items = new Exporter(library.Find, pins, arguments.Value("--key-pattern") ?? settings.KeyPattern).Items(entries); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+
+        var unresolved = items.Where(i => !i.Work.IsResolved).ToList();
+        foreach (var item in unresolved)
+        {
+            var reason = item.Rows[0].Identifier.IsResolvable
+                ? report.Resolutions.FirstOrDefault(r => r.Identifier == item.Rows[0].Identifier)?.Message ?? library.Lookup(item.Rows[0].Identifier).Problem
+                : $"{item.Rows[0].Identifier.TypeName} has no metadata source";
+            stderr.WriteLine($"warning: {item.Rows[0].Location}: {item.Rows[0].Identifier} not resolved ({reason}); written from the survey as {item.Key}");
+        }
+        if (arguments.Flag("--strict") && unresolved.Count > 0)
+        {
+            stderr.WriteLine($"bibtool: {unresolved.Count} works not resolved; nothing written (--strict)");
+            return ExitCode.Unresolved;
+        }
+
+        Cli.WriteOutput(arguments.Value("--output"), stdout, output => Writers.WriteAll(writer, items, output));
+        SavePins(pins, settings.CacheDirectory, stderr);
+        var withoutPaper = entries.Count(e => e.Identifier.Type == IdentifierType.None);
+        stderr.WriteLine($"{writer.Name}: {items.Count} records ({items.Count - unresolved.Count} resolved, {unresolved.Count} from the survey only) from {entries.Count} rows" +
+            (withoutPaper > 0 ? $"; {withoutPaper} rows name no paper and have no record" : ""));
+        return ExitCode.Ok;
+    }
 }

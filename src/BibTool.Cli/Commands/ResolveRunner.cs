@@ -12,11 +12,13 @@ namespace BibTool.Cli.Commands;
 public static class ResolveRunner
 {
     public static async Task<(WorkLibrary Library, ResolveReport Report)> RunAsync(
-        BibToolSettings settings, IReadOnlyList<Identifier> identifiers, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel)
+        BibToolSettings settings, IReadOnlyList<Identifier> identifiers, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel, bool plainLines = true)
     {
         var store = new MetadataStore(settings.CacheDirectory);
         var needed = identifiers.Where(i => i.IsResolvable).Distinct().ToList();
         var tool = $"bibtool/{Cli.Version}";
+        // A store that already has everything is only read: no lock, no clients (it may be read-only).
+        offline |= needed.All(i => store.Read(i) is not null);
 
         using var storeLock = offline ? null : store.Lock(TimeSpan.FromSeconds(10));
         using var crossrefClient = offline ? null : HttpSetup.CreateClient(settings.CrossrefUrl, HttpSetup.UserAgent(Cli.Version, settings.Mailto), settings.Timeout);
@@ -26,7 +28,7 @@ public static class ResolveRunner
         var resolver = new Resolver(store, crossref, arxiv);
         resolver.Damaged += problem => stderr.WriteLine($"warning: {problem}; fetching it again");
 
-        if (!offline && settings.Mailto is null && needed.Any(i => i.Type == IdentifierType.Doi) && !quiet)
+        if (!offline && settings.Mailto is null && needed.Any(i => i.Type == IdentifierType.Doi && store.Read(i) is null) && !quiet)
             stderr.WriteLine("note: no --mailto (or BIBTOOL_MAILTO): Crossref's public pool is slower than the polite pool");
 
         ResolveReport report;
@@ -58,7 +60,7 @@ public static class ResolveRunner
         }
         else
         {
-            if (!quiet)
+            if (!quiet && plainLines)
                 resolver.Settled += r =>
                 {
                     if (r.Outcome == Outcome.Fetched) stderr.WriteLine($"fetched {r.Identifier}");

@@ -63,7 +63,7 @@ public static class Synthetic
           <entry>
             <id>http://arxiv.org/abs/{id}v{version}</id>
             <title>Synthetic preprint {id}</title>
-            <updated>2024-02-0{version}T10:00:00Z</updated>
+            <updated>2024-02-{Math.Min(version, 28):D2}T10:00:00Z</updated>
             <link href="https://arxiv.org/abs/{id}v{version}" rel="alternate" type="text/html"/>
             <summary>A synthetic abstract for {id}.</summary>
             <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
@@ -86,7 +86,11 @@ public static class Synthetic
         feed.Append("<feed xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\" xmlns:arxiv=\"http://arxiv.org/schemas/atom\" xmlns=\"http://www.w3.org/2005/Atom\">\n");
         feed.Append("  <id>https://arxiv.org/api/synthetic</id>\n  <title>arXiv Query: synthetic</title>\n");
         feed.Append($"  <opensearch:itemsPerPage>{list.Count}</opensearch:itemsPerPage>\n  <opensearch:totalResults>{list.Count}</opensearch:totalResults>\n  <opensearch:startIndex>0</opensearch:startIndex>\n");
-        foreach (var id in list) feed.Append(ArxivEntry(id)).Append('\n');
+        foreach (var id in list)
+        {
+            var versioned = System.Text.RegularExpressions.Regex.Match(id, @"^(.+?)v(\d+)$");
+            feed.Append(versioned.Success ? ArxivEntry(versioned.Groups[1].Value, int.Parse(versioned.Groups[2].Value)) : ArxivEntry(id)).Append('\n');
+        }
         feed.Append("</feed>");
         return Encoding.UTF8.GetBytes(feed.ToString());
     }

@@ -93,7 +93,7 @@ public sealed class ArxivSource
 
     private async Task<BatchOutcome> FetchBatchAsync(List<Identifier> ids, CancellationToken cancel)
     {
-        var idList = string.Join(',', ids.Select(i => i.Value));
+        var idList = string.Join(',', ids.Select(i => i.Value + i.Version));
         string? lastError = null;
         var attempts = _retry.MaxAttempts;
         for (var attempt = 1; attempt <= attempts; attempt++)

@@ -39,6 +39,10 @@ public static class CrossrefMapper
             }
         }
 
+        // A journal issue or volume is titled by its journal.
+        if (work.Title is null && crossrefType is "journal-issue" or "journal-volume" && First(message, "container-title") is { } journal)
+            work.Title = Markup.ToRichText(journal);
+
         AddNames(message, "author", work.Authors);
         AddNames(message, "editor", work.Editors);
         work.Issued = Date(message, "issued") ?? Date(message, "published") ?? Date(message, "published-print")

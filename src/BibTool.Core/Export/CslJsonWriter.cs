@@ -1,0 +1,148 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BibTool.Model;
+
+namespace BibTool.Export;
+
+/// <summary>
+/// CSL-JSON valid against the official schema, with types Zotero accepts (it rejects a whole file
+/// for one unknown type, and has no "software"). Preprints are "article" with publisher and number.
+/// Written item by item with a Utf8JsonWriter, so a large export never builds one big string.
+/// </summary>
+public sealed class CslJsonWriter : IBibliographyWriter
+{
+    public string Name => "csljson";
+    public string Extension => "json";
+
+    private static readonly HashSet<string> ZoteroTypes =
+    [
+        "article", "article-journal", "article-magazine", "article-newspaper", "paper-conference", "chapter", "book",
+        "thesis", "report", "dataset", "webpage", "manuscript", "patent", "post-weblog", "entry-encyclopedia", "entry-dictionary",
+    ];
+
+    private Stream? _stream;
+    private Utf8JsonWriter? _json;
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public void Begin(TextWriter output)
+    {
+        _stream = new TextWriterStream(output);
+        _json = new Utf8JsonWriter(_stream, Options);
+        _json.WriteStartArray();
+    }
+
+    public void Write(ExportItem item, TextWriter output)
+    {
+        var json = _json ?? throw new InvalidOperationException("Begin was not called");
+        var w = item.Work;
+        json.WriteStartObject();
+        json.WriteString("id", item.Key);
+        json.WriteString("citation-key", item.Key);
+        json.WriteString("type", CslType(w));
+        if (w.Title is not null) json.WriteString("title", w.Title.HasStyle ? w.Title.ToCslHtml() : w.Title.Plain);
+        Names(json, "author", w.Authors);
+        Names(json, "editor", w.Editors);
+        if (w.Issued is { } d)
+        {
+            json.WriteStartObject("issued");
+            json.WriteStartArray("date-parts");
+            json.WriteStartArray();
+            json.WriteNumberValue(d.Year);
+            if (d.Month is { } m) json.WriteNumberValue(m);
+            if (d.Month is not null && d.Day is { } day) json.WriteNumberValue(day);
+            json.WriteEndArray();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        String(json, "container-title", w.ContainerTitle);
+        String(json, "container-title-short", w.ContainerTitleShort);
+        String(json, "collection-title", w.CollectionTitle);
+        String(json, "event-title", w.EventTitle);
+        String(json, "volume", w.Volume);
+        String(json, "issue", w.Issue);
+        String(json, "page", w.Page);
+        String(json, "number", w.ArxivId ?? w.ArticleNumber);
+        String(json, "publisher", w.Publisher);
+        String(json, "publisher-place", w.PublisherPlace);
+        String(json, "genre", w.Genre);
+        String(json, "DOI", w.Doi);
+        String(json, "URL", w.Url);
+        if (w.Issn.Count > 0) json.WriteString("ISSN", w.Issn[0]);
+        if (w.Isbn.Count > 0) json.WriteString("ISBN", w.Isbn[0]);
+        String(json, "language", w.Language);
+        if (w.Keywords.Count > 0) json.WriteString("keyword", string.Join(", ", w.Keywords));
+        String(json, "abstract", w.Abstract?.Plain);
+        String(json, "note", Notes.For(w));
+        foreach (var row in item.Rows.Take(1))
+        {
+            if (row.Identifier.Type == Identifiers.IdentifierType.Pmid) json.WriteString("PMID", row.Identifier.Value);
+            if (row.Identifier.Type == Identifiers.IdentifierType.Pmcid) json.WriteString("PMCID", row.Identifier.Value);
+        }
+        json.WriteEndObject();
+        if (json.BytesPending > 1 << 16) json.Flush();
+    }
+
+    public void End(TextWriter output)
+    {
+        _json!.WriteEndArray();
+        _json.Flush();
+        _json.Dispose();
+        output.Write('\n');
+    }
+
+    public static string CslType(Work w)
+    {
+        if (w.IsPreprint) return "article";
+        if (w.Type is "standard") return "report";
+        return ZoteroTypes.Contains(w.Type) ? w.Type : "article";
+    }
+
+    private static void String(Utf8JsonWriter json, string name, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value)) json.WriteString(name, value.Trim());
+    }
+
+    private static void Names(Utf8JsonWriter json, string role, List<Name> names)
+    {
+        if (names.Count == 0) return;
+        json.WriteStartArray(role);
+        foreach (var name in names)
+        {
+            json.WriteStartObject();
+            if (name.IsLiteral) json.WriteString("literal", name.Literal);
+            else
+            {
+                String(json, "family", name.Family);
+                String(json, "given", name.Given);
+                String(json, "non-dropping-particle", name.NonDroppingParticle);
+                String(json, "suffix", name.Suffix);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    /// <summary>Lets the UTF-8 JSON writer stream into a TextWriter (a file or stdout).</summary>
+    private sealed class TextWriterStream(TextWriter writer) : Stream
+    {
+        private readonly System.Text.Decoder _decoder = System.Text.Encoding.UTF8.GetDecoder();
+        private char[] _chars = new char[4096];
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => writer.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var needed = _decoder.GetCharCount(buffer, flush: false);
+            if (needed > _chars.Length) _chars = new char[needed];
+            var count = _decoder.GetChars(buffer, _chars, flush: false);
+            writer.Write(_chars, 0, count);
+        }
+    }
+}

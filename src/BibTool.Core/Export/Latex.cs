@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using BibTool.Model;
+
+namespace BibTool.Export;
+
+/// <summary>
+/// Turns data into BibTeX/BibLaTeX field text: specials escaped (a title is data, never LaTeX
+/// commands), non-ASCII to LaTeX accents for BibTeX (kept as UTF-8 for BibLaTeX), words whose
+/// case matters braced one by one, names in "Family, Given" form with organisations braced whole.
+/// </summary>
+public static class Latex
+{
+    private static readonly Dictionary<char, string> Specials = new()
+    {
+        ['\\'] = @"\textbackslash{}", ['{'] = @"\{", ['}'] = @"\}", ['&'] = @"\&", ['%'] = @"\%", ['#'] = @"\#",
+        ['_'] = @"\_", ['$'] = @"\$", ['~'] = @"\textasciitilde{}", ['^'] = @"\textasciicircum{}",
+    };
+
+    // Characters with no combining-accent decomposition.
+    private static readonly Dictionary<char, string> Letters = new()
+    {
+        ['ß'] = @"{\ss}", ['æ'] = @"{\ae}", ['Æ'] = @"{\AE}", ['œ'] = @"{\oe}", ['Œ'] = @"{\OE}", ['ø'] = @"{\o}", ['Ø'] = @"{\O}",
+        ['å'] = @"{\aa}", ['Å'] = @"{\AA}", ['ł'] = @"{\l}", ['Ł'] = @"{\L}", ['ı'] = @"{\i}", ['đ'] = @"{\dj}", ['Đ'] = @"{\DJ}",
+        ['–'] = "--", ['—'] = "---", ['‘'] = "`", ['’'] = "'", ['“'] = "``", ['”'] = "''", ['…'] = @"{\ldots}",
+        ['\u00a0'] = "~", ['\u2009'] = @"\,", ['\u202f'] = @"\,", ['°'] = @"{\textdegree}", ['±'] = @"{\textpm}", ['×'] = @"{\texttimes}",
+        ['·'] = @"{\textperiodcentered}", ['©'] = @"{\textcopyright}", ['®'] = @"{\textregistered}", ['™'] = @"{\texttrademark}",
+        ['€'] = @"{\texteuro}", ['£'] = @"{\pounds}", ['§'] = @"{\S}", ['¶'] = @"{\P}", ['¿'] = @"{?`}", ['¡'] = @"{!`}",
+        ['«'] = @"{\guillemotleft}", ['»'] = @"{\guillemotright}", ['′'] = "'", ['−'] = "-", ['‐'] = "-", ['‑'] = "-",
+        ['α'] = @"$\alpha$", ['β'] = @"$\beta$", ['γ'] = @"$\gamma$", ['δ'] = @"$\delta$", ['ε'] = @"$\epsilon$", ['ζ'] = @"$\zeta$",
+        ['η'] = @"$\eta$", ['θ'] = @"$\theta$", ['ι'] = @"$\iota$", ['κ'] = @"$\kappa$", ['λ'] = @"$\lambda$", ['μ'] = @"$\mu$",
+        ['µ'] = @"$\mu$", ['ν'] = @"$\nu$", ['ξ'] = @"$\xi$", ['π'] = @"$\pi$", ['ρ'] = @"$\rho$", ['σ'] = @"$\sigma$", ['τ'] = @"$\tau$",
+        ['υ'] = @"$\upsilon$", ['φ'] = @"$\phi$", ['χ'] = @"$\chi$", ['ψ'] = @"$\psi$", ['ω'] = @"$\omega$", ['Γ'] = @"$\Gamma$",
+        ['Δ'] = @"$\Delta$", ['Θ'] = @"$\Theta$", ['Λ'] = @"$\Lambda$", ['Ξ'] = @"$\Xi$", ['Π'] = @"$\Pi$", ['Σ'] = @"$\Sigma$",
+        ['Φ'] = @"$\Phi$", ['Ψ'] = @"$\Psi$", ['Ω'] = @"$\Omega$", ['≤'] = @"$\leq$", ['≥'] = @"$\geq$", ['≈'] = @"$\approx$",
+        ['→'] = @"$\rightarrow$", ['←'] = @"$\leftarrow$", ['∞'] = @"$\infty$", ['√'] = @"$\surd$",
+    };
+
+    private static readonly Dictionary<char, string> Accents = new()
+    {
+        ['\u0301'] = "'", ['\u0300'] = "`", ['\u0302'] = "^", ['\u0303'] = "~", ['\u0308'] = "\"", ['\u0327'] = "c ", ['\u030c'] = "v ",
+        ['\u0304'] = "=", ['\u0307'] = ".", ['\u030a'] = "r ", ['\u0306'] = "u ", ['\u030b'] = "H ", ['\u0328'] = "k ", ['\u0323'] = "d ",
+    };
+
+    /// <summary>Escapes one piece of text. With <paramref name="ascii"/> every non-ASCII character becomes LaTeX.</summary>
+    public static string Escape(string text, bool ascii)
+    {
+        var sb = new StringBuilder(text.Length + 8);
+        var normalized = ascii ? text.Normalize(NormalizationForm.FormD) : text;
+        for (var i = 0; i < normalized.Length; i++)
+        {
+            var c = normalized[i];
+            if (c is '\r' or '\n' or '\t') { sb.Append(' '); continue; }
+            if (Specials.TryGetValue(c, out var special)) { sb.Append(special); continue; }
+            if (!ascii || c < 128) { sb.Append(c); continue; }
+            if (Letters.TryGetValue(c, out var letter)) { sb.Append(letter); continue; }
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            // A base letter followed by combining accents: {\"o}, {\c c}, {\v{s}}…
+            var marks = new List<string>();
+            var j = i + 1;
+            while (j < normalized.Length && Accents.TryGetValue(normalized[j], out var accent)) { marks.Add(accent); j++; }
+            if (marks.Count > 0 && c < 128)
+            {
+                var inner = c == 'i' ? @"\i" : c == 'j' ? @"\j" : c.ToString();
+                foreach (var mark in marks)
+                    inner = mark.EndsWith(' ') ? $"\\{mark}{inner}" : $"\\{mark}{inner}";
+                sb.Append('{').Append(inner).Append('}');
+                i = j - 1;
+                continue;
+            }
+            // Nothing better: keep the character (bibtex passes UTF-8 bytes through).
+            sb.Append(c.ToString().Normalize(NormalizationForm.FormC));
+        }
+        return ascii ? sb.ToString() : sb.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>
+    /// A title for BibTeX/BibLaTeX: each word whose capitals must survive a sentence-case style
+    /// (acronyms, CamelCase, letter-digit mixes, and capitalised words inside a sentence-case
+    /// title) is braced on its own; the title as a whole never is.
+    /// </summary>
+    public static string Title(RichText title, bool ascii)
+    {
+        var sentenceCase = IsSentenceCase(title.Plain);
+        var sb = new StringBuilder();
+        var atStart = true;
+        foreach (var run in title.Runs)
+        {
+            var text = ProtectWords(run.Text, ascii, sentenceCase, ref atStart);
+            if (run.Style == TextStyle.None) { sb.Append(text); continue; }
+            // Formatting commands are ours, not the title's: they wrap already-escaped text.
+            if (run.Style.HasFlag(TextStyle.Italic)) text = $"\\textit{{{text}}}";
+            if (run.Style.HasFlag(TextStyle.Bold)) text = $"\\textbf{{{text}}}";
+            if (run.Style.HasFlag(TextStyle.SmallCaps)) text = $"\\textsc{{{text}}}";
+            if (run.Style.HasFlag(TextStyle.Subscript)) text = $"\\textsubscript{{{text}}}";
+            if (run.Style.HasFlag(TextStyle.Superscript)) text = $"\\textsuperscript{{{text}}}";
+            sb.Append('{').Append(text).Append('}');
+        }
+        return sb.ToString();
+    }
+
+    private static string ProtectWords(string text, bool ascii, bool sentenceCase, ref bool atStart)
+    {
+        var sb = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                sb.Append(' ');
+                i++;
+                continue;
+            }
+            var end = i;
+            while (end < text.Length && !char.IsWhiteSpace(text[end])) end++;
+            var word = text[i..end];
+            // Keep punctuation around a word outside its braces: "{BioBERT}:".
+            var lead = 0;
+            while (lead < word.Length && !char.IsLetterOrDigit(word[lead])) lead++;
+            var trail = word.Length;
+            while (trail > lead && !char.IsLetterOrDigit(word[trail - 1])) trail--;
+            var core = word[lead..trail];
+            sb.Append(Escape(word[..lead], ascii));
+            if (core.Length > 0 && MustKeepCase(core, sentenceCase, atStart)) sb.Append('{').Append(Escape(core, ascii)).Append('}');
+            else sb.Append(Escape(core, ascii));
+            sb.Append(Escape(word[trail..], ascii));
+            if (core.Length > 0) atStart = word.EndsWith(':') || word.EndsWith('?') || word.EndsWith('.') || word.EndsWith('!');
+            i = end;
+        }
+        return sb.ToString();
+    }
+
+    private static bool MustKeepCase(string word, bool sentenceCase, bool atStart)
+    {
+        var letters = word.Where(char.IsLetter).ToList();
+        if (letters.Count == 0) return false;
+        // An upper-case letter after the first: acronyms (CT), CamelCase (BioBERT), LLaMA, mRNA.
+        if (letters.Skip(1).Any(char.IsUpper)) return true;
+        if (word.Any(char.IsDigit) && char.IsUpper(letters[0])) return true;
+        // In a sentence-case title a capital starting a word is a proper noun (Chinese, Nature).
+        return sentenceCase && !atStart && char.IsUpper(letters[0]);
+    }
+
+    /// <summary>Most words after the first start lower case: the capitals that remain are meant.</summary>
+    public static bool IsSentenceCase(string title)
+    {
+        var words = title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(w => w.TrimStart('(', '"', '\'', '[')).Where(w => w.Length > 3 && char.IsLetter(w[0])).ToList();
+        if (words.Count == 0) return true;
+        return words.Count(w => char.IsLower(w[0])) * 2 > words.Count;
+    }
+
+    /// <summary>"Family, Given and …"; organisations braced whole so no style splits them.</summary>
+    public static string Names(IEnumerable<Name> names, bool ascii) =>
+        string.Join(" and ", names.Select(n => Name(n, ascii)));
+
+    public static string Name(Name name, bool ascii)
+    {
+        if (name.IsLiteral) return "{" + Escape(name.Literal!, ascii) + "}";
+        string Part(string? s) => s is null ? "" : Escape(s, ascii);
+        var family = Part(name.Family);
+        // A family name with a comma or " and " would be misparsed: brace it.
+        if (family.Contains(',') || family.Contains(" and ", StringComparison.OrdinalIgnoreCase)) family = "{" + family + "}";
+        if (name.NonDroppingParticle is { Length: > 0 } particle) family = Part(particle) + " " + family;
+        var given = Part(name.Given);
+        if (given.Contains(" and ", StringComparison.OrdinalIgnoreCase)) given = "{" + given + "}";
+        if (name.Suffix is { Length: > 0 } suffix) return given.Length > 0 ? $"{family}, {Part(suffix)}, {given}" : $"{family}, {Part(suffix)},";
+        return given.Length > 0 ? $"{family}, {given}" : family;
+    }
+
+    /// <summary>Page ranges with an en dash: "156-163" → "156--163".</summary>
+    public static string Pages(string pages) =>
+        System.Text.RegularExpressions.Regex.Replace(pages.Trim(), @"\s*[-–—]+\s*", "--");
+
+    public static readonly string[] MonthMacros = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+}

@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text;
+
+namespace BibTool.Text;
+
+/// <summary>Folds text to plain ASCII letters and digits (for citation keys): "Müller" → "muller", "Ø" → "o".</summary>
+public static class Ascii
+{
+    private static readonly Dictionary<char, string> Special = new()
+    {
+        ['ß'] = "ss", ['æ'] = "ae", ['Æ'] = "AE", ['œ'] = "oe", ['Œ'] = "OE", ['ø'] = "o", ['Ø'] = "O",
+        ['ł'] = "l", ['Ł'] = "L", ['đ'] = "d", ['Đ'] = "D", ['ð'] = "d", ['Ð'] = "D", ['þ'] = "th", ['Þ'] = "Th", ['ı'] = "i",
+    };
+
+    public static string Fold(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            if (Special.TryGetValue(c, out var replacement)) sb.Append(replacement);
+            else if (c < 128) sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    public static string KeyPart(string text) =>
+        new(Fold(text).Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+}

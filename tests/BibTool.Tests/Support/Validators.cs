@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace BibTool.Tests.Support;
+
+public sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>
+/// The tools users feed bibliographies to, run for real (Debian packages installed by .ci/run):
+/// bibtex with a standard style, biber, bibutils, pandoc with citeproc, and the CSL-JSON schema.
+/// </summary>
+public static class Validators
+{
+    public static ToolRun Run(string exe, IEnumerable<string> args, string directory, string? stdin = null)
+    {
+        var start = new ProcessStartInfo(exe, args)
+        {
+            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null, UseShellExecute = false,
+        };
+        start.Environment["LC_ALL"] = "C.UTF-8";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {exe}");
+        if (stdin is not null) { process.StandardInput.Write(stdin); process.StandardInput.Close(); }
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(true); throw new TimeoutException($"{exe} did not finish"); }
+        return new ToolRun(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>bibtex with plain.bst over every entry; returns the log and the number of \bibitem in the .bbl.</summary>
+    public static (ToolRun Run, string Log, int Items) Bibtex(string bibFile, string style = "plain")
+    {
+        var directory = Path.GetDirectoryName(bibFile)!;
+        var name = Path.GetFileNameWithoutExtension(bibFile);
+        File.WriteAllText(Path.Combine(directory, name + ".aux"), $"\\citation{{*}}\n\\bibstyle{{{style}}}\n\\bibdata{{{name}}}\n");
+        var run = Run("bibtex", [name], directory);
+        var log = File.Exists(Path.Combine(directory, name + ".blg")) ? File.ReadAllText(Path.Combine(directory, name + ".blg")) : "";
+        var bbl = Path.Combine(directory, name + ".bbl");
+        var items = File.Exists(bbl) ? File.ReadAllLines(bbl).Count(l => l.StartsWith("\\bibitem")) : 0;
+        return (run, log, items);
+    }
+
+    /// <summary>biber in tool mode (no LaTeX run needed), optionally validating against biblatex's data model.</summary>
+    public static (ToolRun Run, int Entries) Biber(string bibFile, bool validateDataModel)
+    {
+        var directory = Path.GetDirectoryName(bibFile)!;
+        var output = Path.Combine(directory, "biber-out.bib");
+        List<string> args = ["--tool", "--output-file", output, "--nolog"];
+        if (validateDataModel) args.Add("--validate-datamodel");
+        args.Add(bibFile);
+        var run = Run("biber", args, directory);
+        var entries = File.Exists(output) ? File.ReadAllLines(output).Count(l => l.StartsWith('@')) : 0;
+        return (run, entries);
+    }
+
+    /// <summary>bibutils (bib2xml, ris2xml): the MODS records it reads back.</summary>
+    public static (ToolRun Run, int Records) Bibutils(string tool, string file)
+    {
+        var run = Run(tool, [file], Path.GetDirectoryName(file)!);
+        var records = run.Stdout.Split("<mods ").Length - 1;
+        return (run, records);
+    }
+
+    /// <summary>pandoc --citeproc renders every entry of a bibliography (nocite @*) to HTML.</summary>
+    public static (ToolRun Run, int Entries) Pandoc(string bibliography)
+    {
+        var directory = Path.GetDirectoryName(bibliography)!;
+        var run = Run("pandoc", ["--citeproc", "--bibliography", bibliography, "-f", "markdown", "-t", "html"], directory, stdin: "---\nnocite: \"@*\"\n---\nText.\n");
+        var entries = run.Stdout.Split("class=\"csl-entry\"").Length - 1;
+        return (run, entries);
+    }
+
+    private static readonly Lazy<JsonSchema> CslSchema = new(() => JsonSchema.FromFile(Path.Combine(TestPaths.Schemas, "csl-data.json")));
+
+    public static EvaluationResults CslJson(string file) =>
+        CslSchema.Value.Evaluate(System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+    public static string Describe(EvaluationResults results) =>
+        string.Join("\n", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+            .Take(20).Select(d => $"{d.InstanceLocation}: {string.Join("; ", d.Errors!.Values)}"));
+}

@@ -28,6 +28,10 @@ public static class ExportCommand
           store and network: --cache, --mailto, --crossref-url, --arxiv-url, --timeout, --config, --quiet (see resolve)
         """;
 
+    private static BibTool.Model.Work? WorkFor(WorkLibrary library, BibTool.Survey.SurveyEntry entry) =>
+        entry.Identifier.Type == IdentifierType.None ? null
+        : (entry.Identifier.IsResolvable ? library.Find(entry.Identifier) : null) ?? Exporter.FromSurvey(entry.Identifier, [entry]);
+
     /// <summary>Pins new keys in the store; a read-only store keeps working, it only cannot remember them.</summary>
     private static void SavePins(KeyPins pins, string store, TextWriter stderr)
     {
@@ -63,7 +67,8 @@ public static class ExportCommand
         // Place filters first, so only the works that can be in the result are resolved.
         var placed = survey.Entries.Where(e => filter.Matches(e, null) || filter.NeedsWorks).ToList();
         var (library, report) = await ResolveRunner.RunAsync(settings, placed.Select(e => e.Identifier).ToList(), offline, quiet, stderr, cancel, plainLines: false);
-        var entries = placed.Where(e => filter.Matches(e, e.Identifier.IsResolvable ? library.Find(e.Identifier) : null)).ToList();
+        // Conditions on resolved fields see the record that will be written, resolved or built from the survey.
+        var entries = placed.Where(e => filter.Matches(e, filter.NeedsWorks ? WorkFor(library, e) : null)).ToList();
 
         KeyPins pins;
         try { pins = new KeyPins(settings.CacheDirectory); }

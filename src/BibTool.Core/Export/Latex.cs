@@ -52,22 +52,22 @@ public static class Latex
             var c = normalized[i];
             if (c is '\r' or '\n' or '\t') { sb.Append(' '); continue; }
             if (Specials.TryGetValue(c, out var special)) { sb.Append(special); continue; }
-            if (!ascii || c < 128) { sb.Append(c); continue; }
-            if (Letters.TryGetValue(c, out var letter)) { sb.Append(letter); continue; }
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            // A base letter followed by combining accents: {\"o}, {\c c}, {\v{s}}…
+            if (!ascii) { sb.Append(c); continue; }
+            // A base letter followed by combining accents (after decomposition): {\"o}, {\c c}, {\v r}…
             var marks = new List<string>();
             var j = i + 1;
             while (j < normalized.Length && Accents.TryGetValue(normalized[j], out var accent)) { marks.Add(accent); j++; }
-            if (marks.Count > 0 && c < 128)
+            if (marks.Count > 0 && c < 128 && char.IsLetter(c))
             {
                 var inner = c == 'i' ? @"\i" : c == 'j' ? @"\j" : c.ToString();
-                foreach (var mark in marks)
-                    inner = mark.EndsWith(' ') ? $"\\{mark}{inner}" : $"\\{mark}{inner}";
+                foreach (var mark in marks) inner = $"\\{mark}{inner}";
                 sb.Append('{').Append(inner).Append('}');
                 i = j - 1;
                 continue;
             }
+            if (c < 128) { sb.Append(c); continue; }
+            if (Letters.TryGetValue(c, out var letter)) { sb.Append(letter); continue; }
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
             // Nothing better: keep the character (bibtex passes UTF-8 bytes through).
             sb.Append(c.ToString().Normalize(NormalizationForm.FormC));
         }

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using BibTool.Tests.Support;
+
+namespace BibTool.Tests;
+
+public class ExportCommandTests(ExportStores stores) : IClassFixture<ExportStores>
+{
+    private CliResult Export(string store, params string[] more) =>
+        CliRunner.Run(["export", TestPaths.SeedSurvey, "--cache", store, "--offline", .. more]);
+
+    private List<JsonElement> Csl(params string[] filters)
+    {
+        var result = Export(stores.SeedStore, ["--format", "csljson", .. filters]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray().ToList();
+    }
+
+    [Fact]
+    public void OneRecordPerWorkInSurveyOrder()
+    {
+        var items = Csl();
+        Assert.Equal(125, items.Count);
+        Assert.Equal(items.Count, items.Select(i => i.GetProperty("id").GetString()!.ToLowerInvariant()).Distinct().Count());
+        Assert.Equal("2509.02208", items[0].GetProperty("number").GetString());
+        // PMC-CLIP, PMC-OA and PathCap share one paper: one record.
+        Assert.Single(items, i => i.TryGetProperty("DOI", out var doi) && doi.GetString() == "10.1007/978-3-031-43993-3_51");
+    }
+
+    [Fact]
+    public void UnresolvedWorksAreWrittenFromTheSurveyAndSaidSo()
+    {
+        var result = Export(stores.SeedStore, "--format", "csljson", "--name", "EHRMamba");
+        var item = Assert.Single(JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray());
+        Assert.Equal("EHRMamba: Towards Generalizable and Scalable Foundation Models for Electronic Health Records", item.GetProperty("title").GetString());
+        Assert.Equal("https://proceedings.mlr.press/v259/fallahpour25a.html", item.GetProperty("URL").GetString());
+        Assert.Equal("Metadata not resolved: from the survey only", item.GetProperty("note").GetString());
+        Assert.Contains($"warning: {TestPaths.SeedSurvey}:56: url:https://proceedings.mlr.press/v259/fallahpour25a.html not resolved (url has no metadata source); written from the survey as", result.Stderr);
+        Assert.Contains("csljson: 1 records (0 resolved, 1 from the survey only) from 1 rows", result.Stderr);
+    }
+
+    [Fact]
+    public void StrictMakesUnresolvedWorksAnError()
+    {
+        using var temp = TestPaths.TempDir();
+        var output = temp.File("out.bib");
+        File.WriteAllText(output, "previous");
+        var result = Export(stores.SeedStore, "--format", "bibtex", "--table", "Genomics", "--strict", "-o", output);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("1 works not resolved; nothing written (--strict)", result.Stderr);
+        Assert.Equal("previous", File.ReadAllText(output));
+        Assert.Equal(0, Export(stores.SeedStore, "--format", "bibtex", "--table", "Genomics", "--strict", "--where", "id_type=doi").ExitCode);
+    }
+
+    [Fact]
+    public void OfflineWithAnEmptyStoreStillWritesEveryWork()
+    {
+        using var temp = TestPaths.TempDir();
+        var result = Export(temp.Path, "--format", "ris", "--table", "Other Models");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(3, result.Stdout.Split("ER  - ").Length - 1);
+        Assert.Equal(3, result.Stderr.Split('\n').Count(l => l.StartsWith("warning: ")));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--where", "year>=2024" }, "year", 2024)]
+    [InlineData(new[] { "--where", "type=preprint" }, "type", 0)]
+    [InlineData(new[] { "--where", "venue~Synthetic" }, "venue", 0)]
+    public void FiltersOnResolvedFields(string[] filter, string field, int minimumYear)
+    {
+        var all = Csl();
+        var subset = Csl(filter);
+        Assert.NotEmpty(subset);
+        Assert.True(subset.Count < all.Count);
+        switch (field)
+        {
+            case "year":
+                Assert.All(subset, i => Assert.True(i.GetProperty("issued").GetProperty("date-parts")[0][0].GetInt32() >= minimumYear));
+                Assert.Equal(all.Count(i => i.TryGetProperty("issued", out var d) && d.GetProperty("date-parts")[0][0].GetInt32() >= minimumYear), subset.Count);
+                break;
+            case "type":
+                Assert.All(subset, i => Assert.Equal("arXiv", i.GetProperty("publisher").GetString()));
+                Assert.Equal(19, subset.Count);
+                break;
+            default:
+                Assert.All(subset, i => Assert.Contains("Synthetic", i.GetProperty("container-title").GetString()));
+                break;
+        }
+    }
+
+    [Fact]
+    public void PlaceAndColumnFiltersCombine()
+    {
+        var items = Csl("--category", "Foundation Models", "--where", "subfield=Pathology", "--where", "base~DINO");
+        // UNI, Virchow, RudolfV (DINOv2) and HIPT (DINO), independently counted in the survey.
+        Assert.Equal(4, items.Count);
+    }
+
+    [Fact]
+    public void UnknownFieldOrFormatIsAOneLineError()
+    {
+        var field = Export(stores.SeedStore, "--format", "bibtex", "--where", "colour=red");
+        Assert.Equal(2, field.ExitCode);
+        Assert.StartsWith("bibtool: unknown field 'colour'", field.Stderr);
+        var format = Export(stores.SeedStore, "--format", "endnote");
+        Assert.Equal(2, format.ExitCode);
+        Assert.Equal("bibtool: unknown format 'endnote' (bibtex, biblatex, ris, csljson or csv)", format.Stderr.Trim());
+        var missing = Export(stores.SeedStore);
+        Assert.Equal("bibtool: export needs --format (bibtex, biblatex, ris, csljson, csv)", missing.Stderr.Trim());
+    }
+
+    [Fact]
+    public void KeysArePinnedAcrossRunsAndPatterns()
+    {
+        using var temp = TestPaths.TempDir();
+        foreach (var file in Directory.GetFiles(stores.SeedStore, "*.rec", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(temp.Path, Path.GetRelativePath(stores.SeedStore, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var first = Export(temp.Path, "--format", "csljson", "--table", "Vision Models");
+        var keys = JsonDocument.Parse(first.Stdout).RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
+        Assert.True(File.Exists(temp.File("keys.tsv")));
+        // Another pattern later does not change keys already given.
+        var second = Export(temp.Path, "--format", "csljson", "--table", "Vision Models", "--key-pattern", "{name}{year}");
+        Assert.Equal(keys, JsonDocument.Parse(second.Stdout).RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        // New works get the new pattern.
+        var third = Export(temp.Path, "--format", "csljson", "--table", "Genomics", "--key-pattern", "{name}{year}");
+        Assert.Contains("1000genomesproject", third.Stdout);
+    }
+}

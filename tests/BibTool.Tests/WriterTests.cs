@@ -1,0 +1,230 @@
+using BibTool.Export;
+using BibTool.Keys;
+using BibTool.Model;
+using BibTool.Text;
+
+namespace BibTool.Tests;
+
+public class WriterTests
+{
+    private static Work Article(string title = "A foundation model for generalizable disease detection from retinal images") => new()
+    {
+        Id = "doi:10.1038/s41586-023-06555-x",
+        Type = "article-journal",
+        Title = RichText.FromPlain(title),
+        Issued = new DateParts(2023, 9, 13),
+        ContainerTitle = "Nature",
+        ContainerTitleShort = "Nat.",
+        Volume = "622",
+        Issue = "7981",
+        Page = "156-163",
+        Publisher = "Springer Science and Business Media LLC",
+        Doi = "10.1038/s41586-023-06555-x",
+        Url = "https://doi.org/10.1038/s41586-023-06555-x",
+        Authors = { new Name("Zhou", "Yukun"), new Name("Müller", "Jürgen"), Name.Organisation("World Health Organization") },
+    };
+
+    private static string Write(IBibliographyWriter writer, params ExportItem[] items)
+    {
+        var output = new StringWriter();
+        Writers.WriteAll(writer, items, output);
+        return output.ToString();
+    }
+
+    [Fact]
+    public void BibtexArticle()
+    {
+        var bib = Write(new BibTexWriter(), new ExportItem(Article(), "zhou2023foundation", []));
+        Assert.StartsWith("@article{zhou2023foundation,\n", bib);
+        Assert.Contains("  author = {Zhou, Yukun and M{\\\"u}ller, J{\\\"u}rgen and {World Health Organization}},\n", bib);
+        Assert.Contains("  journal = {Nature},\n", bib);
+        Assert.Contains("  month = sep,\n", bib);
+        Assert.Contains("  pages = {156--163},\n", bib);
+        Assert.Contains("  doi = {10.1038/s41586-023-06555-x},\n", bib);
+        Assert.DoesNotContain("https://doi.org/10.1038/s41586-023-06555-x}", bib.Split("doi = ")[1].Split('\n')[0]);
+        Assert.True(bib.All(c => c < 128), "BibTeX output is ASCII");
+    }
+
+    [Fact]
+    public void TitlesAreDataNeverCommands()
+    {
+        var work = Article(@"Why \input{/etc/passwd} & 100% of $x_1$ ~ #tags ^ {braces}");
+        var bib = Write(new BibTexWriter(), new ExportItem(work, "k", []));
+        var title = bib.Split("title = {")[1].Split("},\n")[0];
+        Assert.Equal(@"Why \textbackslash{}input\{/etc/passwd\} \& 100\% of \$x\_1\$ \textasciitilde{} \#tags \textasciicircum{} \{braces\}", title);
+    }
+
+    [Theory]
+    // acronyms and CamelCase are braced word by word, never the whole title
+    [InlineData("BioBERT: a pre-trained biomedical language model", "{BioBERT}: a pre-trained biomedical language model")]
+    [InlineData("Segment anything in medical images with SAM and 3D CT", "Segment anything in medical images with {SAM} and {3D} {CT}")]
+    // in a sentence-case title the capitals that remain are proper nouns
+    [InlineData("Tuning LLaMA model with Chinese medical knowledge", "Tuning {LLaMA} model with {Chinese} medical knowledge")]
+    // in a title-case title ordinary capitalised words are left to the style
+    [InlineData("Large Language Models Encode Clinical Knowledge", "Large Language Models Encode Clinical Knowledge")]
+    [InlineData("Vision–Language Foundation Model for Echocardiogram Interpretation", "{Vision--Language} Foundation Model for Echocardiogram Interpretation")]
+    public void TitleProtection(string title, string expected) =>
+        Assert.Equal(expected, Latex.Title(RichText.FromPlain(title), ascii: true));
+
+    [Fact]
+    public void StyledTitleRuns()
+    {
+        var title = new RichText([new("Effects of ", TextStyle.None), new("Escherichia coli", TextStyle.Italic), new(" on CO", TextStyle.None), new("2", TextStyle.Subscript)]);
+        Assert.Equal(@"Effects of {\textit{Escherichia coli}} on {CO}{\textsubscript{2}}", Latex.Title(title, ascii: true));
+        Assert.Equal("Effects of <i>Escherichia coli</i> on CO<sub>2</sub>", title.ToCslHtml());
+    }
+
+    [Theory]
+    [InlineData("Gödel", "G{\\\"o}del")]
+    [InlineData("François", "Fran{\\c c}ois")]
+    [InlineData("Dvořák", "Dvo{\\v r}{\\'a}k")]
+    [InlineData("Łukasz Øster", "{\\L}ukasz {\\O}ster")]
+    [InlineData("naïve — café", "na{\\\"\\i}ve --- caf{\\'e}")]
+    [InlineData("β-amyloid", "$\\beta$-amyloid")]
+    public void NonAsciiBecomesLatex(string text, string expected) => Assert.Equal(expected, Latex.Escape(text, ascii: true));
+
+    [Fact]
+    public void BiblatexKeepsUtf8AndUsesDates()
+    {
+        var bib = Write(new BibLatexWriter(), new ExportItem(Article(), "k", []));
+        Assert.StartsWith("@article{k,\n", bib);
+        Assert.Contains("author = {Zhou, Yukun and Müller, Jürgen and {World Health Organization}}", bib);
+        Assert.Contains("  date = {2023-09-13},\n", bib);
+        Assert.Contains("  journaltitle = {Nature},\n", bib);
+        Assert.DoesNotContain("publisher", bib);
+        Assert.DoesNotContain("year =", bib);
+    }
+
+    private static Work Preprint() => new()
+    {
+        Id = "arxiv:2401.02458", Type = "article", IsPreprint = true, Title = RichText.FromPlain("Data-centric foundation models in computational healthcare"),
+        Issued = new DateParts(2024, 1, 4), ArxivId = "2401.02458", ArxivVersion = "v2", ArxivPrimaryClass = "cs.LG", Publisher = "arXiv",
+        Doi = "10.48550/arXiv.2401.02458", Url = "https://arxiv.org/abs/2401.02458", Authors = { new Name("Zhang", "Yunkun") },
+    };
+
+    [Fact]
+    public void ArxivPreprintInEveryFormat()
+    {
+        var item = new ExportItem(Preprint(), "zhang2024data", []);
+        var bibtex = Write(new BibTexWriter(), item);
+        Assert.StartsWith("@misc{zhang2024data,", bibtex);
+        Assert.Contains("  eprint = {2401.02458},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.LG},\n", bibtex);
+
+        var biblatex = Write(new BibLatexWriter(), item);
+        Assert.StartsWith("@online{zhang2024data,", biblatex);
+        Assert.Contains("  eprinttype = {arxiv},\n  eprint = {2401.02458},\n  eprintclass = {cs.LG},\n", biblatex);
+
+        var csl = System.Text.Json.JsonDocument.Parse(Write(new CslJsonWriter(), item)).RootElement[0];
+        Assert.Equal("article", csl.GetProperty("type").GetString());
+        Assert.Equal("arXiv", csl.GetProperty("publisher").GetString());
+        Assert.Equal("2401.02458", csl.GetProperty("number").GetString());
+        Assert.Equal("zhang2024data", csl.GetProperty("citation-key").GetString());
+        Assert.Equal([2024, 1, 4], csl.GetProperty("issued").GetProperty("date-parts")[0].EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Fact]
+    public void RisFollowsZoterosReading()
+    {
+        var work = Article();
+        work.Abstract = RichText.FromPlain("Line one.\nLine two.\r\nLine three.");
+        var ris = Write(new RisWriter(), new ExportItem(work, "k", []));
+        var lines = ris.Split("\r\n");
+        Assert.Equal("TY  - JOUR", lines[0]);
+        Assert.Equal(["AU  - Zhou, Yukun", "AU  - Müller, Jürgen", "AU  - World Health Organization"], lines.Where(l => l.StartsWith("AU")));
+        Assert.Contains("T2  - Nature", lines);
+        Assert.Contains("J2  - Nat.", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("JO"));
+        Assert.Contains("PY  - 2023", lines);
+        Assert.Contains("DA  - 2023/09/13/", lines);
+        Assert.Contains("SP  - 156", lines);
+        Assert.Contains("EP  - 163", lines);
+        Assert.Contains("AB  - Line one. Line two. Line three.", lines);
+        Assert.Contains("ER  - ", lines);
+        Assert.All(lines.Where(l => l.Length > 0), l => Assert.Matches(@"^[A-Z][A-Z0-9]  - ", l));
+    }
+
+    [Fact]
+    public void CsvCellsCannotRunInASpreadsheet()
+    {
+        var work = Article("=HYPERLINK(\"http://evil\")");
+        work.Authors.Clear();
+        work.Authors.Add(Name.Organisation("@SUM(A1:A9)"));
+        var csv = Write(new CsvWorkWriter(), new ExportItem(work, "k", []));
+        Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", csv);
+        Assert.Contains("'@SUM(A1:A9)", csv);
+    }
+
+    [Fact]
+    public void BibtexDowngradesIncompleteEntriesToMisc()
+    {
+        var noJournal = Article();
+        noJournal.ContainerTitle = null;
+        Assert.Equal("misc", BibTexWriter.EntryType(noJournal));
+        var noAuthor = Article();
+        noAuthor.Authors.Clear();
+        var bib = Write(new BibTexWriter(), new ExportItem(noAuthor, "k", []));
+        Assert.StartsWith("@misc{k,", bib);
+        Assert.Contains("  key = {A foundation model},\n", bib);
+    }
+}
+
+public class CitationKeyTests
+{
+    private static Work Work(string family, int? year, string title, string id = "doi:x") => new()
+    {
+        Id = id, Title = RichText.FromPlain(title), Issued = year is null ? null : new DateParts(year.Value), Authors = { new Name(family, "A.") },
+    };
+
+    [Fact]
+    public void DefaultPattern()
+    {
+        var keys = new CitationKeys();
+        Assert.Equal("zhou2023foundation", keys.Assign(Work("Zhou", 2023, "A Foundation Model for Generalizable Disease Detection")));
+        Assert.Equal("muller2020expert", keys.Assign(Work("Müller", 2020, "The: Towards-expert models")));
+        Assert.Equal("obrien2021quantum", keys.Assign(Work("O'Brien", 2021, "On quantum things")));
+    }
+
+    [Fact]
+    public void CollisionsGetStableSuffixesCaseInsensitively()
+    {
+        var keys = new CitationKeys(reserved: ["Zhou2023Foundation"]);
+        var assigned = Enumerable.Range(0, 30).Select(_ => keys.Assign(Work("Zhou", 2023, "Foundation models"))).ToList();
+        Assert.Equal("zhou2023foundationa", assigned[0]);
+        Assert.Equal("zhou2023foundationz", assigned[25]);
+        Assert.Equal("zhou2023foundationaa", assigned[26]);
+        Assert.Equal(30, assigned.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(["a", "z", "aa", "az", "ba", "zz", "aaa"], new[] { 0, 25, 26, 51, 52, 701, 702 }.Select(CitationKeys.Suffix));
+    }
+
+    [Fact]
+    public void PatternIsConfigurable()
+    {
+        var keys = new CitationKeys("{authors2}_{year}_{title2}");
+        var work = Work("Zhou", 2023, "Foundation models everywhere");
+        work.Authors.Add(new Name("Chia", "M."));
+        Assert.Equal("zhouchia_2023_foundationmodels", keys.Assign(work));
+        var e = Assert.Throws<ArgumentException>(() => new CitationKeys("{author}{month}"));
+        Assert.Contains("unknown token {month}", e.Message);
+    }
+
+    [Fact]
+    public void PinnedKeysSurviveARefresh()
+    {
+        using var temp = Support.TestPaths.TempDir();
+        var pins = new KeyPins(temp.Path);
+        var before = new Export.Exporter(_ => null, pins).Items([]);
+        Assert.Empty(before);
+
+        var keys = new CitationKeys(reserved: pins.Keys);
+        var first = Work("Zhou", 2023, "Foundation models", "doi:10.1/a");
+        pins.Pin(first.Id, keys.Assign(first));
+        pins.Save();
+        Assert.Equal("# bibtool citation keys: once a work has a key it keeps it (work id<TAB>key)\ndoi:10.1/a\tzhou2023foundation\n", File.ReadAllText(temp.File("keys.tsv")));
+
+        // The refreshed metadata has another year and title: the pinned key stays.
+        var reloaded = new KeyPins(temp.Path);
+        Assert.Equal("zhou2023foundation", reloaded.Find("doi:10.1/a"));
+        var newcomer = new CitationKeys(reserved: reloaded.Keys).Assign(Work("Zhou", 2023, "Foundation again", "doi:10.1/b"));
+        Assert.Equal("zhou2023foundationa", newcomer);
+    }
+}

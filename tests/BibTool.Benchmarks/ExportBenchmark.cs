@@ -1,10 +1,111 @@
+using System.Diagnostics;
+using System.Text;
+using BibTool.Export;
+using BibTool.Identifiers;
+using BibTool.Keys;
+using BibTool.Resolve;
+using BibTool.Store;
+using BibTool.Tests.Support;
+
 namespace BibTool.Benchmarks;
 
+/// <summary>
+/// Exports a store of N SYNTHETIC works (generated here, Crossref-shaped) in every format, each
+/// format in a fresh process so its peak memory is its own, and times pandoc converting the same
+/// CSL-JSON to BibLaTeX for comparison.
+/// </summary>
 public static class ExportBenchmark
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("export benchmark: not written yet");
-        return Task.FromResult(2);
+        if (args.FirstOrDefault() == "one") return ExportOne(args[1], args[2], args[3]);
+        var works = int.Parse(ResolveBenchmark.Option(args, "--works") ?? "100000");
+        var root = Directory.CreateTempSubdirectory("bibtool-export-bench-");
+        try
+        {
+            var store = Path.Combine(root.FullName, "store");
+            var clock = Stopwatch.StartNew();
+            Generate(store, works);
+            Console.WriteLine($"store             {works} synthetic works generated in {clock.Elapsed.TotalSeconds:0.0} s ({DirectorySize(store) / 1e6:0} MB)");
+            Console.WriteLine($"{"format",-10} {"seconds",8} {"peak MB",8} {"output MB",10}");
+            var failed = false;
+            string? json = null;
+            foreach (var format in Writers.Formats)
+            {
+                var output = Path.Combine(root.FullName, "out." + Writers.For(format).Extension + (format == "biblatex" ? "latex" : ""));
+                var (seconds, peak, exit) = await RunChild(["one", format, store, output]);
+                failed |= exit != 0;
+                Console.WriteLine($"{format,-10} {seconds,8:0.00} {peak / 1e6,8:0} {new FileInfo(output).Length / 1e6,10:0.0}");
+                if (format == "csljson") json = output;
+            }
+            var pandocOut = Path.Combine(root.FullName, "pandoc.bib");
+            var (pandocSeconds, pandocPeak, pandocExit) = await Measure("pandoc", ["-f", "csljson", "-t", "biblatex", json!, "-o", pandocOut]);
+            Console.WriteLine($"{"pandoc",-10} {pandocSeconds,8:0.00} {pandocPeak / 1e6,8:0} {(File.Exists(pandocOut) ? new FileInfo(pandocOut).Length / 1e6 : 0),10:0.0}   (pandoc -f csljson -t biblatex, exit {pandocExit})");
+            return failed ? 1 : 0;
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
     }
+
+    private static void Generate(string directory, int count)
+    {
+        var store = new MetadataStore(directory);
+        var fetched = DateTimeOffset.UtcNow;
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+        {
+            var doi = $"10.5555/bench.{i}";
+            var id = IdentifierParser.Parse("doi:" + doi);
+            store.Write(id, new StoredRecord
+            {
+                Key = id.WorkKey, Url = "synthetic", Status = 200, ContentType = "application/json", Fetched = fetched, Tool = "bibtool/bench",
+                Body = Synthetic.CrossrefWork(doi),
+            });
+        });
+    }
+
+    /// <summary>The measured part: every record read, normalized, keyed and written, one at a time.</summary>
+    private static int ExportOne(string format, string store, string output)
+    {
+        var writer = Writers.For(format);
+        var keys = new CitationKeys();
+        using var file = new StreamWriter(output, false, new UTF8Encoding(false), 1 << 16);
+        var items = new MetadataStore(store).Records().Select(r =>
+        {
+            var work = WorkLibrary.Normalize(r.Identifier.WorkKey, r.Identifier.Type, r.Record);
+            return new ExportItem(work, keys.Assign(work), []);
+        });
+        Writers.WriteAll(writer, items, file);
+        return 0;
+    }
+
+    private static Task<(double Seconds, long PeakBytes, int Exit)> RunChild(string[] args) =>
+        Measure("dotnet", [typeof(ExportBenchmark).Assembly.Location, "export", .. args]);
+
+    /// <summary>Wall time and peak resident memory (VmHWM, sampled) of a child process.</summary>
+    private static async Task<(double, long, int)> Measure(string exe, string[] args)
+    {
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(new ProcessStartInfo(exe, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        long peak = 0;
+        while (!process.HasExited)
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+                    if (line.StartsWith("VmHWM:")) peak = Math.Max(peak, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024);
+            }
+            catch (IOException) { }
+            await Task.Delay(20);
+        }
+        await process.WaitForExitAsync();
+        var error = await stderr;
+        if (process.ExitCode != 0) Console.Error.WriteLine($"{exe} failed: {error}");
+        return (clock.Elapsed.TotalSeconds, peak, process.ExitCode);
+    }
+
+    private static long DirectorySize(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 }

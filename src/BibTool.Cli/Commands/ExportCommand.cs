@@ -28,6 +28,10 @@ public static class ExportCommand
           store and network: --cache, --mailto, --crossref-url, --arxiv-url, --timeout, --config, --quiet (see resolve)
         """;
 
+    private static string? Reason(Identifier id, ResolveReport report, WorkLibrary library) =>
+        !id.IsResolvable ? $"{id.TypeName} has no metadata source"
+        : report.Resolutions.FirstOrDefault(r => r.Identifier == id)?.Message ?? library.Lookup(id).Problem;
+
     private static BibTool.Model.Work? WorkFor(WorkLibrary library, BibTool.Survey.SurveyEntry entry) =>
         entry.Identifier.Type == IdentifierType.None ? null
         : (entry.Identifier.IsResolvable ? library.Find(entry.Identifier) : null) ?? Exporter.FromSurvey(entry.Identifier, [entry]);
@@ -73,28 +77,33 @@ public static class ExportCommand
         KeyPins pins;
         try { pins = new KeyPins(settings.CacheDirectory); }
         catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
-        List<ExportItem> items;
-        try { items = new Exporter(library.Find, pins, arguments.Value("--key-pattern") ?? settings.KeyPattern).Items(entries); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
-
-        var unresolved = items.Where(i => !i.Work.IsResolved).ToList();
-        foreach (var item in unresolved)
+        var works = entries.Where(e => e.Identifier.Type != IdentifierType.None).Select(e => e.Identifier).Distinct().ToList();
+        var unresolvedCount = works.Count(id => !id.IsResolvable || library.Find(id) is null);
+        if (arguments.Flag("--strict") && unresolvedCount > 0)
         {
-            var reason = item.Rows[0].Identifier.IsResolvable
-                ? report.Resolutions.FirstOrDefault(r => r.Identifier == item.Rows[0].Identifier)?.Message ?? library.Lookup(item.Rows[0].Identifier).Problem
-                : $"{item.Rows[0].Identifier.TypeName} has no metadata source";
-            stderr.WriteLine($"warning: {item.Rows[0].Location}: {item.Rows[0].Identifier} not resolved ({reason}); written from the survey as {item.Key}");
-        }
-        if (arguments.Flag("--strict") && unresolved.Count > 0)
-        {
-            stderr.WriteLine($"bibtool: {unresolved.Count} works not resolved; nothing written (--strict)");
+            foreach (var id in works.Where(id => !id.IsResolvable || library.Find(id) is null))
+                stderr.WriteLine($"error: {entries.First(e => e.Identifier == id).Location}: {id} not resolved ({Reason(id, report, library)})");
+            stderr.WriteLine($"bibtool: {unresolvedCount} works not resolved; nothing written (--strict)");
             return ExitCode.Unresolved;
         }
 
-        Cli.WriteOutput(arguments.Value("--output"), stdout, output => Writers.WriteAll(writer, items, output));
+        IEnumerable<ExportItem> items;
+        try { items = new Exporter(library.Find, pins, arguments.Value("--key-pattern") ?? settings.KeyPattern).Items(entries); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        var written = 0;
+        // Records are written as they are produced; unresolved ones are announced on the way.
+        var announced = items.Select(item =>
+        {
+            written++;
+            if (!item.Work.IsResolved)
+                stderr.WriteLine($"warning: {item.Rows[0].Location}: {item.Rows[0].Identifier} not resolved ({Reason(item.Rows[0].Identifier, report, library)}); written from the survey as {item.Key}");
+            return item;
+        });
+        try { Cli.WriteOutput(arguments.Value("--output"), stdout, output => Writers.WriteAll(writer, announced, output)); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
         SavePins(pins, settings.CacheDirectory, stderr);
         var withoutPaper = entries.Count(e => e.Identifier.Type == IdentifierType.None);
-        stderr.WriteLine($"{writer.Name}: {items.Count} records ({items.Count - unresolved.Count} resolved, {unresolved.Count} from the survey only) from {entries.Count} rows" +
+        stderr.WriteLine($"{writer.Name}: {written} records ({written - unresolvedCount} resolved, {unresolvedCount} from the survey only) from {entries.Count} rows" +
             (withoutPaper > 0 ? $"; {withoutPaper} rows name no paper and have no record" : ""));
         return ExitCode.Ok;
     }

@@ -13,7 +13,8 @@ namespace BibTool.Export;
 /// </summary>
 public sealed partial class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, string? keyPattern = null)
 {
-    public List<ExportItem> Items(IEnumerable<SurveyEntry> entries)
+    /// <summary>The items, produced one at a time as a writer asks for them.</summary>
+    public IEnumerable<ExportItem> Items(IEnumerable<SurveyEntry> entries)
     {
         var groups = new List<(Identifier Id, List<SurveyEntry> Rows)>();
         var index = new Dictionary<Identifier, int>();
@@ -29,15 +30,13 @@ public sealed partial class Exporter(Func<Identifier, Work?> lookup, KeyPins? pi
         }
 
         var keys = new CitationKeys(keyPattern, pins?.Keys);
-        var items = new List<ExportItem>(groups.Count);
         foreach (var (id, rows) in groups)
         {
             var work = (id.IsResolvable ? lookup(id) : null) ?? FromSurvey(id, rows);
             var key = pins?.Find(work.Id) ?? keys.Assign(work, rows[0].Name);
             pins?.Pin(work.Id, key);
-            items.Add(new ExportItem(work, key, rows));
+            yield return new ExportItem(work, key, rows);
         }
-        return items;
     }
 
     [GeneratedRegex(@"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d.])")]

@@ -11,7 +11,7 @@ namespace BibTool.Resolve;
 /// Reads works from the store, normalizing raw records on every read (a better mapper never
 /// needs a refetch). Aliases are followed; a 404 or an absent arXiv id reads as "no work".
 /// </summary>
-public sealed class WorkLibrary(MetadataStore store)
+public sealed class WorkLibrary(MetadataStore store, bool remember = true)
 {
     private readonly ConcurrentDictionary<Identifier, (Work? Work, string? Problem)> _cache = new();
 
@@ -23,7 +23,8 @@ public sealed class WorkLibrary(MetadataStore store)
     public (Work? Work, string? Problem) Lookup(Identifier identifier)
     {
         if (!identifier.IsResolvable) return (null, $"{identifier.TypeName} identifiers have no metadata source");
-        return _cache.GetOrAdd(identifier, Load);
+        // Remembering makes repeated look-ups cheap; a long streaming export turns it off to keep memory flat.
+        return remember ? _cache.GetOrAdd(identifier, Load) : Load(identifier);
     }
 
     private (Work?, string?) Load(Identifier identifier)
@@ -42,10 +43,7 @@ public sealed class WorkLibrary(MetadataStore store)
             if (record.IsNotFound) return (null, $"{current} was not found at its source ({record.Status})");
             try
             {
-                var work = current.Type == IdentifierType.Doi
-                    ? CrossrefMapper.Map(identifier.WorkKey, record.Body)
-                    : ArxivMapper.Map(identifier.WorkKey, ArxivSource.ParseStoredEntry(record.Body));
-                return (work, null);
+                return (Normalize(identifier.WorkKey, current.Type, record), null);
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or System.Xml.XmlException or FormatException)
             {
@@ -54,4 +52,10 @@ public sealed class WorkLibrary(MetadataStore store)
         }
         return (null, $"{identifier}: too many aliases");
     }
+
+    /// <summary>Maps a raw record with the mapper of the source it came from.</summary>
+    public static Work Normalize(string workId, IdentifierType source, StoredRecord record) =>
+        source == IdentifierType.Doi
+            ? CrossrefMapper.Map(workId, record.Body)
+            : ArxivMapper.Map(workId, ArxivSource.ParseStoredEntry(record.Body));
 }

@@ -81,6 +81,23 @@ public sealed class MetadataStore(string directory)
     public StoredRecord? Read(Identifier identifier) =>
         TryRead(identifier, out var record, out _) == ReadState.Ok ? record : null;
 
+    /// <summary>Every sound record in the store, read one at a time (for exporting a whole store).</summary>
+    public IEnumerable<(Identifier Identifier, StoredRecord Record)> Records()
+    {
+        foreach (var source in new[] { "crossref", "arxiv" })
+        {
+            var root = Path.Combine(Directory, source);
+            if (!System.IO.Directory.Exists(root)) continue;
+            foreach (var file in System.IO.Directory.EnumerateFiles(root, "*.rec", SearchOption.AllDirectories))
+            {
+                var record = StoredRecord.Parse(File.ReadAllBytes(file), out var damage);
+                if (damage is not null) continue;
+                var identifier = IdentifierParser.Parse(record.Key);
+                if (identifier.IsResolvable) yield return (identifier, record);
+            }
+        }
+    }
+
     public void Write(Identifier identifier, StoredRecord record)
     {
         if (record.Key != identifier.WorkKey) throw new ArgumentException($"record key {record.Key} does not match {identifier}");

@@ -19,6 +19,8 @@ public static class ExportBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.FirstOrDefault() == "one") return ExportOne(args[1], args[2], args[3]);
+        if (args.FirstOrDefault() == "phases") return Phases(args[1]);
+        if (args.FirstOrDefault() == "generate") { Generate(args[2], int.Parse(args[1])); return 0; }
         var works = int.Parse(ResolveBenchmark.Option(args, "--works") ?? "100000");
         var root = Directory.CreateTempSubdirectory("bibtool-export-bench-");
         try
@@ -69,14 +71,59 @@ public static class ExportBenchmark
     private static int ExportOne(string format, string store, string output)
     {
         var writer = Writers.For(format);
-        var keys = new CitationKeys();
         using var file = new StreamWriter(output, false, new UTF8Encoding(false), 1 << 16);
-        var items = new MetadataStore(store).Records().Select(r =>
+        Writers.WriteAll(writer, StoreExport.Items(new MetadataStore(store)), file);
+        return 0;
+    }
+
+    /// <summary>Where the time goes: each stage added in turn over the same store.</summary>
+    private static int Phases(string store)
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(store, "crossref"), "*.rec", SearchOption.AllDirectories).ToList();
+        void Time(string what, Action<string> step)
         {
-            var work = WorkLibrary.Normalize(r.Identifier.WorkKey, r.Identifier.Type, r.Record);
-            return new ExportItem(work, keys.Assign(work), []);
+            var clock = Stopwatch.StartNew();
+            foreach (var file in files) step(file);
+            Console.WriteLine($"{what,-40} {clock.Elapsed.TotalSeconds:0.00} s");
+        }
+        Time("read bytes", f => File.ReadAllBytes(f));
+        var parallel = Stopwatch.StartNew();
+        files.AsParallel().ForAll(f => File.ReadAllBytes(f));
+        Console.WriteLine($"{"read bytes (parallel)",-40} {parallel.Elapsed.TotalSeconds:0.00} s");
+        var listing = Stopwatch.StartNew();
+        var count = new MetadataStore(store).RecordFiles().Count();
+        Console.WriteLine($"{"list files (ordered)",-40} {listing.Elapsed.TotalSeconds:0.00} s");
+        Time("read + parse record", f => StoredRecord.Parse(File.ReadAllBytes(f), out _));
+        var bodies = files.Select(f => StoredRecord.Parse(File.ReadAllBytes(f), out _)).ToList();
+        var json = Stopwatch.StartNew();
+        foreach (var b in bodies) System.Text.Json.JsonDocument.Parse(b.Body).Dispose();
+        Console.WriteLine($"{"  json parse only",-40} {json.Elapsed.TotalSeconds:0.00} s");
+        var map = Stopwatch.StartNew();
+        foreach (var b in bodies) BibTool.Sources.Crossref.CrossrefMapper.Map("doi:x", b.Body);
+        Console.WriteLine($"{"  map only (json included)",-40} {map.Elapsed.TotalSeconds:0.00} s");
+        var works = bodies.Select(b => BibTool.Sources.Crossref.CrossrefMapper.Map("doi:x", b.Body)).ToList();
+        var keyClock = Stopwatch.StartNew();
+        var k2 = new CitationKeys();
+        foreach (var w in works) k2.Assign(w);
+        Console.WriteLine($"{"  keys only",-40} {keyClock.Elapsed.TotalSeconds:0.00} s");
+        foreach (var format in Writers.Formats)
+        {
+            var wc = Stopwatch.StartNew();
+            Writers.WriteAll(Writers.For(format), works.Select(w => new ExportItem(w, "k", [])), TextWriter.Null);
+            Console.WriteLine($"{"  write only " + format,-40} {wc.Elapsed.TotalSeconds:0.00} s");
+        }
+        Time("read + parse + normalize", f => { var r = StoredRecord.Parse(File.ReadAllBytes(f), out _); WorkLibrary.Normalize("doi:x", IdentifierType.Doi, r); });
+        var keys = new CitationKeys();
+        var writer = new BibTexWriter();
+        var all = Stopwatch.StartNew();
+        Writers.WriteAll(writer, StoreExport.Items(new MetadataStore(store)), TextWriter.Null);
+        Console.WriteLine($"{"StoreExport (parallel) + bibtex",-40} {all.Elapsed.TotalSeconds:0.00} s");
+        Time("read + parse + normalize + key + bibtex", f =>
+        {
+            var r = StoredRecord.Parse(File.ReadAllBytes(f), out _);
+            var w = WorkLibrary.Normalize("doi:x", IdentifierType.Doi, r);
+            writer.Write(new ExportItem(w, keys.Assign(w), []), TextWriter.Null);
         });
-        Writers.WriteAll(writer, items, file);
         return 0;
     }
 

@@ -42,11 +42,15 @@ public static class Latex
         ['\u0304'] = "=", ['\u0307'] = ".", ['\u030a'] = "r ", ['\u0306'] = "u ", ['\u030b'] = "H ", ['\u0328'] = "k ", ['\u0323'] = "d ",
     };
 
+    private static readonly System.Buffers.SearchValues<char> NeedsWork = System.Buffers.SearchValues.Create("\\{}&%#_$~^\r\n\t");
+
     /// <summary>Escapes one piece of text. With <paramref name="ascii"/> every non-ASCII character becomes LaTeX.</summary>
     public static string Escape(string text, bool ascii)
     {
+        // The common case: nothing to escape at all.
+        if (text.AsSpan().IndexOfAny(NeedsWork) < 0 && System.Text.Ascii.IsValid(text)) return text;
         var sb = new StringBuilder(text.Length + 8);
-        var normalized = ascii ? text.Normalize(NormalizationForm.FormD) : text;
+        var normalized = ascii && !System.Text.Ascii.IsValid(text) ? text.Normalize(NormalizationForm.FormD) : text;
         for (var i = 0; i < normalized.Length; i++)
         {
             var c = normalized[i];
@@ -71,7 +75,7 @@ public static class Latex
             // Nothing better: keep the character (bibtex passes UTF-8 bytes through).
             sb.Append(c.ToString().Normalize(NormalizationForm.FormC));
         }
-        return ascii ? sb.ToString() : sb.ToString().Normalize(NormalizationForm.FormC);
+        return ascii || System.Text.Ascii.IsValid(text) ? sb.ToString() : sb.ToString().Normalize(NormalizationForm.FormC);
     }
 
     /// <summary>

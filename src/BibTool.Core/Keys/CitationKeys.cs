@@ -28,6 +28,8 @@ public sealed partial class CitationKeys
 
     private readonly string _pattern;
     private readonly HashSet<string> _taken = new(StringComparer.OrdinalIgnoreCase);
+    // Where the suffix search for a base key resumes, so that many works sharing a base stay linear.
+    private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.OrdinalIgnoreCase);
 
     public CitationKeys(string? pattern = null, IEnumerable<string>? reserved = null)
     {
@@ -45,10 +47,12 @@ public sealed partial class CitationKeys
     {
         var key = Base(work, name);
         if (_taken.Add(key)) return key;
-        for (var n = 0; ; n++)
+        for (var n = _nextSuffix.GetValueOrDefault(key); ; n++)
         {
             var candidate = key + Suffix(n);
-            if (_taken.Add(candidate)) return candidate;
+            if (!_taken.Add(candidate)) continue;
+            _nextSuffix[key] = n + 1;
+            return candidate;
         }
     }
 

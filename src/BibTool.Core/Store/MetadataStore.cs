@@ -81,20 +81,16 @@ public sealed class MetadataStore(string directory)
     public StoredRecord? Read(Identifier identifier) =>
         TryRead(identifier, out var record, out _) == ReadState.Ok ? record : null;
 
-    /// <summary>Every sound record in the store, read one at a time (for exporting a whole store).</summary>
-    public IEnumerable<(Identifier Identifier, StoredRecord Record)> Records()
+    /// <summary>Every record file in the store, Crossref then arXiv, in a stable (ordinal) order.</summary>
+    public IEnumerable<string> RecordFiles()
     {
         foreach (var source in new[] { "crossref", "arxiv" })
         {
             var root = Path.Combine(Directory, source);
             if (!System.IO.Directory.Exists(root)) continue;
-            foreach (var file in System.IO.Directory.EnumerateFiles(root, "*.rec", SearchOption.AllDirectories))
-            {
-                var record = StoredRecord.Parse(File.ReadAllBytes(file), out var damage);
-                if (damage is not null) continue;
-                var identifier = IdentifierParser.Parse(record.Key);
-                if (identifier.IsResolvable) yield return (identifier, record);
-            }
+            foreach (var shard in System.IO.Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
+                foreach (var file in System.IO.Directory.EnumerateFiles(shard, "*.rec", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                    yield return file;
         }
     }
 

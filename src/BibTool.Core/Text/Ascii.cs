@@ -14,6 +14,7 @@ public static class Ascii
 
     public static string Fold(string text)
     {
+        if (System.Text.Ascii.IsValid(text)) return text;
         var sb = new StringBuilder(text.Length);
         foreach (var c in text.Normalize(NormalizationForm.FormD))
         {

@@ -41,6 +41,8 @@ public static partial class Markup
     public static RichText ToRichText(string? markup, bool skipHeadings = false)
     {
         markup ??= "";
+        // Most titles carry no markup at all: no tags, no entities, only spaces to tidy.
+        if (markup.AsSpan().IndexOfAny('<', '&') < 0) return RichText.FromPlain(CollapsePlain(markup));
         // Some deposits escape their markup once or twice (&amp;lt;sup&amp;gt;): unwrap it to real tags.
         for (var i = 0; i < 3 && EscapedTag().IsMatch(markup); i++) markup = WebUtility.HtmlDecode(markup);
         var runs = new List<TextRun>();
@@ -75,6 +77,15 @@ public static partial class Markup
     }
 
     public static string ToPlain(string? markup, bool skipHeadings = false) => ToRichText(markup, skipHeadings).Plain;
+
+    private static string CollapsePlain(string text)
+    {
+        var needed = false;
+        for (var i = 0; i < text.Length && !needed; i++)
+            needed = char.IsWhiteSpace(text[i]) && (text[i] != ' ' || i == 0 || i == text.Length - 1 || text[i + 1] == ' ');
+        if (!needed) return text;
+        return string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
 
     private static string LocalName(string name)
     {

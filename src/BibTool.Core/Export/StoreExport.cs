@@ -1,0 +1,58 @@
+using BibTool.Keys;
+using BibTool.Model;
+using BibTool.Resolve;
+using BibTool.Store;
+
+namespace BibTool.Export;
+
+/// <summary>
+/// Every work of a store as export items, for libraries far larger than a survey: records are
+/// read and normalized on all cores, in a stable order (the store's file order), and handed to
+/// the writer one at a time, so memory stays flat whatever the store's size.
+/// </summary>
+public static class StoreExport
+{
+    public static IEnumerable<ExportItem> Items(MetadataStore store, KeyPins? pins = null, string? keyPattern = null)
+    {
+        var keys = new CitationKeys(keyPattern, pins?.Keys);
+        // Chunks keep both the order and the memory bounded: while one chunk is written, the next
+        // ones are loaded on all cores (at most two chunks ahead).
+        var chunks = System.Threading.Channels.Channel.CreateBounded<Work?[]>(2);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var chunk in store.RecordFiles().Chunk(1024))
+                {
+                    var loaded = new Work?[chunk.Length];
+                    Parallel.For(0, chunk.Length, i => loaded[i] = Load(chunk[i]));
+                    await chunks.Writer.WriteAsync(loaded).ConfigureAwait(false);
+                }
+                chunks.Writer.Complete();
+            }
+            catch (Exception e) { chunks.Writer.Complete(e); }
+        });
+        while (chunks.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            if (!chunks.Reader.TryRead(out var works)) continue;
+            foreach (var work in works)
+            {
+                if (work is null) continue;
+                var key = pins?.Find(work.Id) ?? keys.Assign(work);
+                pins?.Pin(work.Id, key);
+                yield return new ExportItem(work, key, []);
+            }
+        }
+        producer.GetAwaiter().GetResult();
+    }
+
+    private static Work? Load(string file)
+    {
+        var record = StoredRecord.Parse(File.ReadAllBytes(file), out var damage);
+        if (damage is not null || record.AliasOf is not null || record.IsNotFound) return null;
+        var identifier = Identifiers.IdentifierParser.Parse(record.Key);
+        if (!identifier.IsResolvable) return null;
+        try { return WorkLibrary.Normalize(identifier.WorkKey, identifier.Type, record); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or System.Xml.XmlException or FormatException) { return null; }
+    }
+}

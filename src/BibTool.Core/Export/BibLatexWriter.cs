@@ -15,14 +15,11 @@ public sealed class BibLatexWriter : IBibliographyWriter
     public void Write(ExportItem item, TextWriter output)
     {
         var w = item.Work;
-        var fields = new List<(string Name, string Value, bool Raw)>();
-        void Field(string name, string? value, bool raw = false)
-        {
-            if (!string.IsNullOrWhiteSpace(value)) fields.Add((name, value.Trim(), raw));
-        }
+        var type = EntryType(w);
+        var entry = new BibEntry(type, item.Key);
+        void Field(string name, string? value, bool raw = false) => entry.Add(name, value, raw);
         string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: false);
 
-        var type = EntryType(w);
         if (w.Authors.Count > 0) Field("author", Latex.Names(w.Authors, false));
         if (w.Editors.Count > 0) Field("editor", Latex.Names(w.Editors, false));
         if (w.Title is not null) Field("title", Latex.Title(w.Title, false));
@@ -75,22 +72,8 @@ public sealed class BibLatexWriter : IBibliographyWriter
         if (w.Abstract is not null) Field("abstract", Text(w.Abstract.Plain));
 
         // biblatex's data model says which fields each type may carry; biber warns about the rest.
-        fields.RemoveAll(f => !Allows(type, f.Name));
-
-        output.Write('@');
-        output.Write(type);
-        output.Write('{');
-        output.Write(item.Key);
-        output.Write(",\n");
-        foreach (var (name, value, raw) in fields)
-        {
-            output.Write("  ");
-            output.Write(name);
-            output.Write(" = {");
-            output.Write(raw ? BibTexWriter.Verbatim(value) : value);
-            output.Write("},\n");
-        }
-        output.Write("}\n\n");
+        entry.RemoveWhere(name => !Allows(type, name));
+        entry.WriteTo(output);
     }
 
     private static readonly HashSet<string> Everywhere =

@@ -17,15 +17,12 @@ public sealed class BibTexWriter : IBibliographyWriter
     public void Write(ExportItem item, TextWriter output)
     {
         var w = item.Work;
-        var fields = new List<(string Name, string Value, bool Raw)>();
-        void Field(string name, string? value, bool raw = false)
-        {
-            if (!string.IsNullOrWhiteSpace(value)) fields.Add((name, value.Trim(), raw));
-        }
-        string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: true);
-
         var hasAuthors = w.Authors.Count > 0;
         var type = EntryType(w);
+        var entry = new BibEntry(type, item.Key);
+        void Field(string name, string? value, bool raw = false) => entry.Add(name, value, raw);
+        string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: true);
+
         if (hasAuthors) Field("author", Latex.Names(w.Authors, true));
         if (w.Editors.Count > 0 && (type is "incollection" or "inproceedings" || (type == "book" && !hasAuthors))) Field("editor", Latex.Names(w.Editors, true));
         if (w.Title is not null) Field("title", Latex.Title(w.Title, true));
@@ -82,43 +79,11 @@ public sealed class BibTexWriter : IBibliographyWriter
         // Without an author the standard styles sort and label by "key".
         if (!hasAuthors && w.Editors.Count == 0) Field("key", Text(SortKey(item)));
 
-        output.Write('@');
-        output.Write(type);
-        output.Write('{');
-        output.Write(item.Key);
-        output.Write(",\n");
-        foreach (var (name, value, raw) in fields)
-        {
-            output.Write("  ");
-            output.Write(name);
-            output.Write(" = ");
-            if (name == "month") output.Write(value);
-            else
-            {
-                output.Write('{');
-                // url, doi and eprint are never escaped: they are read verbatim. Braces stay balanced.
-                output.Write(raw ? Verbatim(value) : value);
-                output.Write('}');
-            }
-            output.Write(",\n");
-        }
-        output.Write("}\n\n");
+        entry.WriteTo(output);
     }
 
     private static string SortKey(ExportItem item) =>
         item.Work.Title?.Plain is { Length: > 0 } title ? string.Join(' ', title.Split(' ').Take(3)) : item.Rows.FirstOrDefault()?.Name ?? item.Key;
-
-    /// <summary>A verbatim value may hold anything but an unbalanced brace; those are percent-encoded.</summary>
-    internal static string Verbatim(string value)
-    {
-        var depth = 0;
-        foreach (var c in value)
-        {
-            if (c == '{') depth++;
-            else if (c == '}' && --depth < 0) break;
-        }
-        return depth == 0 ? value.Replace("\n", " ") : value.Replace("{", "%7B").Replace("}", "%7D");
-    }
 
     /// <summary>The BibTeX entry type, downgraded to @misc when the style's required fields are missing.</summary>
     public static string EntryType(Work w)

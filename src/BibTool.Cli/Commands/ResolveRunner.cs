@@ -84,6 +84,13 @@ public static class ResolveRunner
         var failures = report.Failures.ToList();
         if (failures.Count == 0) return;
         stderr.WriteLine($"{failures.Count} not resolved:");
-        foreach (var failure in failures) stderr.WriteLine($"  {failure.Identifier}: {failure.Message}");
+        // Many works failing for one reason (a service down, offline) read better as one line.
+        foreach (var group in failures.GroupBy(f => f.Message))
+        {
+            if (group.Count() <= 5)
+                foreach (var failure in group) stderr.WriteLine($"  {failure.Identifier}: {failure.Message}");
+            else
+                stderr.WriteLine($"  {group.Count()} works: {group.Key}: {string.Join(" ", group.Select(f => f.Identifier))}");
+        }
     }
 }

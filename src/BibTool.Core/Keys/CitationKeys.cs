@@ -97,10 +97,22 @@ public sealed partial class CitationKeys
 
     private static string FirstWord(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => !StopWords.Contains(w)) ?? text;
 
+    private static readonly char[] WordBreaks = [' ', '-', ':', '/', '–', '—'];
+
     private static string TitleWords(Work work, int count, string skip)
     {
-        var words = (work.Title?.Plain ?? "").Split([' ', '-', ':', '/', '–', '—'], StringSplitOptions.RemoveEmptyEntries)
-            .Select(Ascii.KeyPart).Where(w => w.Length > 0 && !StopWords.Contains(w)).SkipWhile(w => w == skip).Take(count);
-        return string.Concat(words);
+        // Only the first few words matter: stop as soon as they are found.
+        var found = new List<string>(count);
+        var skipping = true;
+        foreach (var raw in (work.Title?.Plain ?? "").Split(WordBreaks, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var word = Ascii.KeyPart(raw);
+            if (word.Length == 0 || StopWords.Contains(word)) continue;
+            if (skipping && word == skip) continue;
+            skipping = false;
+            found.Add(word);
+            if (found.Count == count) break;
+        }
+        return string.Concat(found);
     }
 }

@@ -25,6 +25,14 @@ public static class Ascii
         return sb.ToString();
     }
 
-    public static string KeyPart(string text) =>
-        new(Fold(text).Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+    public static string KeyPart(string text)
+    {
+        var folded = Fold(text);
+        return string.Create(folded.Count(char.IsAsciiLetterOrDigit), folded, (span, source) =>
+        {
+            var i = 0;
+            foreach (var c in source)
+                if (char.IsAsciiLetterOrDigit(c)) span[i++] = char.ToLowerInvariant(c);
+        });
+    }
 }

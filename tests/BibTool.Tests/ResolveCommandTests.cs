@@ -146,3 +146,45 @@ public class ResolveCommandTests
         return damage;
     }
 }
+
+public class RefreshTests
+{
+    [Fact]
+    public async Task RefreshFetchesAgainAndSaysWhatChanged()
+    {
+        // SYNTHETIC: the first answers lack page numbers and the preprint's journal version, the
+        // later ones have them (what a refresh is for).
+        using var temp = TestPaths.TempDir();
+        var second = false;
+        await using var crossref = new LoopbackServer(request =>
+        {
+            var doi = Uri.UnescapeDataString(request.Path["/works/".Length..]);
+            var body = System.Text.Json.Nodes.JsonNode.Parse(Synthetic.CrossrefWork(doi))!;
+            var message = body["message"]!.AsObject();
+            if (!second) message.Remove("page");
+            if (second && doi.EndsWith("575543")) message["updated-by"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"DOI":"10.5555/retraction","type":"retraction"}]""");
+            return new Reply { Body = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), Headers = Synthetic.CrossrefHeaders(50, 5) };
+        });
+        await using var arxiv = new LoopbackServer(Synthetic.Arxiv());
+        string[] args = ["resolve", TestPaths.SeedSurvey, "--table", "Other Models", "--cache", temp.Path, "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl, "--mailto", "ci@example.org"];
+
+        Assert.Equal(0, (await CliRunner.RunAsync(args)).ExitCode);
+        Assert.Equal(2, crossref.Requests.Count);
+
+        second = true;
+        var refresh = await CliRunner.RunAsync([.. args, "--refresh"]);
+        Assert.Equal(0, refresh.ExitCode);
+        Assert.Equal(4, crossref.Requests.Count);
+        var lines = refresh.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("doi:10.1101/2024.01.14.575543: page: (none) → ", lines[0]);
+        Assert.EndsWith("; note: (none) → Retracted (notice: doi:10.5555/retraction)", lines[0]);
+        Assert.StartsWith("doi:10.1109/ISBI56570.2024.10635453: page: (none) → ", lines[1]);
+        Assert.Contains("refresh: 2 of 2 works changed", refresh.Stderr);
+
+        // The refreshed answers are the store now: a plain run asks nothing.
+        Assert.Equal(0, (await CliRunner.RunAsync(args)).ExitCode);
+        Assert.Equal(4, crossref.Requests.Count);
+        Assert.Equal(2, (await CliRunner.RunAsync([.. args, "--refresh", "--offline"])).ExitCode);
+    }
+}

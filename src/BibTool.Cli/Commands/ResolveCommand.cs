@@ -10,6 +10,7 @@ public static class ResolveCommand
 
           --cache DIR          the metadata store (default ./cache, or BIBTOOL_CACHE)
           --offline            never touch the network; report what the store lacks
+          --refresh            fetch every work again and print what changed (page numbers, published versions, retractions)
           --mailto EMAIL       join Crossref's polite pool (or BIBTOOL_MAILTO, or the config file)
           --crossref-url URL   Crossref REST API base (default https://api.crossref.org)
           --arxiv-url URL      arXiv API base (default https://export.arxiv.org)
@@ -23,14 +24,37 @@ public static class ResolveCommand
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
-        var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions), Options.StoreFlags);
+        var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions), new HashSet<string>(Options.StoreFlags) { "--refresh" });
         var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
         var filter = Options.ParseFilter(arguments, survey);
         if (filter.NeedsWorks) throw new UsageException("resolve selects rows by survey fields only; filter on resolved fields with list or export");
         var entries = survey.Entries.Where(e => filter.Matches(e, null)).ToList();
-        var (_, report) = await ResolveRunner.RunAsync(settings, entries.Select(e => e.Identifier).ToList(),
-            arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel);
+        var identifiers = entries.Select(e => e.Identifier).Where(i => i.IsResolvable).Distinct().ToList();
+        var refresh = arguments.Flag("--refresh");
+        if (refresh && arguments.Flag("--offline")) throw new UsageException("--refresh needs the network; it cannot go with --offline");
+        // Normalized before the refresh, to say afterwards exactly what changed.
+        var before = new Dictionary<Identifier, BibTool.Model.Work?>();
+        if (refresh)
+        {
+            var old = new BibTool.Resolve.WorkLibrary(new BibTool.Store.MetadataStore(settings.CacheDirectory), remember: false);
+            foreach (var id in identifiers) before[id] = old.Find(id);
+        }
+        var (library, report) = await ResolveRunner.RunAsync(settings, identifiers,
+            arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel, refresh: refresh);
+        if (refresh)
+        {
+            var changed = 0;
+            foreach (var id in identifiers)
+            {
+                var after = new BibTool.Resolve.WorkLibrary(library.Store, remember: false).Find(id);
+                var changes = BibTool.Resolve.WorkChanges.Between(before[id], after);
+                if (changes.Count == 0) continue;
+                changed++;
+                stdout.WriteLine($"{id}: {string.Join("; ", changes)}");
+            }
+            stderr.WriteLine($"refresh: {changed} of {identifiers.Count} works changed");
+        }
         var skipped = entries.Where(e => !e.Identifier.IsResolvable).Select(e => e.Identifier).Distinct().Count(i => i.Type != IdentifierType.None);
         ResolveRunner.PrintSummary(report, stderr);
         if (skipped > 0) stderr.WriteLine($"{skipped} works have only a landing page, PMID, PMCID or OpenReview id (no metadata source yet)");

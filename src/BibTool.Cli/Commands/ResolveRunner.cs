@@ -12,13 +12,13 @@ namespace BibTool.Cli.Commands;
 public static class ResolveRunner
 {
     public static async Task<(WorkLibrary Library, ResolveReport Report)> RunAsync(
-        BibToolSettings settings, IReadOnlyList<Identifier> identifiers, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel, bool plainLines = true)
+        BibToolSettings settings, IReadOnlyList<Identifier> identifiers, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel, bool plainLines = true, bool refresh = false)
     {
         var store = new MetadataStore(settings.CacheDirectory);
         var needed = identifiers.Where(i => i.IsResolvable).Distinct().ToList();
         var tool = $"bibtool/{Cli.Version}";
         // A store that already has everything is only read: no lock, no clients (it may be read-only).
-        offline |= needed.All(i => store.Read(i) is not null);
+        offline |= !refresh && needed.All(i => store.Read(i) is not null);
 
         using var storeLock = offline ? null : store.Lock(TimeSpan.FromSeconds(10));
         using var crossrefClient = offline ? null : HttpSetup.CreateClient(settings.CrossrefUrl, HttpSetup.UserAgent(Cli.Version, settings.Mailto), settings.Timeout);
@@ -54,7 +54,7 @@ public static class ResolveRunner
                         task.Description = $"cached {cached}, fetched {fetched}, failed {failed}";
                         task.Increment(1);
                     };
-                    report = await resolver.ResolveAsync(needed, offline, cancel);
+                    report = await resolver.ResolveAsync(needed, offline, cancel, refresh);
                     task.Value = task.MaxValue;
                 });
         }
@@ -66,7 +66,7 @@ public static class ResolveRunner
                     if (r.Outcome == Outcome.Fetched) stderr.WriteLine($"fetched {r.Identifier}");
                     else if (r.Outcome is Outcome.Failed or Outcome.NotFound) stderr.WriteLine($"failed  {r.Identifier}: {r.Message}");
                 };
-            report = await resolver.ResolveAsync(needed, offline, cancel);
+            report = await resolver.ResolveAsync(needed, offline, cancel, refresh);
         }
         return (new WorkLibrary(store), report);
     }

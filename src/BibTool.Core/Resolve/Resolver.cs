@@ -34,7 +34,8 @@ public sealed class Resolver(MetadataStore store, CrossrefSource? crossref, Arxi
     /// <summary>Called for each damaged record found in the store (it is then refetched).</summary>
     public event Action<string>? Damaged;
 
-    public async Task<ResolveReport> ResolveAsync(IEnumerable<Identifier> identifiers, bool offline, CancellationToken cancel = default)
+    /// <param name="refresh">Fetch every identifier again, even those the store has (the new answers replace the old).</param>
+    public async Task<ResolveReport> ResolveAsync(IEnumerable<Identifier> identifiers, bool offline, CancellationToken cancel = default, bool refresh = false)
     {
         var started = DateTime.UtcNow;
         var distinct = identifiers.Where(i => i.IsResolvable).Distinct().ToList();
@@ -42,7 +43,7 @@ public sealed class Resolver(MetadataStore store, CrossrefSource? crossref, Arxi
         var toFetch = new List<Identifier>();
         foreach (var id in distinct)
         {
-            var state = Check(id);
+            var state = refresh && !offline ? null : Check(id);
             if (state is { } done) Settle(resolutions, done);
             else if (offline) Settle(resolutions, new Resolution(id, Outcome.Missing, "not in the store (offline)"));
             else toFetch.Add(id);

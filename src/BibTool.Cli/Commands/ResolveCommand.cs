@@ -45,9 +45,10 @@ public static class ResolveCommand
         if (refresh)
         {
             var changed = 0;
+            var refreshed = new BibTool.Resolve.WorkLibrary(library.Store, remember: false);
             foreach (var id in identifiers)
             {
-                var after = new BibTool.Resolve.WorkLibrary(library.Store, remember: false).Find(id);
+                var after = refreshed.Find(id);
                 var changes = BibTool.Resolve.WorkChanges.Between(before[id], after);
                 if (changes.Count == 0) continue;
                 changed++;

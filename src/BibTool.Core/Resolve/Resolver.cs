@@ -63,26 +63,16 @@ public sealed class Resolver(MetadataStore store, CrossrefSource? crossref, Arxi
     /// <summary>A settled resolution from the store alone, or null when the identifier must be fetched.</summary>
     private Resolution? Check(Identifier id)
     {
-        var current = id;
-        for (var hop = 0; hop < 4; hop++)
+        var state = store.TryReadFollowing(id, out var record, out _, out var problem);
+        if (state == MetadataStore.ReadState.Missing) return null;
+        if (state == MetadataStore.ReadState.Damaged)
         {
-            var state = store.TryRead(current, out var record, out var problem);
-            if (state == MetadataStore.ReadState.Missing) return null;
-            if (state == MetadataStore.ReadState.Damaged)
-            {
-                Damaged?.Invoke(problem!);
-                return null;
-            }
-            if (record!.AliasOf is { } alias)
-            {
-                current = IdentifierParser.Parse(alias);
-                continue;
-            }
-            return record.IsNotFound
-                ? new Resolution(id, Outcome.NotFound, $"not found at {(id.Type == IdentifierType.Arxiv ? "arXiv" : "Crossref")} (stored answer from {record.Fetched:yyyy-MM-dd})")
-                : new Resolution(id, Outcome.Cached, null);
+            Damaged?.Invoke(problem!);
+            return null;
         }
-        return null;
+        return record!.IsNotFound
+            ? new Resolution(id, Outcome.NotFound, $"not found at {(id.Type == IdentifierType.Arxiv ? "arXiv" : "Crossref")} (stored answer from {record.Fetched:yyyy-MM-dd})")
+            : new Resolution(id, Outcome.Cached, null);
     }
 
     private async Task<int> FetchCrossrefAsync(List<Identifier> dois, List<Resolution> resolutions, CancellationToken cancel)

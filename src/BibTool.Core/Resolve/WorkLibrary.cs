@@ -29,28 +29,18 @@ public sealed class WorkLibrary(MetadataStore store, bool remember = true)
 
     private (Work?, string?) Load(Identifier identifier)
     {
-        var current = identifier;
-        for (var hop = 0; hop < 4; hop++)
+        var state = store.TryReadFollowing(identifier, out var record, out var answered, out var problem);
+        if (state == MetadataStore.ReadState.Missing) return (null, $"{answered} is not in the store");
+        if (state == MetadataStore.ReadState.Damaged) return (null, problem);
+        if (record!.IsNotFound) return (null, $"{answered} was not found at its source ({record.Status})");
+        try
         {
-            var state = store.TryRead(current, out var record, out var problem);
-            if (state == MetadataStore.ReadState.Missing) return (null, $"{current} is not in the store");
-            if (state == MetadataStore.ReadState.Damaged) return (null, problem);
-            if (record!.AliasOf is { } alias)
-            {
-                current = IdentifierParser.Parse(alias.StartsWith("doi:", StringComparison.Ordinal) ? alias : "doi:" + alias);
-                continue;
-            }
-            if (record.IsNotFound) return (null, $"{current} was not found at its source ({record.Status})");
-            try
-            {
-                return (Normalize(identifier.WorkKey, current.Type, record), null);
-            }
-            catch (Exception e) when (e is System.Text.Json.JsonException or System.Xml.XmlException or FormatException)
-            {
-                return (null, $"{current}: stored response cannot be read ({e.Message})");
-            }
+            return (Normalize(identifier.WorkKey, answered.Type, record), null);
         }
-        return (null, $"{identifier}: too many aliases");
+        catch (Exception e) when (e is System.Text.Json.JsonException or System.Xml.XmlException or FormatException)
+        {
+            return (null, $"{answered}: stored response cannot be read ({e.Message})");
+        }
     }
 
     /// <summary>Maps a raw record with the mapper of the source it came from.</summary>

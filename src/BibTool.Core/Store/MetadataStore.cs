@@ -78,6 +78,24 @@ public sealed class MetadataStore(string directory)
         return ReadState.Ok;
     }
 
+    /// <summary>
+    /// Reads the record that answers <paramref name="identifier"/>, following stored aliases
+    /// (a 301 recorded for an alias DOI) to the record of the identifier they name.
+    /// </summary>
+    public ReadState TryReadFollowing(Identifier identifier, out StoredRecord? record, out Identifier answered, out string? problem)
+    {
+        answered = identifier;
+        for (var hop = 0; hop < 4; hop++)
+        {
+            var state = TryRead(answered, out record, out problem);
+            if (state != ReadState.Ok || record!.AliasOf is not { } alias) return state;
+            answered = IdentifierParser.Parse(alias.Contains(':') ? alias : "doi:" + alias);
+        }
+        record = null;
+        problem = $"{identifier}: too many aliases";
+        return ReadState.Damaged;
+    }
+
     public StoredRecord? Read(Identifier identifier) =>
         TryRead(identifier, out var record, out _) == ReadState.Ok ? record : null;
 

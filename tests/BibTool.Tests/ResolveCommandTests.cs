@@ -188,3 +188,22 @@ public class RefreshTests
         Assert.Equal(2, (await CliRunner.RunAsync([.. args, "--refresh", "--offline"])).ExitCode);
     }
 }
+
+public class ExportResolvesOnlyItsRowsTests
+{
+    [Fact]
+    public async Task ExportFetchesOnlyTheRowsItsPlaceFiltersKeep()
+    {
+        using var temp = TestPaths.TempDir();
+        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        await using var arxiv = new LoopbackServer(Synthetic.Arxiv());
+        var result = await CliRunner.RunAsync("export", TestPaths.SeedSurvey, "--format", "ris", "--table", "Genomics", "--where", "year>=2000",
+            "--cache", temp.Path, "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl, "--mailto", "ci@example.org");
+        Assert.Equal(0, result.ExitCode);
+        // The Genomics table's two DOIs (its third row is a PMCID, which has no source yet).
+        Assert.Equal(["/works/10.1038%2Fnature15393", "/works/10.1038%2Fnature11247"], crossref.Requests.Select(r => r.Path).Order().Reverse());
+        Assert.Empty(arxiv.Requests);
+        // Synthetic years are 2020–2025, so both resolved works pass; the PMCID row has no year and does not.
+        Assert.Equal(2, result.Stdout.Split("ER  - ").Length - 1);
+    }
+}

@@ -69,7 +69,7 @@ public static class ExportCommand
         var quiet = arguments.Flag("--quiet");
 
         // Place filters first, so only the works that can be in the result are resolved.
-        var placed = survey.Entries.Where(e => filter.Matches(e, null) || filter.NeedsWorks).ToList();
+        var placed = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
         var (library, report) = await ResolveRunner.RunAsync(settings, placed.Select(e => e.Identifier).ToList(), offline, quiet, stderr, cancel, plainLines: false);
         // Conditions on resolved fields see the record that will be written, resolved or built from the survey.
         var entries = placed.Where(e => filter.Matches(e, filter.NeedsWorks ? WorkFor(library, e) : null)).ToList();

@@ -61,13 +61,22 @@ public sealed partial class EntryFilter
         }
     }
 
-    public bool Matches(SurveyEntry entry, Work? work)
+    /// <summary>The place filters and survey-field conditions alone: which rows can be in the result at all.</summary>
+    public bool MatchesSurveyFields(SurveyEntry entry) => Matches(entry, null, skipWorkFields: true);
+
+    public bool Matches(SurveyEntry entry, Work? work) => Matches(entry, work, skipWorkFields: false);
+
+    private bool Matches(SurveyEntry entry, Work? work, bool skipWorkFields)
     {
         if (_categories.Count > 0 && !_categories.Any(c => Contains(entry.Category, c))) return false;
         if (_tables.Count > 0 && !_tables.Any(t => Contains(entry.Table, t))) return false;
         if (_names.Count > 0 && !_names.Any(n => Contains(entry.Name, n))) return false;
-        return _conditions.All(c => Holds(c, Values(entry, work, c.Field).ToList()));
+        return _conditions.All(c => (skipWorkFields && IsWorkField(c.Field, entry)) || Holds(c, Values(entry, work, c.Field).ToList()));
     }
+
+    /// <summary>A resolved field, unless a survey column of this row has the same name (the column wins).</summary>
+    private static bool IsWorkField(string field, SurveyEntry entry) =>
+        WorkFields.Contains(field) && !EntryFields.Contains(field) && !entry.Cells.Any(c => FieldKey(c.Key) == field);
 
     private static bool Holds(Condition condition, List<string> values)
     {

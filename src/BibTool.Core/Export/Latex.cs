@@ -136,22 +136,36 @@ public static class Latex
 
     private static bool MustKeepCase(string word, bool sentenceCase, bool atStart)
     {
-        var letters = word.Where(char.IsLetter).ToList();
-        if (letters.Count == 0) return false;
+        char first = '\0';
+        bool upperAfterFirst = false, digit = false;
+        foreach (var c in word)
+        {
+            if (char.IsDigit(c)) digit = true;
+            if (!char.IsLetter(c)) continue;
+            if (first == '\0') first = c;
+            else if (char.IsUpper(c)) upperAfterFirst = true;
+        }
+        if (first == '\0') return false;
         // An upper-case letter after the first: acronyms (CT), CamelCase (BioBERT), LLaMA, mRNA.
-        if (letters.Skip(1).Any(char.IsUpper)) return true;
-        if (word.Any(char.IsDigit) && char.IsUpper(letters[0])) return true;
+        if (upperAfterFirst) return true;
+        if (digit && char.IsUpper(first)) return true;
         // In a sentence-case title a capital starting a word is a proper noun (Chinese, Nature).
-        return sentenceCase && !atStart && char.IsUpper(letters[0]);
+        return sentenceCase && !atStart && char.IsUpper(first);
     }
 
     /// <summary>Most words after the first start lower case: the capitals that remain are meant.</summary>
     public static bool IsSentenceCase(string title)
     {
-        var words = title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(w => w.TrimStart('(', '"', '\'', '[')).Where(w => w.Length > 3 && char.IsLetter(w[0])).ToList();
-        if (words.Count == 0) return true;
-        return words.Count(w => char.IsLower(w[0])) * 2 > words.Count;
+        // Words longer than three letters after the first word; short ones (of, and) say nothing.
+        int lower = 0, counted = 0, index = 0;
+        foreach (var range in title.AsSpan().Split(' '))
+        {
+            var word = title.AsSpan(range.Start.Value, range.End.Value - range.Start.Value).TrimStart("(\"'[");
+            if (index++ == 0 || word.Length <= 3 || !char.IsLetter(word[0])) continue;
+            counted++;
+            if (char.IsLower(word[0])) lower++;
+        }
+        return counted == 0 || lower * 2 > counted;
     }
 
     /// <summary>"Family, Given and …"; organisations braced whole so no style splits them.</summary>

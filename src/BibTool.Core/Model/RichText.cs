@@ -22,7 +22,14 @@ public sealed class RichText
         Plain = string.Concat(Runs.Select(r => r.Text));
     }
 
-    public static RichText FromPlain(string text) => new([new TextRun(text, TextStyle.None)]);
+    private RichText(string plain)
+    {
+        Runs = plain.Length == 0 ? [] : [new TextRun(plain, TextStyle.None)];
+        Plain = plain;
+    }
+
+    /// <summary>Unstyled text; the common case, so it skips the merging the styled constructor does.</summary>
+    public static RichText FromPlain(string text) => new(text.Trim());
 
     public bool HasStyle => Runs.Any(r => r.Style != TextStyle.None);
 

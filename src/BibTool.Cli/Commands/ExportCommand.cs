@@ -78,10 +78,11 @@ public static class ExportCommand
         try { pins = new KeyPins(settings.CacheDirectory); }
         catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
         var works = entries.Where(e => e.Identifier.Type != IdentifierType.None).Select(e => e.Identifier).Distinct().ToList();
-        var unresolvedCount = works.Count(id => !id.IsResolvable || library.Find(id) is null);
+        var unresolved = works.Where(id => !id.IsResolvable || library.Find(id) is null).ToList();
+        var unresolvedCount = unresolved.Count;
         if (arguments.Flag("--strict") && unresolvedCount > 0)
         {
-            foreach (var id in works.Where(id => !id.IsResolvable || library.Find(id) is null))
+            foreach (var id in unresolved)
                 stderr.WriteLine($"error: {entries.First(e => e.Identifier == id).Location}: {id} not resolved ({Reason(id, report, library)})");
             stderr.WriteLine($"bibtool: {unresolvedCount} works not resolved; nothing written (--strict)");
             return ExitCode.Unresolved;

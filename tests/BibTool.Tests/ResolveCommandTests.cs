@@ -207,3 +207,22 @@ public class ExportResolvesOnlyItsRowsTests
         Assert.Equal(2, result.Stdout.Split("ER  - ").Length - 1);
     }
 }
+
+public class AliasRerunTests
+{
+    [Fact]
+    public async Task AnAliasWhoseTargetIsMissingIsFetchedAgain()
+    {
+        using var temp = TestPaths.TempDir();
+        File.WriteAllText(temp.File("s.md"), "| Name | Paper |\n|---|---|\n| BLUES | [p](https://doi.org/10.26434/chemrxiv.5406907) |\n");
+        await using var crossref = new LoopbackServer(FixtureReplay.Crossref());
+        string[] args = ["resolve", temp.File("s.md"), "--cache", temp.File("store"), "--crossref-url", crossref.BaseUrl, "--arxiv-url", crossref.BaseUrl, "--quiet"];
+        Assert.Equal(0, (await CliRunner.RunAsync(args)).ExitCode);
+        Assert.Equal(2, crossref.Requests.Count);
+
+        File.Delete(new MetadataStore(temp.File("store")).PathFor(IdentifierParser.Parse("doi:10.26434/chemrxiv.5406907.v5")));
+        var rerun = await CliRunner.RunAsync(args);
+        Assert.Equal(0, rerun.ExitCode);
+        Assert.Equal(4, crossref.Requests.Count);
+    }
+}

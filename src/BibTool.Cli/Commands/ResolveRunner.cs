@@ -18,7 +18,8 @@ public static class ResolveRunner
         var needed = identifiers.Where(i => i.IsResolvable).Distinct().ToList();
         var tool = $"bibtool/{Cli.Version}";
         // A store that already has everything is only read: no lock, no clients (it may be read-only).
-        offline |= !refresh && needed.All(i => store.Read(i) is not null);
+        // Aliases are followed, as the resolver does: an alias whose target is missing still needs fetching.
+        offline |= !refresh && needed.All(i => store.TryReadFollowing(i, out _, out _, out _) == MetadataStore.ReadState.Ok);
 
         using var storeLock = offline ? null : store.Lock(TimeSpan.FromSeconds(10));
         using var crossrefClient = offline ? null : HttpSetup.CreateClient(settings.CrossrefUrl, HttpSetup.UserAgent(Cli.Version, settings.Mailto), settings.Timeout);

@@ -51,7 +51,7 @@ public class WriterTests
         var work = Article(@"Why \input{/etc/passwd} & 100% of $x_1$ ~ #tags ^ {braces}");
         var bib = Write(new BibTexWriter(), new ExportItem(work, "k", []));
         var title = bib.Split("title = {")[1].Split("},\n")[0];
-        Assert.Equal(@"Why \textbackslash{}input\{/etc/passwd\} \& 100\% of \$x\_1\$ \textasciitilde{} \#tags \textasciicircum{} \{braces\}", title);
+        Assert.Equal(@"Why {\textbackslash}input{\textbraceleft}/etc/passwd{\textbraceright} \& 100\% of \$x\_1\$ {\textasciitilde} \#tags {\textasciicircum} {\textbraceleft}braces{\textbraceright}", title);
     }
 
     [Theory]

@@ -77,6 +77,7 @@ public static class ExportCommand
         KeyPins pins;
         try { pins = new KeyPins(settings.CacheDirectory); }
         catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
+        foreach (var problem in pins.Problems) stderr.WriteLine($"warning: {problem}");
         var works = entries.Where(e => e.Identifier.Type != IdentifierType.None).Select(e => e.Identifier).Distinct().ToList();
         var unresolved = works.Where(id => !id.IsResolvable || library.Find(id) is null).ToList();
         var unresolvedCount = unresolved.Count;

@@ -1,7 +1,7 @@
 namespace BibTool.Export;
 
 /// <summary>One BibTeX/BibLaTeX entry being assembled: fields in order, then written in one shape.</summary>
-internal sealed class BibEntry(string type, string key)
+internal sealed partial class BibEntry(string type, string key)
 {
     private readonly List<(string Name, string Value, bool Raw)> _fields = [];
 
@@ -28,11 +28,11 @@ internal sealed class BibEntry(string type, string key)
             output.Write(name);
             output.Write(" = ");
             // Month macros (jan … dec) are bare words that the styles define.
-            if (name == "month" && raw) output.Write(value);
+            if (name == "month" && raw && Array.IndexOf(Latex.MonthMacros, value) >= 0) output.Write(value);
             else
             {
                 output.Write('{');
-                output.Write(raw ? Verbatim(value) : value);
+                output.Write(raw ? Verbatim(name, value) : value);
                 output.Write('}');
             }
             output.Write(",\n");
@@ -40,15 +40,19 @@ internal sealed class BibEntry(string type, string key)
         output.Write("}\n\n");
     }
 
-    /// <summary>A verbatim value may hold anything but an unbalanced brace; those are percent-encoded.</summary>
-    internal static string Verbatim(string value)
+    /// <summary>
+    /// Identifier-like values (doi, url, eprint, issn, …) reach a document as verbatim text, some
+    /// styles even without the url package, so nothing from data may act as LaTeX: links are
+    /// percent-encoded outside a safe set, and any other value that is not a plain identifier is
+    /// escaped as text.
+    /// </summary>
+    internal static string Verbatim(string name, string value)
     {
-        var depth = 0;
-        foreach (var c in value)
-        {
-            if (c == '{') depth++;
-            else if (c == '}' && --depth < 0) break;
-        }
-        return depth == 0 ? value.Replace("\n", " ") : value.Replace("{", "%7B").Replace("}", "%7D");
+        if (name is "url" or "doi") return BibTool.Text.Links.Inert(value);
+        if (name is "month" or "date") return value;
+        return PlainIdentifier().IsMatch(value) ? value : Latex.Escape(value, ascii: true);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9.:/\-, ()]+$")]
+    private static partial System.Text.RegularExpressions.Regex PlainIdentifier();
 }

@@ -50,7 +50,7 @@ public sealed class CsvWorkWriter : IBibliographyWriter
             first?.PaperUrl ?? "", first?.CodeUrl ?? "",
             string.Join(" ", item.Rows.Select(r => r.Line.ToString(CultureInfo.InvariantCulture))),
         ];
-        foreach (var value in values) csv.WriteField(value);
+        foreach (var value in values) csv.WriteField(BibTool.Text.Scrub.OneLine(value));
         csv.EndRecord();
     }
 

@@ -30,10 +30,13 @@ public sealed partial class Exporter(Func<Identifier, Work?> lookup, KeyPins? pi
         }
 
         var keys = new CitationKeys(keyPattern, pins?.Keys);
+        var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (id, rows) in groups)
         {
             var work = (id.IsResolvable ? lookup(id) : null) ?? FromSurvey(id, rows);
-            var key = pins?.Find(work.Id) ?? keys.Assign(work, rows[0].Name);
+            var key = pins?.Find(work.Id) is { } pinned && !written.Contains(pinned) ? pinned : keys.Assign(work, rows[0].Name);
+            // Two works pinned to one key (keys.tsv edited by hand): the later one gets a key of its own.
+            written.Add(key);
             pins?.Pin(work.Id, key);
             yield return new ExportItem(work, key, rows);
         }

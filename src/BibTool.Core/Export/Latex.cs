@@ -13,8 +13,10 @@ public static class Latex
 {
     private static readonly Dictionary<char, string> Specials = new()
     {
-        ['\\'] = @"\textbackslash{}", ['{'] = @"\{", ['}'] = @"\}", ['&'] = @"\&", ['%'] = @"\%", ['#'] = @"\#",
-        ['_'] = @"\_", ['$'] = @"\$", ['~'] = @"\textasciitilde{}", ['^'] = @"\textasciicircum{}",
+        // Braces and backslashes from data become brace-balanced text commands: bibtex and biber
+        // count "\{" as a brace, so an escaped lone brace could still end a field or swallow an entry.
+        ['\\'] = @"{\textbackslash}", ['{'] = @"{\textbraceleft}", ['}'] = @"{\textbraceright}", ['&'] = @"\&", ['%'] = @"\%", ['#'] = @"\#",
+        ['_'] = @"\_", ['$'] = @"\$", ['~'] = @"{\textasciitilde}", ['^'] = @"{\textasciicircum}",
     };
 
     // Characters with no combining-accent decomposition.
@@ -42,19 +44,30 @@ public static class Latex
         ['\u0304'] = "=", ['\u0307'] = ".", ['\u030a'] = "r ", ['\u0306'] = "u ", ['\u030b'] = "H ", ['\u0328'] = "k ", ['\u0323'] = "d ",
     };
 
-    private static readonly System.Buffers.SearchValues<char> NeedsWork = System.Buffers.SearchValues.Create("\\{}&%#_$~^\r\n\t");
+    private static readonly System.Buffers.SearchValues<char> NeedsWork = System.Buffers.SearchValues.Create(
+        "\\{}&%#_$~^\u007f\u2028\u2029" + new string(Enumerable.Range(0, 32).Select(i => (char)i).ToArray()));
 
     /// <summary>Escapes one piece of text. With <paramref name="ascii"/> every non-ASCII character becomes LaTeX.</summary>
     public static string Escape(string text, bool ascii)
     {
         // The common case: nothing to escape at all.
         if (text.AsSpan().IndexOfAny(NeedsWork) < 0 && System.Text.Ascii.IsValid(text)) return text;
+        text = BibTool.Text.Scrub.Surrogates(text);
         var sb = new StringBuilder(text.Length + 8);
         var normalized = ascii && !System.Text.Ascii.IsValid(text) ? text.Normalize(NormalizationForm.FormD) : text;
         for (var i = 0; i < normalized.Length; i++)
         {
             var c = normalized[i];
-            if (c is '\r' or '\n' or '\t') { sb.Append(' '); continue; }
+            if (c is '\r' or '\n' or '\t' or '\u2028' or '\u2029') { sb.Append(' '); continue; }
+            if (char.IsControl(c)) continue;
+            if (char.IsHighSurrogate(c) && i + 1 < normalized.Length && char.IsLowSurrogate(normalized[i + 1]))
+            {
+                // A character outside the BMP (an emoji, a rare CJK ideograph): bibtex passes UTF-8 through.
+                sb.Append(c).Append(normalized[i + 1]);
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(c)) continue;
             if (Specials.TryGetValue(c, out var special)) { sb.Append(special); continue; }
             if (!ascii) { sb.Append(c); continue; }
             // A base letter followed by combining accents (after decomposition): {\"o}, {\c c}, {\v r}…

@@ -89,5 +89,5 @@ public sealed class RisWriter : IBibliographyWriter
         return name.Suffix is { Length: > 0 } suffix ? $"{text}, {suffix}" : text;
     }
 
-    private static string OneLine(string value) => string.Join(' ', value.Split(['\r', '\n', '\t', '\u2028', '\u2029'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+    private static string OneLine(string value) => BibTool.Text.Scrub.OneLine(value);
 }

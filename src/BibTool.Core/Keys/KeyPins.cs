@@ -1,4 +1,5 @@
 using BibTool.Store;
+using System.Linq;
 
 namespace BibTool.Keys;
 
@@ -23,9 +24,22 @@ public sealed class KeyPins
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var tab = line.IndexOf('\t');
             if (tab <= 0 || tab == line.Length - 1) throw new FormatException($"{_path}:{number}: expected 'work<TAB>key'");
-            _pins[line[..tab]] = line[(tab + 1)..];
+            var key = line[(tab + 1)..];
+            // keys.tsv is a file anyone can edit: a key that could break out of an entry's head is not trusted.
+            if (!IsValidKey(key))
+            {
+                Problems.Add($"{_path}:{number}: ignoring the key '{key}': a citation key is letters, digits and _ : . - + / only");
+                continue;
+            }
+            _pins[line[..tab]] = key;
         }
     }
+
+    /// <summary>Lines of keys.tsv that were ignored, and why (for warnings).</summary>
+    public List<string> Problems { get; } = [];
+
+    public static bool IsValidKey(string key) =>
+        key.Length is > 0 and <= 200 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or ':' or '.' or '-' or '+' or '/');
 
     public IEnumerable<string> Keys => _pins.Values;
     public string? Find(string workId) => _pins.GetValueOrDefault(workId);

@@ -16,7 +16,7 @@ public static class Ascii
     {
         if (System.Text.Ascii.IsValid(text)) return text;
         var sb = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in Scrub.Surrogates(text).Normalize(NormalizationForm.FormD))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
             if (Special.TryGetValue(c, out var replacement)) sb.Append(replacement);

@@ -1,0 +1,152 @@
+using BibTool.Export;
+using BibTool.Keys;
+using BibTool.Model;
+using BibTool.Survey;
+using BibTool.Tests.Support;
+using BibTool.Text;
+
+namespace BibTool.Tests;
+
+/// <summary>
+/// Data is never markup: values made up here (SYNTHETIC, hostile on purpose) go through every
+/// BibTeX-family writer and the real bibtex and biber must see exactly the fields bibtool meant,
+/// with no LaTeX command from the data anywhere in the file.
+/// </summary>
+public class HostileDataTests
+{
+    private const string Marker = "INJECTED";
+
+    private static Work Hostile(int n, string title) => new()
+    {
+        Id = $"doi:10.1234/hostile{n}",
+        Type = "article-journal",
+        Title = RichText.FromPlain(title),
+        Issued = new DateParts(2024, 2, 3),
+        ContainerTitle = "Journal } of {{ braces",
+        Volume = "1}, note = {" + Marker,
+        Issue = "{",
+        Page = "\\input{/tmp/m}",
+        Publisher = "Evil \\csname x\\endcsname Press",
+        Doi = "10.1234/a}b\\input{/tmp/m}",
+        Url = "https://example.org/x}\\input{/tmp/m} y\"z",
+        Authors = { new Name("Doe}, note = {" + Marker, "Jane{"), new Name("Roe", "Rick\\def\\x{y}"), Name.Organisation("Org } and { Co") },
+        Issn = { "\\input{/tmp/m}", "1234-5678" },
+        Isbn = { "978}{x" },
+        ArxivId = "2401.0}2458",
+        ArxivPrimaryClass = "cs.LG}\\input{/tmp/m}",
+        Note = "lone { brace",
+    };
+
+    private static readonly string[] TitleTexts =
+    [
+        "a}, note = \"" + Marker + "\"",
+        "a lone { swallows the rest",
+        "escaped \\} still a brace \\{",
+        "\\input{/tmp/m} and \\write18{rm -rf /}",
+        "nul\0 and \u2028 separators \u0001 and a lone surrogate \ud800 here",
+    ];
+
+    public static TheoryData<string> Titles => new(TitleTexts);
+
+    [Theory]
+    [MemberData(nameof(Titles))]
+    public void BibtexFamilyValuesAreInert(string title)
+    {
+        foreach (var writer in new IBibliographyWriter[] { new BibTexWriter(), new BibLatexWriter() })
+        {
+            var output = new StringWriter();
+            Writers.WriteAll(writer, [new ExportItem(Hostile(1, title), "k1", []), new ExportItem(Hostile(2, "Plain title"), "k2", [])], output);
+            var bib = output.ToString();
+            // No control sequence from the data: every backslash in the output is one bibtool wrote.
+            Assert.DoesNotContain("\\input", bib);
+            Assert.DoesNotContain("\\write", bib);
+            Assert.DoesNotContain("\\csname", bib);
+            Assert.DoesNotContain("\\def", bib);
+            Assert.False(bib.Contains('\0'), "NUL in output");
+            foreach (var line in bib.Split('\n').Where(l => l.StartsWith("  ")))
+            {
+                // Each field's value is brace-balanced on its own, counting "\{" as bibtex does.
+                var value = line[(line.IndexOf(" = ", StringComparison.Ordinal) + 3)..];
+                var depth = 0;
+                foreach (var c in value)
+                {
+                    if (c == '{') depth++;
+                    else if (c == '}') Assert.True(--depth >= 0, $"{writer.Name}: closing brace ends the field early in: {line}");
+                }
+                Assert.True(depth == 0, $"{writer.Name}: unbalanced field: {line}");
+            }
+        }
+    }
+
+    [Fact]
+    public void BiberAndBibtexSeeOnlyTheFieldsBibtoolWrote()
+    {
+        using var temp = TestPaths.TempDir();
+        var items = TitleTexts.Select((t, i) => new ExportItem(Hostile(i, t), $"k{i}", [])).ToList();
+        var biblatex = temp.File("hostile-biblatex.bib");
+        using (var output = new StreamWriter(biblatex)) Writers.WriteAll(new BibLatexWriter(), items, output);
+        var (run, entries) = Validators.Biber(biblatex, validateDataModel: false);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(items.Count == entries, $"biber read {entries} of {items.Count} entries\n{run}\n{File.ReadAllText(biblatex)}");
+        var read = File.ReadAllText(temp.File("biber-out.bib"));
+        // A field named by the data ("note = {INJECTED") would appear as its own field line.
+        Assert.DoesNotMatch(@"(?mi)^\s*note\s*=\s*\{" + Marker, read);
+        Assert.Equal(items.Count, System.Text.RegularExpressions.Regex.Matches(read, @"(?mi)^\s*note\s*=").Count);
+
+        var bibtex = temp.File("hostile.bib");
+        using (var output = new StreamWriter(bibtex)) Writers.WriteAll(new BibTexWriter(), items, output);
+        var (bibtexRun, log, bibitems) = Validators.Bibtex(bibtex);
+        Assert.True(bibtexRun.ExitCode == 0, bibtexRun + log);
+        Assert.Equal(items.Count, bibitems);
+        Assert.DoesNotContain("\\input", File.ReadAllText(temp.File("hostile.bbl")));
+    }
+
+    [Fact]
+    public void PinnedKeysAreCheckedAndNeverRepeated()
+    {
+        using var temp = TestPaths.TempDir();
+        File.WriteAllText(temp.File("keys.tsv"),
+            "doi:10.1234/hostile1\tevil},title={X\n" +
+            "doi:10.1234/hostile2\tsame\n" +
+            "doi:10.1234/hostile3\tsame\n");
+        var pins = new KeyPins(temp.Path);
+        Assert.Contains(pins.Problems, p => p.Contains("evil},title={X") && p.Contains("keys.tsv:1"));
+
+        var works = Enumerable.Range(1, 3).Select(i => Hostile(i, $"Title number {i}")).ToDictionary(w => w.Id);
+        var rows = works.Keys.Select((id, i) => new SurveyEntry
+        {
+            File = "s.md", Category = "c", Table = "t", Name = $"n{i}", PaperTitle = "", PaperUrl = "https://doi.org/" + id[4..], CodeUrl = "", Line = i + 1, Cells = [],
+            Identifier = BibTool.Identifiers.IdentifierParser.Parse(id),
+        }).ToList();
+        var keys = new Exporter(id => works[id.WorkKey], pins).Items(rows).Select(i => i.Key).ToList();
+        Assert.Equal(3, keys.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal("same", keys[1]);
+        Assert.DoesNotContain(keys, k => !KeyPins.IsValidKey(k));
+    }
+
+    [Theory]
+    [InlineData("https://example.org/a b", "https://example.org/a%20b")]
+    [InlineData("https://example.org/{x}\\y", "https://example.org/%7Bx%7D%5Cy")]
+    [InlineData("https://example.org/ok%20already?q=1&r=2#frag", "https://example.org/ok%20already?q=1&r=2#frag")]
+    [InlineData("https://example.org/100%", "https://example.org/100%25")]
+    [InlineData("https://example.org/é", "https://example.org/%C3%A9")]
+    public void LinksArePercentEncoded(string url, string expected) => Assert.Equal(expected, Links.Inert(url));
+
+    [Fact]
+    public void LineFormatsHoldNoSeparatorsOrControls()
+    {
+        var work = Hostile(1, "one\u2028two\u2029three\u0085four\rfive\nsix\u0000seven\u0007eight\ud800");
+        foreach (var writer in new IBibliographyWriter[] { new RisWriter(), new CsvWorkWriter() })
+        {
+            var output = new StringWriter();
+            Writers.WriteAll(writer, [new ExportItem(work, "k1", [])], output);
+            var text = output.ToString();
+            Assert.True(text.Contains("one two three four five sixseveneight"), text);
+            Assert.False(text.Any(c => c is '\u2028' or '\u2029' or '\u0085' or '\0' or '\u0007' || char.IsSurrogate(c)), writer.Name);
+            // RIS: every line is TAG  - value (or blank between records); CSV: a header and one record.
+            var lines = text.Split(writer is RisWriter ? "\r\n" : "\n", StringSplitOptions.RemoveEmptyEntries);
+            if (writer is RisWriter) Assert.All(lines, l => Assert.Matches(@"^[A-Z][A-Z0-9]  - ", l));
+            else Assert.Equal(2, lines.Length);
+        }
+    }
+}

@@ -16,6 +16,8 @@ public static class Options
     {
         ["--cache"] = "--cache", ["--mailto"] = "--mailto", ["--crossref-url"] = "--crossref-url",
         ["--arxiv-url"] = "--arxiv-url", ["--config"] = "--config", ["--timeout"] = "--timeout",
+        ["--datacite-url"] = "--datacite-url", ["--ncbi-url"] = "--ncbi-url", ["--ncbi-api-key"] = "--ncbi-api-key",
+        ["--openreview-url"] = "--openreview-url", ["--landing-gateway"] = "--landing-gateway",
     };
 
     public static readonly HashSet<string> StoreFlags = ["--offline", "--quiet"];

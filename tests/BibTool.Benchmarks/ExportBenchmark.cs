@@ -112,7 +112,7 @@ public static class ExportBenchmark
             Writers.WriteAll(Writers.For(format), works.Select(w => new ExportItem(w, "k", [])), TextWriter.Null);
             Console.WriteLine($"{"  write only " + format,-40} {wc.Elapsed.TotalSeconds:0.00} s");
         }
-        Time("read + parse + normalize", f => { var r = StoredRecord.Parse(File.ReadAllBytes(f), out _); WorkLibrary.Normalize("doi:x", IdentifierType.Doi, r); });
+        Time("read + parse + normalize", f => { var r = StoredRecord.Parse(File.ReadAllBytes(f), out _); WorkLibrary.Normalize("doi:x", r.Source is null ? r.WithSource("crossref") : r); });
         var keys = new CitationKeys();
         var writer = new BibTexWriter();
         var all = Stopwatch.StartNew();
@@ -121,7 +121,7 @@ public static class ExportBenchmark
         Time("read + parse + normalize + key + bibtex", f =>
         {
             var r = StoredRecord.Parse(File.ReadAllBytes(f), out _);
-            var w = WorkLibrary.Normalize("doi:x", IdentifierType.Doi, r);
+            var w = WorkLibrary.Normalize("doi:x", r.Source is null ? r.WithSource("crossref") : r)!;
             writer.Write(new ExportItem(w, keys.Assign(w), []), TextWriter.Null);
         });
         return 0;

@@ -29,13 +29,34 @@ public class ExportCommandTests(ExportStores stores) : IClassFixture<ExportStore
     [Fact]
     public void UnresolvedWorksAreWrittenFromTheSurveyAndSaidSo()
     {
-        var result = Export(stores.SeedStore, "--format", "csljson", "--name", "EHRMamba");
+        using var empty = TestPaths.TempDir();
+        var result = Export(empty.Path, "--format", "csljson", "--name", "EHRMamba");
         var item = Assert.Single(JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray());
         Assert.Equal("EHRMamba: Towards Generalizable and Scalable Foundation Models for Electronic Health Records", item.GetProperty("title").GetString());
         Assert.Equal("https://proceedings.mlr.press/v259/fallahpour25a.html", item.GetProperty("URL").GetString());
         Assert.Equal("Metadata not resolved: from the survey only", item.GetProperty("note").GetString());
-        Assert.Contains($"warning: {TestPaths.SeedSurvey}:56: url:https://proceedings.mlr.press/v259/fallahpour25a.html not resolved (url has no metadata source); written from the survey as", result.Stderr);
+        Assert.Contains($"warning: {TestPaths.SeedSurvey}:56: url:https://proceedings.mlr.press/v259/fallahpour25a.html not resolved (not in the store (offline)); written from the survey as", result.Stderr);
         Assert.Contains("csljson: 1 records (0 resolved, 1 from the survey only) from 1 rows", result.Stderr);
+    }
+
+    [Fact]
+    public void EveryWorkOfTheSurveyHasMetadataFromASource()
+    {
+        // Against the stand-ins for every source, no record is built from the survey alone.
+        var items = Csl();
+        Assert.Equal(125, items.Count);
+        Assert.DoesNotContain(items, i => i.TryGetProperty("note", out var note) && note.GetString()!.Contains("not resolved"));
+        Assert.All(items, i =>
+        {
+            Assert.True(i.TryGetProperty("author", out var authors) && authors.GetArrayLength() > 0, i.GetProperty("id").GetString());
+            Assert.True(i.TryGetProperty("issued", out _), i.GetProperty("id").GetString());
+        });
+        // The landing page's own tags, a PMCID's DOI, and an OpenReview venue reach the record.
+        var pmlr = Assert.Single(items, i => i.TryGetProperty("URL", out var url) && url.GetString() == "https://proceedings.mlr.press/v259/fallahpour25a.html");
+        Assert.Equal("Synthetic paper fallahpour25a.html", pmlr.GetProperty("title").GetString());
+        Assert.Equal("Proceedings of Synthetic Learning Research", pmlr.GetProperty("container-title").GetString());
+        Assert.Single(items, i => i.TryGetProperty("DOI", out var doi) && doi.GetString() == "10.5555/pmc.pmc6345440");
+        Assert.Single(items, i => i.TryGetProperty("container-title", out var venue) && venue.GetString() == "ICLR 2024" && i.GetProperty("title").GetString() == "Synthetic OpenReview paper QzTpTRVtrP");
     }
 
     [Fact]
@@ -44,11 +65,12 @@ public class ExportCommandTests(ExportStores stores) : IClassFixture<ExportStore
         using var temp = TestPaths.TempDir();
         var output = temp.File("out.bib");
         File.WriteAllText(output, "previous");
-        var result = Export(stores.SeedStore, "--format", "bibtex", "--table", "Genomics", "--strict", "-o", output);
+        var result = Export(temp.File("empty-store"), "--format", "bibtex", "--table", "Genomics", "--strict", "-o", output);
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("1 works not resolved; nothing written (--strict)", result.Stderr);
+        Assert.Contains("3 works not resolved; nothing written (--strict)", result.Stderr);
         Assert.Equal("previous", File.ReadAllText(output));
-        Assert.Equal(0, Export(stores.SeedStore, "--format", "bibtex", "--table", "Genomics", "--strict", "--where", "id_type=doi").ExitCode);
+        Assert.Equal(0, Export(stores.SeedStore, "--format", "bibtex", "--table", "Genomics", "--strict", "-o", output).ExitCode);
+        Assert.StartsWith("@", File.ReadAllText(output));
     }
 
     [Fact]

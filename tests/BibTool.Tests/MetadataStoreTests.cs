@@ -53,7 +53,7 @@ public class MetadataStoreTests
     {
         using var temp = TestPaths.TempDir();
         var store = new MetadataStore(temp.Path);
-        var id = IdentifierParser.Parse("doi:10.1/abc");
+        var id = IdentifierParser.Parse("doi:10.1234/abc");
         store.Write(id, Record(id, "{\"message\":{}}"));
         var path = store.PathFor(id);
         var bytes = File.ReadAllBytes(path);
@@ -64,7 +64,7 @@ public class MetadataStoreTests
             case "header": File.WriteAllBytes(path, bytes[..20]); break;
             case "empty": File.WriteAllBytes(path, []); break;
             case "other-key":
-                var other = IdentifierParser.Parse("doi:10.1/other");
+                var other = IdentifierParser.Parse("doi:10.1234/other");
                 var elsewhere = new MetadataStore(temp.File("x"));
                 elsewhere.Write(other, Record(other, "{}"));
                 File.Copy(elsewhere.PathFor(other), path, overwrite: true);

@@ -13,7 +13,11 @@ public class ResolveCommandTests
         (new LoopbackServer(Synthetic.Crossref(limit, concurrency, latency)), new LoopbackServer(Synthetic.Arxiv()));
 
     private static string[] Args(TempDir temp, LoopbackServer crossref, LoopbackServer arxiv, params string[] more) =>
-        ["resolve", TestPaths.SeedSurvey, "--cache", temp.Path, "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl, "--mailto", "ci@example.org", .. more];
+        Args(temp, crossref, arxiv, Synthetic.Others, more);
+
+    private static string[] Args(TempDir temp, LoopbackServer crossref, LoopbackServer arxiv, LoopbackServer others, params string[] more) =>
+        ["resolve", TestPaths.SeedSurvey, "--cache", temp.Path, "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl, "--mailto", "ci@example.org",
+            .. Synthetic.OtherSourceArgs(others), .. more];
 
     [Fact]
     public async Task SeedSurveyResolvesOnceThenNeverAgain()
@@ -25,21 +29,33 @@ public class ResolveCommandTests
 
         var first = await CliRunner.RunAsync(Args(temp, crossref, arxiv));
         Assert.Equal(0, first.ExitCode);
-        Assert.Equal(86, crossref.Requests.Count);
-        Assert.Equal(86, crossref.Requests.Select(r => r.Path.ToLowerInvariant()).Distinct().Count());
+        // 85 of the survey's 86 DOIs (10.24432/C5G59C is DataCite's), the 5 DOIs the PMCIDs convert
+        // to, and the DOI the MDPI landing page names: each asked once.
+        Assert.Equal(91, crossref.Requests.Count);
+        Assert.Equal(91, crossref.Requests.Select(r => r.Path.ToLowerInvariant()).Distinct().Count());
+        Assert.Equal(5, crossref.Requests.Count(r => r.Path.StartsWith("/works/10.5555%2Fpmc.", StringComparison.Ordinal)));
         var arxivRequest = Assert.Single(arxiv.Requests);
         Assert.Equal(19, arxivRequest.QueryValue("id_list")!.Split(',').Length);
         Assert.Equal("19", arxivRequest.QueryValue("max_results"));
-        Assert.Contains("crossref: 86 works: 0 cached, 86 fetched, 0 not found, 0 failed", first.Stderr);
+        // Per answering source: 125 works, none built from the survey alone.
+        Assert.Contains("crossref: 91 works: 0 cached, 91 fetched, 0 not found, 0 failed", first.Stderr);
         Assert.Contains("arxiv: 19 works: 0 cached, 19 fetched", first.Stderr);
-        Assert.Contains("fetched doi:10.1038/s41586-023-06555-x", first.Stderr);
-        Assert.Equal(105, Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories).Length);
+        Assert.Contains("datacite: 2 works: 0 cached, 2 fetched", first.Stderr);
+        Assert.Contains("landing: 10 works: 0 cached, 10 fetched", first.Stderr);
+        Assert.Contains("openreview: 2 works: 0 cached, 2 fetched", first.Stderr);
+        Assert.Contains("pubmed: 1 works: 0 cached, 1 fetched", first.Stderr);
+        Assert.Contains("fetched doi:10.1038/s41586-023-06555-x (crossref)", first.Stderr);
+        Assert.Contains("fetched pmcid:PMC6345440 (crossref, pmcid via pmc)", first.Stderr);
+        Assert.Contains("fetched url:https://www.mdpi.com/2076-3417/11/14/6421 (crossref, landing page's DOI)", first.Stderr);
+        var folders = Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories)
+            .GroupBy(f => Path.GetRelativePath(temp.Path, f).Split(Path.DirectorySeparatorChar)[0]).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<string, int> { ["arxiv"] = 19, ["crossref"] = 91, ["datacite"] = 2, ["landing"] = 12, ["openreview"] = 2, ["pmc"] = 5, ["pubmed"] = 1 }, folders);
 
         var second = await CliRunner.RunAsync(Args(temp, crossref, arxiv));
         Assert.Equal(0, second.ExitCode);
-        Assert.Equal(86, crossref.Requests.Count);
+        Assert.Equal(91, crossref.Requests.Count);
         Assert.Single(arxiv.Requests);
-        Assert.Contains("crossref: 86 works: 86 cached, 0 fetched", second.Stderr);
+        Assert.Contains("crossref: 91 works: 91 cached, 0 fetched", second.Stderr);
         Assert.Contains("0 requests", second.Stderr);
 
         var offline = await CliRunner.RunAsync(["resolve", TestPaths.SeedSurvey, "--cache", temp.Path, "--offline"]);
@@ -53,16 +69,20 @@ public class ResolveCommandTests
         using var temp = TestPaths.TempDir();
         await using var crossref = new LoopbackServer(Synthetic.Crossref(unknown: new HashSet<string> { "10.1145/3458754" }));
         await using var arxiv = new LoopbackServer(Synthetic.Arxiv(unknown: new HashSet<string> { "2311.16079" }));
-        var result = await CliRunner.RunAsync(Args(temp, crossref, arxiv, "--table", "Language Models"));
+        // Crossref's 404 passes the DOI on to DataCite, which does not know it either.
+        await using var others = new LoopbackServer(Synthetic.OtherSources(unknownDois: new HashSet<string> { "10.1145/3458754" }));
+        var result = await CliRunner.RunAsync(Args(temp, crossref, arxiv, others, "--table", "Language Models"));
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("2 not resolved:", result.Stderr);
-        Assert.Contains("  doi:10.1145/3458754: not found at Crossref (HTTP 404: Resource not found.)", result.Stderr);
-        Assert.Contains("  arxiv:2311.16079: not found at arXiv (no entry in the answer)", result.Stderr);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        Assert.Contains($"  doi:10.1145/3458754: not found at Crossref (HTTP 404, {today}), nor at DataCite (HTTP 404, {today})", result.Stderr);
+        Assert.Contains($"  arxiv:2311.16079: not found at arXiv (the answer had no entry for this id, {today})", result.Stderr);
+        Assert.Single(others.Requests, r => r.Path == "/dois/10.1145%2F3458754");
         // The rest is stored, and so are the negative answers: a rerun asks nothing.
-        var requests = crossref.Requests.Count + arxiv.Requests.Count;
-        var rerun = await CliRunner.RunAsync(Args(temp, crossref, arxiv, "--table", "Language Models"));
+        var requests = crossref.Requests.Count + arxiv.Requests.Count + others.Requests.Count;
+        var rerun = await CliRunner.RunAsync(Args(temp, crossref, arxiv, others, "--table", "Language Models"));
         Assert.Equal(1, rerun.ExitCode);
-        Assert.Equal(requests, crossref.Requests.Count + arxiv.Requests.Count);
+        Assert.Equal(requests, crossref.Requests.Count + arxiv.Requests.Count + others.Requests.Count);
     }
 
     [Fact]
@@ -93,7 +113,11 @@ public class ResolveCommandTests
         await using var crossref = new LoopbackServer(Synthetic.Crossref());
         await using var arxiv = new LoopbackServer(Synthetic.Arxiv());
         var config = temp.File("bibtool.json");
-        File.WriteAllText(config, $$"""{ "mailto": "config@example.org", "crossrefUrl": "{{crossref.BaseUrl}}", "arxivUrl": "{{arxiv.BaseUrl}}", "cache": "{{temp.File("store")}}" }""");
+        var others = Synthetic.Others.BaseUrl;
+        File.WriteAllText(config, $$"""
+            { "mailto": "config@example.org", "crossrefUrl": "{{crossref.BaseUrl}}", "arxivUrl": "{{arxiv.BaseUrl}}", "cache": "{{temp.File("store")}}",
+              "dataciteUrl": "{{others}}", "ncbiUrl": "{{others}}", "openreviewUrl": "{{others}}", "landingGateway": "{{others}}" }
+            """);
         var result = await CliRunner.RunAsync("resolve", TestPaths.SeedSurvey, "--config", config, "--table", "Other Models");
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(2, crossref.Requests.Count);
@@ -124,16 +148,16 @@ public class ResolveCommandTests
             await process.WaitForExitAsync();
         }
         var stored = Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories).Length;
-        Assert.InRange(stored, 20, 104);
+        Assert.InRange(stored, 20, 131);
         var before = crossref.Requests.Count;
 
         var rerun = await CliRunner.RunAsync(Args(temp, crossref, arxiv, "--quiet"));
         Assert.Equal(0, rerun.ExitCode);
-        Assert.Contains($"crossref: 86 works: ", rerun.Stderr);
+        Assert.Contains($"crossref: 91 works: ", rerun.Stderr);
         // Every work is asked for once, except the few that were in flight when the process died.
         var paths = crossref.Requests.Select(r => r.Path.ToLowerInvariant()).ToList();
-        Assert.Equal(86, paths.Distinct().Count());
-        Assert.InRange(paths.Count - 86, 0, 3);
+        Assert.Equal(91, paths.Distinct().Count());
+        Assert.InRange(paths.Count - 91, 0, 3);
         Assert.True(crossref.Requests.Count > before);
         foreach (var file in Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories))
             Assert.Null(StoredRecordDamage(file));
@@ -166,21 +190,26 @@ public class RefreshTests
             return new Reply { Body = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), Headers = Synthetic.CrossrefHeaders(50, 5) };
         });
         await using var arxiv = new LoopbackServer(Synthetic.Arxiv());
-        string[] args = ["resolve", TestPaths.SeedSurvey, "--table", "Other Models", "--cache", temp.Path, "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl, "--mailto", "ci@example.org"];
+        await using var others = new LoopbackServer(Synthetic.OtherSources());
+        string[] args = ["resolve", TestPaths.SeedSurvey, "--table", "Other Models", "--cache", temp.Path, "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl,
+            "--mailto", "ci@example.org", .. Synthetic.OtherSourceArgs(others)];
 
         Assert.Equal(0, (await CliRunner.RunAsync(args)).ExitCode);
         Assert.Equal(2, crossref.Requests.Count);
+        Assert.Single(others.Requests, r => r.Path == "/notes");
 
         second = true;
         var refresh = await CliRunner.RunAsync([.. args, "--refresh"]);
         Assert.Equal(0, refresh.ExitCode);
         Assert.Equal(4, crossref.Requests.Count);
+        // Every source is asked again, the OpenReview note too (it did not change).
+        Assert.Equal(2, others.Requests.Count(r => r.Path == "/notes"));
         var lines = refresh.Stdout.TrimEnd('\n').Split('\n');
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("doi:10.1101/2024.01.14.575543: page: (none) → ", lines[0]);
         Assert.EndsWith("; note: (none) → Retracted (notice: doi:10.5555/retraction)", lines[0]);
         Assert.StartsWith("doi:10.1109/ISBI56570.2024.10635453: page: (none) → ", lines[1]);
-        Assert.Contains("refresh: 2 of 2 works changed", refresh.Stderr);
+        Assert.Contains("refresh: 2 of 3 works changed", refresh.Stderr);
 
         // The refreshed answers are the store now: a plain run asks nothing.
         Assert.Equal(0, (await CliRunner.RunAsync(args)).ExitCode);
@@ -223,6 +252,8 @@ public class AliasRerunTests
         File.Delete(new MetadataStore(temp.File("store")).PathFor(IdentifierParser.Parse("doi:10.26434/chemrxiv.5406907.v5")));
         var rerun = await CliRunner.RunAsync(args);
         Assert.Equal(0, rerun.ExitCode);
-        Assert.Equal(4, crossref.Requests.Count);
+        // The stored 301 still names its target: only the target is asked again.
+        Assert.Equal(3, crossref.Requests.Count);
+        Assert.Equal("/works/10.26434%2Fchemrxiv.5406907.v5", crossref.Requests[^1].Path);
     }
 }

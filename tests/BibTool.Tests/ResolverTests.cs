@@ -36,13 +36,15 @@ public class ResolverTests
         };
 
         var first = await new Resolver(store, Clients.Crossref(crossref), Clients.Arxiv(arxiv)).ResolveAsync(ids, offline: false);
-        Assert.Equal(4, first.Resolutions.Count);
-        Assert.Equal([Outcome.Fetched, Outcome.Fetched, Outcome.NotFound, Outcome.Fetched], first.Resolutions.Select(r => r.Outcome));
+        Assert.Equal(5, first.Resolutions.Count);
+        // The landing page has sources (the page, a title search), but none was given to this resolver.
+        Assert.Equal([Outcome.Fetched, Outcome.Fetched, Outcome.NotFound, Outcome.Fetched, Outcome.Failed], first.Resolutions.Select(r => r.Outcome));
+        Assert.StartsWith("no client for the landing page or the Crossref title search", first.Resolutions[4].Message);
         Assert.False(first.Complete);
         Assert.Equal(5, crossref.Requests.Count + arxiv.Requests.Count);
 
         var second = await new Resolver(store, Clients.Crossref(crossref), Clients.Arxiv(arxiv)).ResolveAsync(ids, offline: false);
-        Assert.Equal([Outcome.Cached, Outcome.Cached, Outcome.NotFound, Outcome.Cached], second.Resolutions.Select(r => r.Outcome));
+        Assert.Equal([Outcome.Cached, Outcome.Cached, Outcome.NotFound, Outcome.Cached, Outcome.Failed], second.Resolutions.Select(r => r.Outcome));
         Assert.Equal(0, second.Requests);
         Assert.Equal(5, crossref.Requests.Count + arxiv.Requests.Count);
 
@@ -61,7 +63,7 @@ public class ResolverTests
         await using var crossref = new LoopbackServer(FixtureReplay.Crossref());
         await new Resolver(store, Clients.Crossref(crossref), null).ResolveAsync([Id("doi:10.1038/srep16696")], offline: false);
 
-        var report = await new Resolver(store, null, null).ResolveAsync([Id("doi:10.1038/srep16696"), Id("doi:10.1038/ng.3834"), Id("arXiv:1605.08386")], offline: true);
+        var report = await new Resolver(store, (BibTool.Sources.Crossref.CrossrefSource?)null, null).ResolveAsync([Id("doi:10.1038/srep16696"), Id("doi:10.1038/ng.3834"), Id("arXiv:1605.08386")], offline: true);
         Assert.Equal([Outcome.Cached, Outcome.Missing, Outcome.Missing], report.Resolutions.Select(r => r.Outcome));
         Assert.Equal("not in the store (offline)", report.Resolutions[1].Message);
         Assert.Single(crossref.Requests);

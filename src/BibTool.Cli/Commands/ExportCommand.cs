@@ -25,16 +25,16 @@ public static class ExportCommand
                                on survey columns (subfield, base, …), inventory fields (id_type, …) or resolved
                                fields (year, type, venue, title, author, publisher, doi, …); case-insensitive;
                                repeatable, all must hold
-          store and network: --cache, --mailto, --crossref-url, --arxiv-url, --timeout, --config, --quiet (see resolve)
+          store and network: --cache, --mailto, --crossref-url, --arxiv-url, --datacite-url, --ncbi-url, --ncbi-api-key,
+                             --openreview-url, --landing-gateway, --timeout, --config, --quiet (see resolve)
         """;
 
     private static string? Reason(Identifier id, ResolveReport report, WorkLibrary library) =>
-        !id.IsResolvable ? $"{id.TypeName} has no metadata source"
-        : report.Resolutions.FirstOrDefault(r => r.Identifier == id)?.Message ?? library.Lookup(id).Problem;
+        report.Resolutions.FirstOrDefault(r => r.Identifier == id)?.Message ?? library.Lookup(id).Problem;
 
     private static BibTool.Model.Work? WorkFor(WorkLibrary library, BibTool.Survey.SurveyEntry entry) =>
         entry.Identifier.Type == IdentifierType.None ? null
-        : (entry.Identifier.IsResolvable ? library.Find(entry.Identifier) : null) ?? Exporter.FromSurvey(entry.Identifier, [entry]);
+        : library.Find(entry.Identifier) ?? BibTool.Sources.Survey.SurveySource.Build(entry.Identifier, [entry]);
 
     /// <summary>Pins new keys in the store; a read-only store keeps working, it only cannot remember them.</summary>
     private static void SavePins(KeyPins pins, string store, TextWriter stderr)
@@ -70,7 +70,7 @@ public static class ExportCommand
 
         // Place filters first, so only the works that can be in the result are resolved.
         var placed = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
-        var (library, report) = await ResolveRunner.RunAsync(settings, placed.Select(e => e.Identifier).ToList(), offline, quiet, stderr, cancel, plainLines: false);
+        var (library, report) = await ResolveRunner.RunAsync(settings, BibTool.Sources.Survey.SurveySource.Requests(placed), offline, quiet, stderr, cancel, plainLines: false);
         // Conditions on resolved fields see the record that will be written, resolved or built from the survey.
         var entries = placed.Where(e => filter.Matches(e, filter.NeedsWorks ? WorkFor(library, e) : null)).ToList();
 
@@ -79,7 +79,7 @@ public static class ExportCommand
         catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
         foreach (var problem in pins.Problems) stderr.WriteLine($"warning: {problem}");
         var works = entries.Where(e => e.Identifier.Type != IdentifierType.None).Select(e => e.Identifier).Distinct().ToList();
-        var unresolved = works.Where(id => !id.IsResolvable || library.Find(id) is null).ToList();
+        var unresolved = works.Where(id => library.Find(id) is null).ToList();
         var unresolvedCount = unresolved.Count;
         if (arguments.Flag("--strict") && unresolvedCount > 0)
         {

@@ -25,18 +25,20 @@ public static class ListCommand
         if (format is not ("table" or "csv" or "json")) throw new UsageException($"unknown format '{format}' for list (table, csv or json)");
 
         var survey = Cli.LoadSurvey(arguments, stderr);
-        var entries = Options.ApplyFilters(arguments, survey, stderr);
+        // What the store says of each work (source, how it was matched), read without the network.
+        var library = new BibTool.Resolve.WorkLibrary(new BibTool.Store.MetadataStore(Settings.From(arguments, stderr).CacheDirectory));
+        var entries = Options.ApplyFilters(arguments, survey, stderr, e => library.Find(e.Identifier));
         var output = arguments.Value("--output");
         switch (format)
         {
             case "csv":
-                Cli.WriteOutput(output, stdout, w => Inventory.WriteCsv(entries, w));
+                Cli.WriteOutput(output, stdout, w => Inventory.WriteCsv(entries, w, library.Find));
                 break;
             case "json":
                 Cli.WriteOutput(output, stdout, w =>
                 {
                     using var buffer = new MemoryStream();
-                    Inventory.WriteJson(entries, buffer);
+                    Inventory.WriteJson(entries, buffer, library.Find);
                     w.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
                     w.WriteLine();
                 });

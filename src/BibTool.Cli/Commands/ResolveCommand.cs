@@ -14,6 +14,11 @@ public static class ResolveCommand
           --mailto EMAIL       join Crossref's polite pool (or BIBTOOL_MAILTO, or the config file)
           --crossref-url URL   Crossref REST API base (default https://api.crossref.org)
           --arxiv-url URL      arXiv API base (default https://export.arxiv.org)
+          --datacite-url URL   DataCite REST API base (default https://api.datacite.org)
+          --ncbi-url URL       scheme and host for NCBI E-utilities and the PMC ID converter (default: their own hosts)
+          --ncbi-api-key KEY   NCBI API key: 10 requests a second instead of 3 (or BIBTOOL_NCBI_API_KEY)
+          --openreview-url URL OpenReview API v2 base (default https://api2.openreview.net)
+          --landing-gateway URL fetch landing pages https://HOST/PATH as URL/HOST/PATH (a caching proxy; default: directly)
           --timeout SECONDS    per-request deadline before a retry (default 30)
           --config FILE        JSON config (default ./bibtool.json if present)
           --quiet              no progress output
@@ -30,7 +35,8 @@ public static class ResolveCommand
         var filter = Options.ParseFilter(arguments, survey);
         if (filter.NeedsWorks) throw new UsageException("resolve selects rows by survey fields only; filter on resolved fields with list or export");
         var entries = survey.Entries.Where(e => filter.Matches(e, null)).ToList();
-        var identifiers = entries.Select(e => e.Identifier).Where(i => i.IsResolvable).Distinct().ToList();
+        var requests = BibTool.Sources.Survey.SurveySource.Requests(entries);
+        var identifiers = requests.Select(r => r.Identifier).ToList();
         var refresh = arguments.Flag("--refresh");
         if (refresh && arguments.Flag("--offline")) throw new UsageException("--refresh needs the network; it cannot go with --offline");
         // Normalized before the refresh, to say afterwards exactly what changed.
@@ -40,7 +46,7 @@ public static class ResolveCommand
             var old = new BibTool.Resolve.WorkLibrary(new BibTool.Store.MetadataStore(settings.CacheDirectory), remember: false);
             foreach (var id in identifiers) before[id] = old.Find(id);
         }
-        var (library, report) = await ResolveRunner.RunAsync(settings, identifiers,
+        var (library, report) = await ResolveRunner.RunAsync(settings, requests,
             arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel, refresh: refresh);
         if (refresh)
         {
@@ -56,9 +62,7 @@ public static class ResolveCommand
             }
             stderr.WriteLine($"refresh: {changed} of {identifiers.Count} works changed");
         }
-        var skipped = entries.Where(e => !e.Identifier.IsResolvable).Select(e => e.Identifier).Distinct().Count(i => i.Type != IdentifierType.None);
         ResolveRunner.PrintSummary(report, stderr);
-        if (skipped > 0) stderr.WriteLine($"{skipped} works have only a landing page, PMID, PMCID or OpenReview id (no metadata source yet)");
         return report.Complete ? ExitCode.Ok : ExitCode.Unresolved;
     }
 }

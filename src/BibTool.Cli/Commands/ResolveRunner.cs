@@ -1,8 +1,7 @@
 using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Resolve;
-using BibTool.Sources.Arxiv;
-using BibTool.Sources.Crossref;
+using BibTool.Sources;
 using BibTool.Store;
 using Spectre.Console;
 
@@ -12,26 +11,36 @@ namespace BibTool.Cli.Commands;
 public static class ResolveRunner
 {
     public static async Task<(WorkLibrary Library, ResolveReport Report)> RunAsync(
-        BibToolSettings settings, IReadOnlyList<Identifier> identifiers, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel, bool plainLines = true, bool refresh = false)
+        BibToolSettings settings, IReadOnlyList<SourceRequest> requests, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel, bool plainLines = true, bool refresh = false)
     {
         var store = new MetadataStore(settings.CacheDirectory);
-        var needed = identifiers.Where(i => i.IsResolvable).Distinct().ToList();
-        var tool = $"bibtool/{Cli.Version}";
-        // A store that already has everything is only read: no lock, no clients (it may be read-only).
-        // Aliases are followed, as the resolver does: an alias whose target is missing still needs fetching.
-        offline |= !refresh && needed.All(i => store.TryReadFollowing(i, out _, out _, out _) == MetadataStore.ReadState.Ok);
+        var registry = SourceRegistry.Default;
+        var needed = requests.Where(r => r.Identifier.IsResolvable).DistinctBy(r => r.Identifier).ToList();
+        // A store that already settles everything is only read: no lock, no clients (it may be read-only).
+        var reader = new WorkLibrary(store, remember: false);
+        offline |= !refresh && needed.All(r => reader.IsSettled(r.Identifier));
 
         using var storeLock = offline ? null : store.Lock(TimeSpan.FromSeconds(10));
-        using var crossrefClient = offline ? null : HttpSetup.CreateClient(settings.CrossrefUrl, HttpSetup.UserAgent(Cli.Version, settings.Mailto), settings.Timeout);
-        using var arxivClient = offline ? null : HttpSetup.CreateClient(settings.ArxivUrl, HttpSetup.UserAgent(Cli.Version, settings.Mailto), settings.Timeout);
-        var crossref = crossrefClient is null ? null : new CrossrefSource(crossrefClient, settings.Mailto, tool, attemptTimeout: settings.Timeout);
-        var arxiv = arxivClient is null ? null : new ArxivSource(arxivClient, tool, attemptTimeout: settings.Timeout * 2);
-        var resolver = new Resolver(store, crossref, arxiv);
-        resolver.Damaged += problem => stderr.WriteLine($"warning: {problem}; fetching it again");
+        var context = new SourceContext(settings, Cli.Version);
+        var fetchers = offline ? [] : registry.Handlers.ToDictionary(h => h.Name, h => h.CreateFetcher(context));
+        try
+        {
+            var resolver = new Resolver(store, registry, fetchers);
+            resolver.Damaged += problem => stderr.WriteLine($"warning: {problem}; fetching it again");
 
-        if (!offline && settings.Mailto is null && needed.Any(i => i.Type == IdentifierType.Doi && store.Read(i) is null) && !quiet)
-            stderr.WriteLine("note: no --mailto (or BIBTOOL_MAILTO): Crossref's public pool is slower than the polite pool");
+            if (!offline && settings.Mailto is null && !quiet && needed.Any(r => r.Identifier.Type == IdentifierType.Doi && !reader.IsSettled(r.Identifier)))
+                stderr.WriteLine("note: no --mailto (or BIBTOOL_MAILTO): Crossref's public pool is slower than the polite pool");
+            var report = await RunAsync(resolver, needed, offline, quiet, stderr, cancel, plainLines, refresh);
+            return (new WorkLibrary(store), report);
+        }
+        finally
+        {
+            foreach (var fetcher in fetchers.Values) fetcher.Dispose();
+        }
+    }
 
+    private static async Task<ResolveReport> RunAsync(Resolver resolver, List<SourceRequest> needed, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel, bool plainLines, bool refresh)
+    {
         ResolveReport report;
         var interactive = !quiet && !Console.IsErrorRedirected && stderr == Console.Error && AnsiConsole.Profile.Capabilities.Interactive;
         if (interactive)
@@ -64,17 +73,17 @@ public static class ResolveRunner
             if (!quiet && plainLines)
                 resolver.Settled += r =>
                 {
-                    if (r.Outcome == Outcome.Fetched) stderr.WriteLine($"fetched {r.Identifier}");
+                    if (r.Outcome == Outcome.Fetched) stderr.WriteLine($"fetched {r.Identifier} ({r.Source}{(r.MatchedBy is null or "identifier" ? "" : ", " + r.MatchedBy)})");
                     else if (r.Outcome is Outcome.Failed or Outcome.NotFound) stderr.WriteLine($"failed  {r.Identifier}: {r.Message}");
                 };
             report = await resolver.ResolveAsync(needed, offline, cancel, refresh);
         }
-        return (new WorkLibrary(store), report);
+        return report;
     }
 
     public static void PrintSummary(ResolveReport report, TextWriter stderr)
     {
-        foreach (var source in new[] { "crossref", "arxiv" })
+        foreach (var source in report.Sources.Order(StringComparer.Ordinal))
         {
             var total = report.Resolutions.Count(r => r.Source == source);
             if (total == 0) continue;

@@ -25,7 +25,7 @@ public static class StoreExport
                 foreach (var chunk in store.RecordFiles().Chunk(1024))
                 {
                     var loaded = new Work?[chunk.Length];
-                    Parallel.For(0, chunk.Length, i => loaded[i] = Load(chunk[i]));
+                    Parallel.For(0, chunk.Length, i => loaded[i] = Load(store, chunk[i]));
                     await chunks.Writer.WriteAsync(loaded).ConfigureAwait(false);
                 }
                 chunks.Writer.Complete();
@@ -46,13 +46,13 @@ public static class StoreExport
         producer.GetAwaiter().GetResult();
     }
 
-    private static Work? Load(string file)
+    private static Work? Load(MetadataStore store, string file)
     {
         var record = StoredRecord.Parse(File.ReadAllBytes(file), out var damage);
         if (damage is not null || record.AliasOf is not null || record.IsNotFound) return null;
-        var identifier = Identifiers.IdentifierParser.Parse(record.Key);
-        if (!identifier.IsResolvable) return null;
-        try { return WorkLibrary.Normalize(identifier.WorkKey, identifier.Type, record); }
-        catch (Exception e) when (e is System.Text.Json.JsonException or System.Xml.XmlException or FormatException) { return null; }
+        if (record.Source is null) record = record.WithSource(store.SourceOf(file));
+        // One unreadable record never stops a whole-store export: it is skipped.
+        try { return WorkLibrary.Normalize(record.Key, record); }
+        catch (Exception e) when (e is not OutOfMemoryException) { return null; }
     }
 }

@@ -6,7 +6,7 @@ namespace BibTool.Http;
 /// <summary>Builds the HTTP clients: no automatic redirects (aliases are followed by hand), bounded connects.</summary>
 public static class HttpSetup
 {
-    public static HttpClient CreateClient(string baseUrl, string userAgent, TimeSpan connectTimeout)
+    public static HttpClient CreateClient(string? baseUrl, string userAgent, TimeSpan connectTimeout)
     {
         var handler = new SocketsHttpHandler
         {
@@ -18,7 +18,7 @@ public static class HttpSetup
         };
         var client = new HttpClient(handler)
         {
-            BaseAddress = new Uri(baseUrl.TrimEnd('/')),
+            BaseAddress = baseUrl is null ? null : new Uri(baseUrl.TrimEnd('/')),
             // Each attempt has its own deadline (see the sources); the client never waits forever.
             Timeout = Timeout.InfiniteTimeSpan,
         };

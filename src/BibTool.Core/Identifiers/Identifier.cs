@@ -25,7 +25,8 @@ public sealed record Identifier(IdentifierType Type, string Value, string Displa
     /// <summary>Stable key of the work this identifier names: rows sharing it are one work.</summary>
     public string WorkKey => Type == IdentifierType.None ? "" : $"{TypeName}:{Value}";
 
-    public bool IsResolvable => Type is IdentifierType.Doi or IdentifierType.Arxiv;
+    /// <summary>Every identifier has a chain of metadata sources (see SourceRegistry).</summary>
+    public bool IsResolvable => Type != IdentifierType.None;
 
     public override string ToString() => Type == IdentifierType.None ? "none" : $"{TypeName}:{Display}";
 

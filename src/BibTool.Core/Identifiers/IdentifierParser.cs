@@ -135,7 +135,42 @@ public static partial class IdentifierParser
     private static Identifier Doi(string doi)
     {
         doi = TrimDoi(doi);
-        return new Identifier(IdentifierType.Doi, doi.ToLowerInvariant(), doi);
+        return IsValidDoi(doi) ? new Identifier(IdentifierType.Doi, doi.ToLowerInvariant(), doi) : Identifier.None;
+    }
+
+    [GeneratedRegex(@"^10\.\d{4,9}(?:\.\d+)*/\S+$", RegexOptions.CultureInvariant)]
+    private static partial Regex WholeDoi();
+
+    /// <summary>
+    /// "10.&lt;registrant&gt;/&lt;suffix&gt;" with a non-empty suffix that has no "." or ".." segment
+    /// (those would walk up a URL or a store path) and no control characters.
+    /// </summary>
+    public static bool IsValidDoi(string doi)
+    {
+        if (!WholeDoi().IsMatch(doi) || doi.Any(char.IsControl)) return false;
+        var suffix = doi[(doi.IndexOf('/') + 1)..];
+        return suffix.Split('/').All(segment => segment is not ("" or "." or ".."));
+    }
+
+    /// <summary>
+    /// Parses a work key as the store writes it (doi:…, arxiv:…, pmid:…, pmcid:…, openreview:…,
+    /// url:…), or <see cref="Identifier.None"/>.
+    /// </summary>
+    public static Identifier ParseKey(string key)
+    {
+        var colon = key.IndexOf(':');
+        if (colon <= 0) return Identifier.None;
+        var value = key[(colon + 1)..];
+        switch (key[..colon])
+        {
+            case "doi": return DoiOrArxiv(value);
+            case "arxiv": return SplitArxivId(value) is { } parts ? Arxiv(parts.Id, parts.Version, value) : Identifier.None;
+            case "pmid": return value.Length > 0 && value.All(char.IsAsciiDigit) ? new Identifier(IdentifierType.Pmid, value, value) : Identifier.None;
+            case "pmcid": return PmcId().IsMatch(value) ? new Identifier(IdentifierType.Pmcid, value.ToUpperInvariant(), value) : Identifier.None;
+            case "openreview": return value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') ? new Identifier(IdentifierType.OpenReview, value, value) : Identifier.None;
+            case "url": return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? Landing(uri) : Identifier.None;
+            default: return Identifier.None;
+        }
     }
 
     private static Identifier Arxiv(string id, string? version, string display) =>

@@ -56,6 +56,22 @@ public sealed class Work
     /// <summary>Where the metadata came from (crossref, arxiv, survey): for reports, never for formatting.</summary>
     public string Source { get; set; } = "";
 
+    /// <summary>The key of the identifier whose record gave the metadata (a PMCID's work is its DOI's): rows naming either are one work.</summary>
+    public string? Canonical { get; set; }
+
+    /// <summary>How the identifier led to the metadata: "identifier", "pmcid via pmc", "search", … (for reports).</summary>
+    public string? MatchedBy { get; set; }
+
+    /// <summary>The match score when a search found the work.</summary>
+    public double? Score { get; set; }
+
+    public string? Pmid { get; set; }
+    public string? Pmcid { get; set; }
+    public string? OpenReviewId { get; set; }
+
+    /// <summary>The landing page the survey linked, when the metadata came from elsewhere (the DOI it names).</summary>
+    public string? LandingUrl { get; set; }
+
     public int? Year => Issued?.Year;
 }
 

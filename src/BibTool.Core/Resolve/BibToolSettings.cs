@@ -11,11 +11,22 @@ public sealed record BibToolSettings
 {
     public const string DefaultCrossrefUrl = "https://api.crossref.org";
     public const string DefaultArxivUrl = "https://export.arxiv.org";
+    public const string DefaultDataCiteUrl = "https://api.datacite.org";
+    public const string DefaultOpenReviewUrl = "https://api2.openreview.net";
 
     public string CacheDirectory { get; init; } = "cache";
     public string? Mailto { get; init; }
     public string CrossrefUrl { get; init; } = DefaultCrossrefUrl;
     public string ArxivUrl { get; init; } = DefaultArxivUrl;
+    public string DataCiteUrl { get; init; } = DefaultDataCiteUrl;
+
+    /// <summary>Replaces scheme and host of both NCBI services (E-utilities, PMC ID converter), keeping their paths; null: their own hosts.</summary>
+    public string? NcbiUrl { get; init; }
+    public string? NcbiApiKey { get; init; }
+    public string OpenReviewUrl { get; init; } = DefaultOpenReviewUrl;
+
+    /// <summary>When set, a landing page https://HOST/PATH is fetched as GATEWAY/HOST/PATH (a caching proxy, or a test server).</summary>
+    public string? LandingGateway { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? KeyPattern { get; init; }
 
@@ -43,11 +54,20 @@ public sealed record BibToolSettings
             Mailto = Pick("mailto", "BIBTOOL_MAILTO", "mailto"),
             CrossrefUrl = Pick("crossref-url", "BIBTOOL_CROSSREF_URL", "crossrefUrl") ?? DefaultCrossrefUrl,
             ArxivUrl = Pick("arxiv-url", "BIBTOOL_ARXIV_URL", "arxivUrl") ?? DefaultArxivUrl,
+            DataCiteUrl = Pick("datacite-url", "BIBTOOL_DATACITE_URL", "dataciteUrl") ?? DefaultDataCiteUrl,
+            NcbiUrl = Pick("ncbi-url", "BIBTOOL_NCBI_URL", "ncbiUrl"),
+            NcbiApiKey = Pick("ncbi-api-key", "BIBTOOL_NCBI_API_KEY", "ncbiApiKey"),
+            OpenReviewUrl = Pick("openreview-url", "BIBTOOL_OPENREVIEW_URL", "openreviewUrl") ?? DefaultOpenReviewUrl,
+            LandingGateway = Pick("landing-gateway", "BIBTOOL_LANDING_GATEWAY", "landingGateway"),
             KeyPattern = Pick("key-pattern", "BIBTOOL_KEY_PATTERN", "keyPattern"),
             Timeout = timeout,
         };
-        foreach (var (name, url) in new[] { ("crossref-url", settings.CrossrefUrl), ("arxiv-url", settings.ArxivUrl) })
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        foreach (var (name, url) in new[]
+                 {
+                     ("crossref-url", settings.CrossrefUrl), ("arxiv-url", settings.ArxivUrl), ("datacite-url", settings.DataCiteUrl),
+                     ("ncbi-url", settings.NcbiUrl), ("openreview-url", settings.OpenReviewUrl), ("landing-gateway", settings.LandingGateway),
+                 })
+            if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
                 throw new SettingsException($"{name} '{url}' is not an http(s) URL");
         if (settings.Mailto is { } mail && (!mail.Contains('@') || mail.Any(char.IsWhiteSpace)))
             throw new SettingsException($"mailto '{mail}' is not an e-mail address");

@@ -8,10 +8,8 @@ namespace BibTool.Resolve;
 
 public enum Outcome { Cached, Fetched, NotFound, Failed, Missing }
 
-public sealed record Resolution(Identifier Identifier, Outcome Outcome, string? Message)
-{
-    public string Source => Identifier.Type == IdentifierType.Arxiv ? "arxiv" : "crossref";
-}
+/// <param name="Source">The source that answered, or the last one asked.</param>
+public sealed record Resolution(Identifier Identifier, Outcome Outcome, string? Message, string Source = "", string? MatchedBy = null, double? Score = null);
 
 public sealed record ResolveReport(IReadOnlyList<Resolution> Resolutions, int Requests, TimeSpan Elapsed)
 {
@@ -19,96 +17,111 @@ public sealed record ResolveReport(IReadOnlyList<Resolution> Resolutions, int Re
     public int Count(string source, Outcome outcome) => Resolutions.Count(r => r.Source == source && r.Outcome == outcome);
     public bool Complete => Resolutions.All(r => r.Outcome is Outcome.Cached or Outcome.Fetched);
     public IEnumerable<Resolution> Failures => Resolutions.Where(r => r.Outcome is not (Outcome.Cached or Outcome.Fetched));
+    public IEnumerable<string> Sources => Resolutions.Select(r => r.Source).Distinct();
 }
 
 /// <summary>
-/// Store first: every identifier with a sound record is a cache hit; the rest are fetched (DOIs
-/// from Crossref concurrently within its limits, arXiv ids in paced batches, both at once) and
-/// each answer is written to the store the moment it arrives, so an interrupted run loses nothing.
+/// Store first: every identifier whose chain of sources ends in a sound record is a cache hit;
+/// the rest are fetched in rounds. Each round walks every unsettled identifier's chain, groups
+/// what is missing by source, and runs all sources at once, each within its own limits; each
+/// answer is written to the store the moment it arrives, so an interrupted run loses nothing.
+/// The next round follows what the answers said (a 404 passes to the next source, an alias to
+/// its target), until every identifier is settled.
 /// </summary>
-public sealed class Resolver(MetadataStore store, CrossrefSource? crossref, ArxivSource? arxiv)
+public sealed class Resolver
 {
+    private const int MaxRounds = 8;
+    private readonly RecordChain _chain;
+    private readonly IReadOnlyDictionary<string, ISourceFetcher> _fetchers;
+
+    public Resolver(MetadataStore store, SourceRegistry registry, IReadOnlyDictionary<string, ISourceFetcher> fetchers)
+    {
+        _chain = new RecordChain(store, registry);
+        _fetchers = fetchers;
+    }
+
+    /// <summary>Crossref and arXiv only (what most tests and benchmarks exercise).</summary>
+    public Resolver(MetadataStore store, CrossrefSource? crossref, ArxivSource? arxiv)
+        : this(store, SourceRegistry.Default, Fetchers(("crossref", crossref), ("arxiv", arxiv))) { }
+
+    public static Dictionary<string, ISourceFetcher> Fetchers(params (string Name, ISourceFetcher? Fetcher)[] fetchers) =>
+        fetchers.Where(f => f.Fetcher is not null).ToDictionary(f => f.Name, f => f.Fetcher!);
+
     /// <summary>Called for each identifier as it is settled (for progress bars).</summary>
     public event Action<Resolution>? Settled;
 
     /// <summary>Called for each damaged record found in the store (it is then refetched).</summary>
     public event Action<string>? Damaged;
 
-    /// <param name="refresh">Fetch every identifier again, even those the store has (the new answers replace the old).</param>
-    public async Task<ResolveReport> ResolveAsync(IEnumerable<Identifier> identifiers, bool offline, CancellationToken cancel = default, bool refresh = false)
+    public Task<ResolveReport> ResolveAsync(IEnumerable<Identifier> identifiers, bool offline, CancellationToken cancel = default, bool refresh = false) =>
+        ResolveAsync(identifiers.Select(i => new SourceRequest(i)), offline, cancel, refresh);
+
+    /// <param name="refresh">Fetch every record again, even those the store has (the new answers replace the old).</param>
+    public async Task<ResolveReport> ResolveAsync(IEnumerable<SourceRequest> requests, bool offline, CancellationToken cancel = default, bool refresh = false)
     {
         var started = DateTime.UtcNow;
-        var distinct = identifiers.Where(i => i.IsResolvable).Distinct().ToList();
+        var distinct = new Dictionary<Identifier, SourceRequest>();
+        foreach (var request in requests)
+            if (request.Identifier.IsResolvable) distinct.TryAdd(request.Identifier, request);
+        var run = new ChainRun(offline, refresh, _fetchers.ContainsKey);
+        run.Damaged += problem => Damaged?.Invoke(problem);
+
         var resolutions = new List<Resolution>();
-        var toFetch = new List<Identifier>();
-        foreach (var id in distinct)
+        var fetchedFor = new HashSet<Identifier>();
+        var before = _fetchers.Values.Sum(f => f.RequestsMade);
+        var pending = distinct.Keys.ToList();
+        for (var round = 0; pending.Count > 0; round++)
         {
-            var state = refresh && !offline ? null : Check(id);
-            if (state is { } done) Settle(resolutions, done);
-            else if (offline) Settle(resolutions, new Resolution(id, Outcome.Missing, "not in the store (offline)"));
-            else toFetch.Add(id);
+            var wanted = new Dictionary<string, Dictionary<Identifier, SourceRequest>>();
+            var waiting = new List<Identifier>();
+            foreach (var id in pending)
+            {
+                var result = round < MaxRounds ? _chain.Walk(id, run) : ChainResult.Failed($"{id}: still unsettled after {MaxRounds} rounds of fetching");
+                if (result.State != ChainState.NeedsFetch)
+                {
+                    Settle(resolutions, id, result, fetchedFor.Contains(id));
+                    continue;
+                }
+                var perSource = wanted.TryGetValue(result.Source!.Name, out var list) ? list : wanted[result.Source.Name] = [];
+                // A search asks with what the survey says of the row the chain started from.
+                perSource.TryAdd(result.Fetch!, result.Fetch!.Equals(id) ? distinct[id] : new SourceRequest(result.Fetch!, distinct[id].Title));
+                waiting.Add(id);
+                fetchedFor.Add(id);
+            }
+            if (wanted.Count == 0) break;
+            await Task.WhenAll(wanted.Select(w => FetchAsync(w.Key, w.Value.Values.ToList(), run, cancel))).ConfigureAwait(false);
+            pending = waiting;
         }
 
-        var requests = 0;
-        var crossrefTask = FetchCrossrefAsync(toFetch.Where(i => i.Type == IdentifierType.Doi).ToList(), resolutions, cancel);
-        var arxivTask = FetchArxivAsync(toFetch.Where(i => i.Type == IdentifierType.Arxiv).ToList(), resolutions, cancel);
-        requests += await crossrefTask.ConfigureAwait(false);
-        requests += await arxivTask.ConfigureAwait(false);
-
-        var order = distinct.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        var order = distinct.Keys.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
         lock (resolutions) resolutions.Sort((a, b) => order[a.Identifier].CompareTo(order[b.Identifier]));
-        return new ResolveReport(resolutions, requests, DateTime.UtcNow - started);
+        return new ResolveReport(resolutions, _fetchers.Values.Sum(f => f.RequestsMade) - before, DateTime.UtcNow - started);
     }
 
-    /// <summary>A settled resolution from the store alone, or null when the identifier must be fetched.</summary>
-    private Resolution? Check(Identifier id)
-    {
-        var state = store.TryReadFollowing(id, out var record, out _, out var problem);
-        if (state == MetadataStore.ReadState.Missing) return null;
-        if (state == MetadataStore.ReadState.Damaged)
+    private Task FetchAsync(string source, IReadOnlyList<SourceRequest> requests, ChainRun run, CancellationToken cancel) =>
+        _fetchers[source].FetchAsync(requests, result =>
         {
-            Damaged?.Invoke(problem!);
-            return null;
-        }
-        return record!.IsNotFound
-            ? new Resolution(id, Outcome.NotFound, $"not found at {(id.Type == IdentifierType.Arxiv ? "arXiv" : "Crossref")} (stored answer from {record.Fetched:yyyy-MM-dd})")
-            : new Resolution(id, Outcome.Cached, null);
-    }
+            foreach (var (id, record) in result.Records)
+            {
+                _chain.Store.Write(id, record.Source is null ? record.WithSource(source) : record);
+                run.MarkFetched(record.Source ?? source, id);
+            }
+            run.MarkFetched(source, result.Identifier);
+            if (result.Records.Count == 0) run.MarkFailed(source, result.Identifier, result.Error ?? "no answer");
+        }, cancel);
 
-    private async Task<int> FetchCrossrefAsync(List<Identifier> dois, List<Resolution> resolutions, CancellationToken cancel)
+    private void Settle(List<Resolution> resolutions, Identifier id, ChainResult result, bool fetched)
     {
-        if (dois.Count == 0) return 0;
-        if (crossref is null) throw new InvalidOperationException("no Crossref client configured");
-        var requests = 0;
-        var tasks = dois.Select(async doi =>
+        var resolution = result.State switch
         {
-            var result = await crossref.FetchAsync(doi, cancel).ConfigureAwait(false);
-            Interlocked.Add(ref requests, result.Requests);
-            Store(result, resolutions);
-        });
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-        return requests;
-    }
-
-    private async Task<int> FetchArxivAsync(List<Identifier> ids, List<Resolution> resolutions, CancellationToken cancel)
-    {
-        if (ids.Count == 0) return 0;
-        if (arxiv is null) throw new InvalidOperationException("no arXiv client configured");
-        var before = arxiv.RequestsMade;
-        await arxiv.FetchAsync(ids, result => Store(result, resolutions), cancel).ConfigureAwait(false);
-        return arxiv.RequestsMade - before;
-    }
-
-    private void Store(FetchResult result, List<Resolution> resolutions)
-    {
-        foreach (var (id, record) in result.Records) store.Write(id, record);
-        var outcome = result.Error is null ? Outcome.Fetched : result.Records.Count > 0 ? Outcome.NotFound : Outcome.Failed;
-        Settle(resolutions, new Resolution(result.Identifier, outcome, result.Error));
-    }
-
-    private void Settle(List<Resolution> resolutions, Resolution resolution)
-    {
+            ChainState.Resolved => new Resolution(id, fetched ? Outcome.Fetched : Outcome.Cached, null, result.Work!.Source, result.Work.MatchedBy, result.Work.Score),
+            ChainState.NotFound => new Resolution(id, Outcome.NotFound, result.Message, LastSource(id)),
+            ChainState.Missing => new Resolution(id, Outcome.Missing, result.Message, LastSource(id)),
+            _ => new Resolution(id, Outcome.Failed, result.Message, LastSource(id)),
+        };
         lock (resolutions) resolutions.Add(resolution);
         Settled?.Invoke(resolution);
     }
+
+    private string LastSource(Identifier id) => _chain.Registry.ChainFor(id).FirstOrDefault()?.Name ?? "";
 }

@@ -13,27 +13,45 @@ public sealed class MetadataStore(string directory)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
 
-    public string PathFor(Identifier identifier) => identifier.Type switch
-    {
-        IdentifierType.Doi => DoiPath(identifier.Value),
-        IdentifierType.Arxiv => ArxivPath(identifier.Value),
-        _ => throw new ArgumentException($"{identifier} has no metadata source"),
-    };
+    /// <summary>The source that answered an identifier before records named their source (stores made by bibtool 0.1).</summary>
+    public static string DefaultSource(Identifier identifier) => identifier.Type == IdentifierType.Arxiv ? "arxiv" : "crossref";
 
-    private string DoiPath(string doi)
+    public string PathFor(Identifier identifier) => PathFor(DefaultSource(identifier), identifier);
+
+    /// <summary>Where <paramref name="source"/>'s answer for <paramref name="identifier"/> is kept: SOURCE/SHARD/NAME.rec.</summary>
+    public string PathFor(string source, Identifier identifier)
     {
-        var slash = doi.IndexOf('/');
-        var prefix = slash > 0 ? doi[..slash] : "unknown";
-        var suffix = slash > 0 ? doi[(slash + 1)..] : doi;
-        return Path.Combine(Directory, "crossref", FileSafe(prefix), FileSafe(suffix) + ".rec");
+        var (shard, name) = identifier.Type switch
+        {
+            IdentifierType.Doi => DoiParts(identifier.Value),
+            IdentifierType.Arxiv => ArxivParts(identifier.Value),
+            IdentifierType.Url => UrlParts(identifier.Value),
+            IdentifierType.None => throw new ArgumentException("no identifier"),
+            // PMIDs, PMCIDs, OpenReview ids: a short prefix keeps directories small.
+            _ => (identifier.Value[..Math.Min(identifier.Value.Length, identifier.Type == IdentifierType.Pmcid ? 6 : 4)], identifier.Value),
+        };
+        return Path.Combine(Directory, FileSafe(source), FileSafe(shard), FileSafe(name) + ".rec");
     }
 
-    private string ArxivPath(string id)
+    private static (string, string) DoiParts(string doi)
+    {
+        var slash = doi.IndexOf('/');
+        return slash > 0 ? (doi[..slash], doi[(slash + 1)..]) : ("unknown", doi);
+    }
+
+    private static (string, string) ArxivParts(string id)
     {
         var slash = id.IndexOf('/');
         // New-style ids shard by YYMM; old-style ids by archive.
-        var shard = slash > 0 ? id[..slash] : id[..Math.Min(4, id.Length)];
-        return Path.Combine(Directory, "arxiv", FileSafe(shard), FileSafe(id) + ".rec");
+        return (slash > 0 ? id[..slash] : id[..Math.Min(4, id.Length)], id);
+    }
+
+    private static (string, string) UrlParts(string url)
+    {
+        // Pages shard by host; the name is the rest of the URL (long ones end in a hash, see FileSafe).
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return ("unknown", url);
+        var rest = uri.PathAndQuery.TrimStart('/');
+        return (uri.Host, rest.Length == 0 ? "index" : rest);
     }
 
     /// <summary>Percent-encodes all but [A-Za-z0-9._-], as the recorded fixtures do; '.' alone is encoded too.</summary>
@@ -57,11 +75,15 @@ public sealed class MetadataStore(string directory)
     public enum ReadState { Missing, Ok, Damaged }
 
     /// <summary>Reads the record for <paramref name="identifier"/>; a damaged file is reported, not thrown.</summary>
-    public ReadState TryRead(Identifier identifier, out StoredRecord? record, out string? problem)
+    public ReadState TryRead(Identifier identifier, out StoredRecord? record, out string? problem) =>
+        TryRead(DefaultSource(identifier), identifier, out record, out problem);
+
+    /// <summary>Reads <paramref name="source"/>'s record for <paramref name="identifier"/>; a damaged file is reported, not thrown.</summary>
+    public ReadState TryRead(string source, Identifier identifier, out StoredRecord? record, out string? problem)
     {
         record = null;
         problem = null;
-        var path = PathFor(identifier);
+        var path = PathFor(source, identifier);
         byte[] data;
         try { data = File.ReadAllBytes(path); }
         catch (FileNotFoundException) { return ReadState.Missing; }
@@ -74,48 +96,34 @@ public sealed class MetadataStore(string directory)
             problem = $"{Path.GetRelativePath(System.IO.Directory.GetCurrentDirectory(), path)}: damaged record ({damage})";
             return ReadState.Damaged;
         }
-        record = parsed;
+        // Records written before they named their source belong to the folder they are in.
+        record = parsed.Source is null ? parsed with { Extra = new Dictionary<string, string>(parsed.Extra) { ["source"] = source } } : parsed;
         return ReadState.Ok;
-    }
-
-    /// <summary>
-    /// Reads the record that answers <paramref name="identifier"/>, following stored aliases
-    /// (a 301 recorded for an alias DOI) to the record of the identifier they name.
-    /// </summary>
-    public ReadState TryReadFollowing(Identifier identifier, out StoredRecord? record, out Identifier answered, out string? problem)
-    {
-        answered = identifier;
-        for (var hop = 0; hop < 4; hop++)
-        {
-            var state = TryRead(answered, out record, out problem);
-            if (state != ReadState.Ok || record!.AliasOf is not { } alias) return state;
-            answered = IdentifierParser.Parse(alias.Contains(':') ? alias : "doi:" + alias);
-        }
-        record = null;
-        problem = $"{identifier}: too many aliases";
-        return ReadState.Damaged;
     }
 
     public StoredRecord? Read(Identifier identifier) =>
         TryRead(identifier, out var record, out _) == ReadState.Ok ? record : null;
 
-    /// <summary>Every record file in the store, Crossref then arXiv, in a stable (ordinal) order.</summary>
+    /// <summary>Every record file in the store, source by source, in a stable (ordinal) order.</summary>
     public IEnumerable<string> RecordFiles()
     {
-        foreach (var source in new[] { "crossref", "arxiv" })
+        if (!System.IO.Directory.Exists(Directory)) yield break;
+        foreach (var root in System.IO.Directory.EnumerateDirectories(Directory).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
         {
-            var root = Path.Combine(Directory, source);
-            if (!System.IO.Directory.Exists(root)) continue;
             foreach (var shard in System.IO.Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
                 foreach (var file in System.IO.Directory.EnumerateFiles(shard, "*.rec", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                     yield return file;
         }
     }
 
+    /// <summary>The source a record file belongs to: its top folder under the store.</summary>
+    public string SourceOf(string file) => Path.GetRelativePath(Directory, file).Split(Path.DirectorySeparatorChar)[0];
+
+    /// <summary>Writes a record where its source keeps it (records name their source; old ones go where 0.1 put them).</summary>
     public void Write(Identifier identifier, StoredRecord record)
     {
         if (record.Key != identifier.WorkKey) throw new ArgumentException($"record key {record.Key} does not match {identifier}");
-        AtomicFile.Write(PathFor(identifier), record.WriteTo);
+        AtomicFile.Write(PathFor(record.Source ?? DefaultSource(identifier), identifier), record.WriteTo);
     }
 
     /// <summary>

@@ -26,8 +26,13 @@ public sealed record StoredRecord
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
     public string? AliasOf => Extra.GetValueOrDefault("alias-of");
+
+    /// <summary>The source that answered (crossref, datacite, arxiv, pubmed, …): picks the mapper on read.</summary>
+    public string? Source => Extra.GetValueOrDefault("source");
     public bool IsNotFound => Status == 404 || Extra.ContainsKey("absent");
     public string BodyText => Encoding.UTF8.GetString(Body);
+
+    public StoredRecord WithSource(string source) => this with { Extra = new Dictionary<string, string>(Extra) { ["source"] = source } };
 
     public void WriteTo(Stream stream)
     {

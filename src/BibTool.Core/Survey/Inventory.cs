@@ -17,20 +17,31 @@ public static class Inventory
         e.Line.ToString(CultureInfo.InvariantCulture), e.Identifier.Display, e.Identifier.Version ?? "",
     ];
 
+    /// <summary>What the store says of a row's work: the source that answered, how the identifier led there, the search score.</summary>
+    public static readonly string[] ResolvedColumns = ["source", "matched_by", "score"];
+
+    public static string[] Resolved(SurveyEntry e, Func<Identifier, Model.Work?>? works)
+    {
+        var work = works is null || e.Identifier.Type == IdentifierType.None ? null : works(e.Identifier);
+        return work is null ? ["", "", ""] : [work.Source, work.MatchedBy ?? "", work.Score?.ToString("0.000", CultureInfo.InvariantCulture) ?? ""];
+    }
+
     /// <summary>Every survey column header, in first-seen order, so no cell is lost in the CSV.</summary>
     public static List<string> SurveyColumns(IEnumerable<SurveyEntry> entries) =>
         entries.SelectMany(e => e.Cells.Select(c => c.Key)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
-    public static void WriteCsv(IReadOnlyList<SurveyEntry> entries, TextWriter output)
+    public static void WriteCsv(IReadOnlyList<SurveyEntry> entries, TextWriter output, Func<Identifier, Model.Work?>? works = null)
     {
         var extra = SurveyColumns(entries);
         using var csv = CsvWriter.Create(output, CsvOptions, true);
         foreach (var column in FixedColumns) csv.WriteField(column);
+        foreach (var column in ResolvedColumns) csv.WriteField(column);
         foreach (var column in extra) csv.WriteField(column);
         csv.EndRecord();
         foreach (var entry in entries)
         {
             foreach (var field in Fields(entry)) csv.WriteField(field);
+            foreach (var field in Resolved(entry, works)) csv.WriteField(field);
             foreach (var column in extra) csv.WriteField(entry.Cells.FirstOrDefault(c => string.Equals(c.Key, column, StringComparison.OrdinalIgnoreCase)).Value is { IsNone: false } cell ? cell.Text : "");
             csv.EndRecord();
         }
@@ -39,7 +50,7 @@ public static class Inventory
     /// <summary>RFC 4180 with LF line ends; cells starting with = + - @ are neutralised so a spreadsheet never runs them.</summary>
     public static CsvWriterOptions CsvOptions { get; } = new() { Injection = CsvInjection.Escape, NewLine = "\n" };
 
-    public static void WriteJson(IReadOnlyList<SurveyEntry> entries, Stream output)
+    public static void WriteJson(IReadOnlyList<SurveyEntry> entries, Stream output, Func<Identifier, Model.Work?>? works = null)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartArray();
@@ -52,6 +63,8 @@ public static class Inventory
                 if (FixedColumns[i] == "line") json.WriteNumber("line", entry.Line);
                 else json.WriteString(FixedColumns[i], fields[i]);
             }
+            var resolved = Resolved(entry, works);
+            for (var i = 0; i < ResolvedColumns.Length; i++) json.WriteString(ResolvedColumns[i], resolved[i]);
             json.WriteStartObject("cells");
             foreach (var (header, cell) in entry.Cells) json.WriteString(header, cell.Text);
             json.WriteEndObject();

@@ -1,6 +1,12 @@
 using BibTool.Http;
+using BibTool.Sources;
 using BibTool.Sources.Arxiv;
 using BibTool.Sources.Crossref;
+using BibTool.Sources.DataCite;
+using BibTool.Sources.Landing;
+using BibTool.Sources.Ncbi;
+using BibTool.Sources.OpenReview;
+using BibTool.Sources.Search;
 
 namespace BibTool.Tests.Support;
 
@@ -19,4 +25,24 @@ public static class Clients
             MinInterval = interval ?? TimeSpan.FromMilliseconds(200),
             BatchSize = batch,
         };
+
+    private static HttpClient Http(LoopbackServer server) => HttpSetup.CreateClient(server.BaseUrl, HttpSetup.UserAgent("0.1.0", "test@example.org"), TimeSpan.FromSeconds(5));
+
+    /// <summary>Every source of the registry, Crossref and the title search at <paramref name="crossref"/>, arXiv at <paramref name="arxiv"/>, the rest at <paramref name="others"/>.</summary>
+    public static Dictionary<string, ISourceFetcher> All(LoopbackServer crossref, LoopbackServer arxiv, LoopbackServer others)
+    {
+        var crossrefSource = Crossref(crossref);
+        var ncbi = new RateGate(50, TimeSpan.FromSeconds(1), concurrency: 2);
+        return new Dictionary<string, ISourceFetcher>
+        {
+            ["crossref"] = crossrefSource,
+            ["datacite"] = new DataCiteSource(Http(others), "bibtool/test", TimeSpan.FromSeconds(10)),
+            ["arxiv"] = Arxiv(arxiv),
+            ["pmc"] = new PmcSource(Http(others), "bibtool/test", ncbi, "test@example.org", TimeSpan.FromSeconds(10)),
+            ["pubmed"] = new PubMedSource(Http(others), "bibtool/test", ncbi, "test@example.org", null, TimeSpan.FromSeconds(10)),
+            ["openreview"] = new OpenReviewSource(Http(others), "bibtool/test", TimeSpan.FromSeconds(10)),
+            ["landing"] = new LandingPageSource(HttpSetup.CreateClient(null, "bibtool/test", TimeSpan.FromSeconds(5)), "bibtool/test", others.BaseUrl, TimeSpan.FromSeconds(10)) { MinInterval = TimeSpan.FromMilliseconds(50) },
+            ["search"] = new SearchSource(Http(crossref), crossrefSource.Gate, "test@example.org", "bibtool/test", TimeSpan.FromSeconds(10)),
+        };
+    }
 }

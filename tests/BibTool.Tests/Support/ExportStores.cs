@@ -26,9 +26,9 @@ public sealed class ExportStores : IAsyncLifetime
         await using (var crossref = new LoopbackServer(Synthetic.Crossref(limit: 100, concurrency: 8)))
         await using (var arxiv = new LoopbackServer(Synthetic.Arxiv()))
         {
-            var ids = SurveyReader.ReadFile(TestPaths.SeedSurvey).Entries.Select(e => e.Identifier);
-            var report = await new Resolver(new MetadataStore(SeedStore), Clients.Crossref(crossref), Clients.Arxiv(arxiv)).ResolveAsync(ids, false);
-            if (!report.Complete) throw new InvalidOperationException("seed store incomplete");
+            var requests = BibTool.Sources.Survey.SurveySource.Requests(SurveyReader.ReadFile(TestPaths.SeedSurvey).Entries);
+            var report = await new Resolver(new MetadataStore(SeedStore), BibTool.Sources.SourceRegistry.Default, Clients.All(crossref, arxiv, Synthetic.Others)).ResolveAsync(requests, false);
+            if (!report.Complete) throw new InvalidOperationException("seed store incomplete: " + string.Join("; ", report.Failures.Select(f => $"{f.Identifier} {f.Message}")));
         }
 
         // A survey of every recorded work: one table of DOIs, one of arXiv ids (those with an entry).

@@ -53,6 +53,7 @@ public static class Synthetic
     public static Func<RecordedRequest, Reply> Crossref(int limit = 10, int concurrency = 3, TimeSpan? latency = null, ISet<string>? unknown = null) =>
         request =>
         {
+            if (request.Path == "/works") return new Reply { Body = CrossrefSearch(request.QueryValue("query.bibliographic") ?? ""), Headers = CrossrefHeaders(limit, concurrency) };
             var doi = Uri.UnescapeDataString(request.Path["/works/".Length..]);
             if (unknown?.Contains(doi.ToLowerInvariant()) == true)
                 return new Reply { Status = 404, Reason = "Not Found", Body = "Resource not found."u8.ToArray(), Headers = CrossrefHeaders(limit, concurrency) };
@@ -103,4 +104,126 @@ public static class Synthetic
                 .Where(id => unknown?.Contains(id) != true);
             return new Reply { Body = ArxivFeed(ids), Headers = [("Content-Type", "application/atom+xml; charset=utf-8")] };
         };
+
+    /// <summary>A Crossref work list whose one item has exactly the title searched for (SYNTHETIC).</summary>
+    public static byte[] CrossrefSearch(string query) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+    {
+        ["status"] = "ok", ["message-type"] = "work-list", ["message-version"] = "1.0.0",
+        ["message"] = new Dictionary<string, object>
+        {
+            ["total-results"] = 1, ["items-per-page"] = 5,
+            ["items"] = new[] { new Dictionary<string, object> { ["DOI"] = $"10.5555/search.{Math.Abs(query.GetHashCode(StringComparison.Ordinal)) % 100000}", ["title"] = new[] { query }, ["score"] = 80.5 } },
+        },
+    });
+
+    /// <summary>A DataCite JSON:API document for any DOI (SYNTHETIC): a dataset by a person and an organisation.</summary>
+    public static byte[] DataCiteDoi(string doi) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+    {
+        ["data"] = new Dictionary<string, object>
+        {
+            ["id"] = doi.ToLowerInvariant(), ["type"] = "dois",
+            ["attributes"] = new Dictionary<string, object>
+            {
+                ["doi"] = doi.ToLowerInvariant(),
+                ["titles"] = new[] { new Dictionary<string, string> { ["title"] = $"Synthetic dataset {doi}" } },
+                ["creators"] = new object[]
+                {
+                    new Dictionary<string, string> { ["name"] = "Synthetic, Ada", ["nameType"] = "Personal", ["givenName"] = "Ada", ["familyName"] = "Synthetic" },
+                    new Dictionary<string, string> { ["name"] = "Synthetic Data Consortium", ["nameType"] = "Organizational" },
+                },
+                ["publisher"] = "Synthetic Repository",
+                ["publicationYear"] = 2023,
+                ["types"] = new Dictionary<string, string> { ["resourceTypeGeneral"] = "Dataset", ["citeproc"] = "dataset" },
+            },
+        },
+    });
+
+    /// <summary>PMC ID converter records (SYNTHETIC): every PMCID converts to a made-up DOI and PMID.</summary>
+    public static byte[] IdConversion(IEnumerable<string> ids) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+    {
+        ["status"] = "ok",
+        ["records"] = ids.Select(id => new Dictionary<string, string>
+        {
+            ["pmcid"] = id, ["pmid"] = "9" + new string(id.Where(char.IsDigit).ToArray()), ["doi"] = $"10.5555/pmc.{id.ToLowerInvariant()}",
+        }).ToArray(),
+    });
+
+    /// <summary>A PubMed efetch answer (SYNTHETIC values in the recorded 2024 layout, DOCTYPE included) for every PMID asked.</summary>
+    public static byte[] PubMedArticles(IEnumerable<string> pmids)
+    {
+        var xml = new StringBuilder("<?xml version=\"1.0\" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC \"-//NLM//DTD PubMedArticle, 1st January 2024//EN\" \"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_240101.dtd\">\n<PubmedArticleSet>\n");
+        foreach (var pmid in pmids)
+            xml.Append($"<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID><Article PubModel=\"Print\"><Journal><ISSN IssnType=\"Electronic\">0000-0019</ISSN><JournalIssue CitedMedium=\"Internet\"><Volume>5</Volume><Issue>1</Issue><PubDate><Year>2018</Year><Month>Jul</Month></PubDate></JournalIssue><Title>Journal of Synthetic Imaging</Title><ISOAbbreviation>J Synth Imaging</ISOAbbreviation></Journal><ArticleTitle>Synthetic PubMed article {pmid}.</ArticleTitle><Pagination><MedlinePgn>36501</MedlinePgn></Pagination><AuthorList CompleteYN=\"Y\"><Author ValidYN=\"Y\"><LastName>Synthetic</LastName><ForeName>Ada</ForeName><Initials>A</Initials></Author><Author ValidYN=\"Y\"><LastName>Testcase</LastName><ForeName>Grace</ForeName><Initials>G</Initials></Author></AuthorList><Language>eng</Language></Article></MedlineCitation><PubmedData><ArticleIdList><ArticleId IdType=\"pubmed\">{pmid}</ArticleId></ArticleIdList></PubmedData></PubmedArticle>\n");
+        xml.Append("</PubmedArticleSet>");
+        return Encoding.UTF8.GetBytes(xml.ToString());
+    }
+
+    /// <summary>An OpenReview API v2 notes answer (SYNTHETIC) in the documented shape: every content field is { "value": … }.</summary>
+    public static byte[] OpenReviewNote(string id) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+    {
+        ["notes"] = new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["id"] = id, ["forum"] = id, ["pdate"] = 1705276800000L,
+                ["content"] = new Dictionary<string, object>
+                {
+                    ["title"] = new Dictionary<string, string> { ["value"] = $"Synthetic OpenReview paper {id}" },
+                    ["authors"] = new Dictionary<string, string[]> { ["value"] = ["Ada Synthetic", "Grace van Testcase"] },
+                    ["venue"] = new Dictionary<string, string> { ["value"] = "ICLR 2024 poster" },
+                    ["venueid"] = new Dictionary<string, string> { ["value"] = "ICLR.cc/2024/Conference" },
+                },
+            },
+        },
+        ["count"] = 1,
+    });
+
+    /// <summary>
+    /// A landing page (SYNTHETIC) of the kind each host serves: PMLR, NeurIPS and CVF pages carry
+    /// Highwire tags (some unquoted, content before name, upper case), MDPI names its Crossref DOI,
+    /// PhysioNet names a DataCite DOI in JSON-LD. The survey's pages were never recorded.
+    /// </summary>
+    public static string LandingPage(string host, string path)
+    {
+        var slug = path.Trim('/').Split('/').Last();
+        return host switch
+        {
+            "www.mdpi.com" or "mdpi.com" => $"<html><head><META NAME=\"citation_title\" CONTENT=\"Synthetic MDPI article\"><meta name=\"citation_doi\" content=\"10.3390/synthetic.{slug}\"></head><body></body></html>",
+            "www.physionet.org" or "physionet.org" =>
+                $"<html><head><title>PhysioNet</title><script type=\"application/ld+json\">{{\"@context\":\"https://schema.org\",\"@type\":\"Dataset\",\"name\":\"Synthetic PhysioNet dataset\",\"identifier\":\"https://doi.org/10.13026/synthetic-{slug}\"}}</script></head></html>",
+            "openaccess.thecvf.com" => $"<html><head><meta content=\"Synthetic CVF paper {slug}\" name=citation_title><meta content=\"Synthetic, Ada\" name=citation_author><meta content=\"Testcase, Grace\" name=citation_author><meta content=\"2023\" name=citation_publication_date><meta content=\"Proceedings of the Synthetic Conference on Computer Vision\" name=citation_conference_title><meta content=\"100\" name=citation_firstpage><meta content=\"109\" name=citation_lastpage></head></html>",
+            _ => $"<html><head><meta name=\"citation_title\" content=\"Synthetic paper {slug}\"><meta name=\"citation_author\" content=\"Ada Synthetic\"><meta name=\"citation_author\" content=\"Grace Testcase\"><meta name=\"citation_publication_date\" content=\"2023/12/10\"><meta name=\"citation_journal_title\" content=\"Proceedings of Synthetic Learning Research\"><meta name=\"citation_volume\" content=\"225\"></head></html>",
+        };
+    }
+
+    /// <summary>
+    /// One stand-in for every source but Crossref and arXiv (SYNTHETIC answers): DataCite
+    /// (/dois/), E-utilities (efetch), the PMC ID converter, OpenReview (/notes) and, through the
+    /// landing gateway, any landing page (/HOST/PATH).
+    /// </summary>
+    public static Func<RecordedRequest, Reply> OtherSources(ISet<string>? unknownDois = null) =>
+        request =>
+        {
+            var path = request.Path;
+            if (path.StartsWith("/dois/", StringComparison.Ordinal) && unknownDois?.Contains(Uri.UnescapeDataString(path["/dois/".Length..]).ToLowerInvariant()) == true)
+                return Reply.Text(404, "{\"errors\":[{\"status\":\"404\",\"title\":\"The resource you are looking for doesn't exist.\"}]}", "application/vnd.api+json");
+            if (path.StartsWith("/dois/", StringComparison.Ordinal))
+                return new Reply { Body = DataCiteDoi(Uri.UnescapeDataString(path["/dois/".Length..])), Headers = [("Content-Type", "application/vnd.api+json; charset=utf-8")] };
+            if (path == "/entrez/eutils/efetch.fcgi")
+                return new Reply { Body = PubMedArticles((request.QueryValue("id") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)), Headers = [("Content-Type", "text/xml; charset=UTF-8")] };
+            if (path.StartsWith("/tools/idconv/", StringComparison.Ordinal))
+                return new Reply { Body = IdConversion((request.QueryValue("ids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)), Headers = [("Content-Type", "application/json; charset=ISO-8859-1")] };
+            if (path == "/notes")
+                return new Reply { Body = OpenReviewNote(request.QueryValue("id") ?? ""), Headers = [("Content-Type", "application/json; charset=utf-8")] };
+            var parts = path.TrimStart('/').Split('/', 2);
+            return new Reply { Body = Encoding.UTF8.GetBytes(LandingPage(parts[0], parts.Length > 1 ? parts[1] : "")), Headers = [("Content-Type", "text/html; charset=utf-8")] };
+        };
+
+    /// <summary>The options that point every source but Crossref and arXiv at <paramref name="server"/>.</summary>
+    public static string[] OtherSourceArgs(LoopbackServer server) =>
+        ["--datacite-url", server.BaseUrl, "--ncbi-url", server.BaseUrl, "--openreview-url", server.BaseUrl, "--landing-gateway", server.BaseUrl];
+
+    /// <summary>A process-wide stand-in for the other sources, for tests that do not count its requests.</summary>
+    public static LoopbackServer Others => _others.Value;
+    private static readonly Lazy<LoopbackServer> _others = new(() => new LoopbackServer(OtherSources()));
 }

@@ -65,29 +65,8 @@ public static class ArxivMapper
         ((string?)entry.Element(Atom + "title"))?.Trim() == "Error" &&
         entry.Elements(Atom + "author").Any(a => ((string?)a.Element(Atom + "name"))?.Trim() == "arXiv api core");
 
-    private static readonly HashSet<string> Particles = new(StringComparer.Ordinal)
-    {
-        "van", "von", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "dos", "das", "ter", "ten", "zu", "af", "al", "bin", "ibn",
-    };
-
-    /// <summary>arXiv gives names as free text; the last word is the family name, lower-case particles join it.</summary>
-    public static Name SplitName(string name)
-    {
-        var words = InlineSpaces(name).Split(' ');
-        if (words.Length == 1) return new Name(words[0]);
-        string? suffix = null;
-        var last = words.Length - 1;
-        if (words[last].TrimEnd('.') is "Jr" or "Sr" or "II" or "III" or "IV" && last > 1)
-        {
-            suffix = words[last];
-            last--;
-            words[last] = words[last].TrimEnd(',');
-        }
-        var familyStart = last;
-        while (familyStart > 1 && Particles.Contains(words[familyStart - 1])) familyStart--;
-        var particle = familyStart < last ? string.Join(' ', words[familyStart..last]) : null;
-        return new Name(words[last], string.Join(' ', words[..familyStart]), Suffix: suffix, NonDroppingParticle: particle);
-    }
+    /// <summary>arXiv gives names as free text.</summary>
+    public static Name SplitName(string name) => Names.Split(name);
 
     private static string InlineSpaces(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -13,8 +13,16 @@ namespace BibTool.Sources.Arxiv;
 /// time, each starting at least <see cref="MinInterval"/> after the previous one ended (arXiv's terms: one request every three
 /// seconds, a single connection). Each id's record holds its own &lt;entry&gt; exactly as received.
 /// </summary>
-public sealed class ArxivSource
+public sealed class ArxivSource : ISourceFetcher
 {
+    /// <summary>The client this source disposes of with itself (when it created it).</summary>
+    public HttpClient? OwnedClient { get; init; }
+
+    public void Dispose() => OwnedClient?.Dispose();
+
+    Task ISourceFetcher.FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
+        FetchAsync(requests.Select(r => r.Identifier).ToList(), onResult, cancel);
+
     public const int DefaultBatchSize = 100;
     private readonly IArxivApi _api;
     private readonly string _baseUrl;
@@ -209,7 +217,7 @@ public sealed class ArxivSource
 
     private StoredRecord Record(Identifier id, string url, string contentType, byte[] body, string excerpt, bool absent = false)
     {
-        var extra = new Dictionary<string, string> { ["excerpt"] = excerpt };
+        var extra = new Dictionary<string, string> { ["excerpt"] = excerpt, ["source"] = "arxiv" };
         if (absent) extra["absent"] = "the answer had no entry for this id";
         return new StoredRecord
         {

@@ -11,6 +11,7 @@ public static class CrossrefMapper
     {
         using var document = JsonDocument.Parse(body.ToArray());
         var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"a Crossref work is a JSON object, not {root.ValueKind}");
         var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object ? m : root;
         return Map(key, message);
     }
@@ -126,6 +127,7 @@ public static class CrossrefMapper
     private static void AddNames(JsonElement message, string property, List<Name> names)
     {
         if (!message.TryGetProperty(property, out var array) || array.ValueKind != JsonValueKind.Array) return;
+        // (persons that are not objects read as nobody: Text() sees no properties on them)
         foreach (var person in array.EnumerateArray())
         {
             var family = Text(person, "family");
@@ -141,7 +143,7 @@ public static class CrossrefMapper
 
     private static DateParts? Date(JsonElement message, string property)
     {
-        if (!message.TryGetProperty(property, out var date) || date.ValueKind != JsonValueKind.Object) return null;
+        if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty(property, out var date) || date.ValueKind != JsonValueKind.Object) return null;
         if (!date.TryGetProperty("date-parts", out var parts) || parts.ValueKind != JsonValueKind.Array || parts.GetArrayLength() == 0) return null;
         var first = parts[0];
         if (first.ValueKind != JsonValueKind.Array || first.GetArrayLength() == 0) return null;
@@ -153,9 +155,10 @@ public static class CrossrefMapper
         return new DateParts(year.Value, month is >= 1 and <= 12 ? month : null, month is >= 1 and <= 12 && Part(2) is >= 1 and <= 31 and var d ? d : null);
     }
 
+    // Every accessor checks the JSON kind: a value of the wrong type reads as absent, never as an exception.
     internal static string? Text(JsonElement element, string property)
     {
-        if (!element.TryGetProperty(property, out var value)) return null;
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(property, out var value)) return null;
         return value.ValueKind switch
         {
             JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s.Trim() : null,
@@ -166,7 +169,7 @@ public static class CrossrefMapper
 
     internal static string? First(JsonElement element, string property)
     {
-        if (!element.TryGetProperty(property, out var value)) return null;
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(property, out var value)) return null;
         if (value.ValueKind == JsonValueKind.String) return value.GetString();
         if (value.ValueKind != JsonValueKind.Array) return null;
         foreach (var item in value.EnumerateArray())
@@ -176,7 +179,7 @@ public static class CrossrefMapper
 
     private static void AddAll(JsonElement element, string property, List<string> into)
     {
-        if (!element.TryGetProperty(property, out var value) || value.ValueKind != JsonValueKind.Array) return;
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(property, out var value) || value.ValueKind != JsonValueKind.Array) return;
         foreach (var item in value.EnumerateArray())
             if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } s && !into.Contains(s)) into.Add(s);
     }

@@ -12,8 +12,22 @@ namespace BibTool.Sources.Crossref;
 /// advertises in its response headers (x-rate-limit-limit/-interval, x-concurrency-limit; both
 /// spellings, any case). Until the first answer says otherwise, one request at a time.
 /// </summary>
-public sealed class CrossrefSource
+public sealed class CrossrefSource : ISourceFetcher
 {
+    /// <summary>The client this source disposes of with itself (when it created it).</summary>
+    public HttpClient? OwnedClient { get; init; }
+
+    private int _requests;
+
+    /// <summary>Requests sent so far, retries included.</summary>
+    public int RequestsMade => Volatile.Read(ref _requests);
+
+    public void Dispose() => OwnedClient?.Dispose();
+
+    /// <summary>Every DOI at once: the rate gate keeps them within Crossref's advertised limits.</summary>
+    public Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
+        Task.WhenAll(requests.Select(async request => onResult(await FetchAsync(request.Identifier, cancel).ConfigureAwait(false))));
+
     private readonly ICrossrefApi _api;
     private readonly string _baseUrl;
     private readonly string? _mailto;
@@ -103,6 +117,7 @@ public sealed class CrossrefSource
                 timeout.CancelAfter(_attemptTimeout);
                 try
                 {
+                    Interlocked.Increment(ref _requests);
                     using var response = await _api.GetWork(doi.Value, _mailto, timeout.Token).ConfigureAwait(false);
                     lease.Answered();
                     Interlocked.Exchange(ref _consecutiveUnreachable, 0);
@@ -173,8 +188,9 @@ public sealed class CrossrefSource
         if (text.EndsWith("ms")) { unit = 0.001; text = text[..^2]; }
         else if (text.EndsWith('s')) text = text[..^1];
         else if (text.EndsWith('m')) { unit = 60; text = text[..^1]; }
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? TimeSpan.FromSeconds(value * unit) : null;
+        // A server's word is clamped to sane bounds: "1e300s" or "Infinity" must not stall or crash a run.
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value <= 0) return null;
+        return TimeSpan.FromSeconds(Math.Clamp(value * unit, 0.1, 3600));
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>
@@ -203,7 +219,7 @@ public sealed class CrossrefSource
         Fetched = DateTimeOffset.UtcNow,
         Tool = _tool,
         Body = body,
-        Extra = extra ?? [],
+        Extra = new Dictionary<string, string>(extra ?? []) { ["source"] = "crossref" },
     };
 
     private static bool IsJson(byte[] body)

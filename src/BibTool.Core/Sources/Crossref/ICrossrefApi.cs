@@ -11,4 +11,8 @@ public interface ICrossrefApi
     /// <summary>GET /works/{doi}; the DOI is escaped whole (slashes, parentheses, semicolons), as Crossref asks.</summary>
     [Get("/works/{doi}")]
     Task<HttpResponseMessage> GetWork(string doi, [Query] string? mailto, CancellationToken cancel);
+
+    /// <summary>GET /works?query.bibliographic=…&amp;rows=N: Crossref's reference matching ("useful for citation look up").</summary>
+    [Get("/works")]
+    Task<HttpResponseMessage> Search([AliasAs("query.bibliographic")] string query, int rows, [Query] string? mailto, CancellationToken cancel);
 }

@@ -1,0 +1,22 @@
+using BibTool.Identifiers;
+using BibTool.Model;
+using BibTool.Store;
+
+namespace BibTool.Sources.Arxiv;
+
+/// <summary>arXiv answers arXiv ids (and arXiv's own 10.48550 DOIs, which parse as arXiv ids).</summary>
+public sealed class ArxivHandler : ISourceHandler
+{
+    public string Name => "arxiv";
+    public string Service => "arXiv";
+
+    public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Arxiv;
+
+    public Work? Map(string workKey, StoredRecord record) => ArxivMapper.Map(workKey, ArxivSource.ParseStoredEntry(record.Body));
+
+    public ISourceFetcher CreateFetcher(SourceContext context)
+    {
+        var client = context.Client(context.Settings.ArxivUrl);
+        return new ArxivSource(client, context.Tool, attemptTimeout: context.Settings.Timeout * 2) { OwnedClient = client };
+    }
+}

@@ -1,0 +1,25 @@
+using BibTool.Identifiers;
+using BibTool.Model;
+using BibTool.Store;
+
+namespace BibTool.Sources.Crossref;
+
+/// <summary>Crossref answers DOIs, except those of registrants known to register with DataCite.</summary>
+public sealed class CrossrefHandler : ISourceHandler
+{
+    public string Name => "crossref";
+    public string Service => "Crossref";
+
+    public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Doi && !DataCite.DataCiteHandler.IsDataCitePrefix(identifier.Value);
+
+    public Work? Map(string workKey, StoredRecord record) => CrossrefMapper.Map(workKey, record.Body);
+
+    public ISourceFetcher CreateFetcher(SourceContext context)
+    {
+        var client = context.Client(context.Settings.CrossrefUrl);
+        var source = new CrossrefSource(client, context.Settings.Mailto, context.Tool, attemptTimeout: context.Settings.Timeout) { OwnedClient = client };
+        // The title search asks Crossref too: one budget for both.
+        context.SharedGate("crossref", () => source.Gate);
+        return source;
+    }
+}

@@ -1,0 +1,62 @@
+using BibTool.Http;
+using BibTool.Identifiers;
+using BibTool.Model;
+using BibTool.Resolve;
+using BibTool.Store;
+
+namespace BibTool.Sources;
+
+/// <summary>
+/// One metadata source, in the shape of Manubot's citation handlers: which identifiers it can
+/// answer, how a raw stored answer becomes a <see cref="Work"/>, and (when the network may be
+/// used) a fetcher that asks the service politely and hands back raw records to store.
+/// A stored record names its source, and reading it picks this mapper by that name.
+/// </summary>
+public interface ISourceHandler
+{
+    /// <summary>The source's name: the store folder, the "source" header of its records, what reports show.</summary>
+    string Name { get; }
+
+    /// <summary>The service's name as a reader knows it ("Crossref", "PubMed").</summary>
+    string Service { get; }
+
+    bool Answers(Identifier identifier);
+
+    /// <summary>
+    /// The work a stored answer describes, or null when it holds no usable metadata (a landing page
+    /// without citation tags). Throws only on a record it cannot parse at all; callers treat that
+    /// as a damaged record.
+    /// </summary>
+    Work? Map(string workKey, StoredRecord record);
+
+    ISourceFetcher CreateFetcher(SourceContext context);
+}
+
+/// <summary>Fetches identifiers from one service within its limits (batching, pacing, retries).</summary>
+public interface ISourceFetcher : IDisposable
+{
+    /// <summary>Fetches every request, reporting each outcome the moment it is known.</summary>
+    Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel);
+
+    /// <summary>Requests sent so far, retries included.</summary>
+    int RequestsMade { get; }
+}
+
+/// <summary>What to fetch, with what the survey says of it (for sources that search by title).</summary>
+public sealed record SourceRequest(Identifier Identifier, string? Title = null, int? Year = null)
+{
+    public static implicit operator SourceRequest(Identifier identifier) => new(identifier);
+}
+
+/// <summary>Everything a fetcher needs to reach its service: settings, the tool's name for records and User-Agent.</summary>
+public sealed record SourceContext(BibToolSettings Settings, string Version)
+{
+    public string Tool => $"bibtool/{Version}";
+    public string UserAgent => HttpSetup.UserAgent(Version, Settings.Mailto);
+    public HttpClient Client(string baseUrl) => HttpSetup.CreateClient(baseUrl, UserAgent, Settings.Timeout);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RateGate> _gates = new();
+
+    /// <summary>One gate for sources that share a service's budget (PubMed and the PMC ID converter are both NCBI).</summary>
+    public RateGate SharedGate(string service, Func<RateGate> create) => _gates.GetOrAdd(service, _ => create());
+}

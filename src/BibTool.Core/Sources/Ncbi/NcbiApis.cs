@@ -1,0 +1,31 @@
+using Refit;
+
+namespace BibTool.Sources.Ncbi;
+
+/// <summary>NCBI E-utilities: PubMed records by PMID (up to 200 per request), as PubMed XML.</summary>
+public interface IEutilsApi
+{
+    [Get("/entrez/eutils/efetch.fcgi?db=pubmed&retmode=xml")]
+    Task<HttpResponseMessage> FetchPubMed(string id, string tool, string? email, [AliasAs("api_key")] string? apiKey, CancellationToken cancel);
+}
+
+/// <summary>The PMC ID Converter: PMCIDs to PMIDs and DOIs (up to 200 per request), as JSON.</summary>
+public interface IPmcIdConverterApi
+{
+    [Get("/tools/idconv/api/v1/articles/?format=json")]
+    Task<HttpResponseMessage> Convert(string ids, string tool, string? email, CancellationToken cancel);
+}
+
+/// <summary>Where NCBI's two services live, and the one budget they share (3 requests a second, 10 with an API key).</summary>
+public static class Ncbi
+{
+    public const string EutilsUrl = "https://eutils.ncbi.nlm.nih.gov";
+    public const string PmcUrl = "https://pmc.ncbi.nlm.nih.gov";
+    public const int BatchSize = 200;
+
+    /// <summary>NCBI asks for a tool name without spaces.</summary>
+    public const string Tool = "bibtool";
+
+    public static Http.RateGate Gate(SourceContext context) =>
+        context.SharedGate("ncbi", () => new Http.RateGate(context.Settings.NcbiApiKey is null ? 3 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
+}

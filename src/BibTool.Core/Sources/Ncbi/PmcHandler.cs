@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BibTool.Http;
+using BibTool.Identifiers;
+using BibTool.Model;
+using BibTool.Store;
+using BibTool.Text;
+
+namespace BibTool.Sources.Ncbi;
+
+/// <summary>
+/// PMCIDs go through the PMC ID converter to the DOI (or, without one, the PMID) of the same
+/// article: the record is an alias, and the work comes from the DOI's or PMID's own source, with
+/// the PMCID and PMID kept on it.
+/// </summary>
+public sealed class PmcHandler : ISourceHandler
+{
+    public string Name => "pmc";
+    public string Service => "the PMC ID converter";
+
+    public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Pmcid;
+
+    /// <summary>A conversion names identifiers, not a work: there is nothing to map.</summary>
+    public Work? Map(string workKey, StoredRecord record) => null;
+
+    public ISourceFetcher CreateFetcher(SourceContext context)
+    {
+        var client = context.Client(context.Settings.NcbiUrl ?? Ncbi.PmcUrl);
+        return new PmcSource(client, context.Tool, Ncbi.Gate(context), context.Settings.Mailto, context.Settings.Timeout) { OwnedClient = client };
+    }
+}
+
+/// <summary>
+/// Converts PMCIDs in batches of up to 200. An unknown id is no HTTP error: its record says
+/// "status": "error"; it is stored as absent. Each PMCID's record holds its own JSON record.
+/// </summary>
+public sealed class PmcSource(HttpClient client, string tool, RateGate gate, string? email, TimeSpan? attemptTimeout = null) : ISourceFetcher
+{
+    private readonly IPmcIdConverterApi _api = HttpSetup.For<IPmcIdConverterApi>(client);
+    private readonly PoliteClient _http = new("the PMC ID converter", gate, attemptTimeout: attemptTimeout);
+
+    public HttpClient? OwnedClient { get; init; }
+    public int RequestsMade => _http.RequestsMade;
+    public void Dispose() => OwnedClient?.Dispose();
+
+    public async Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel)
+    {
+        foreach (var batch in requests.Select(r => r.Identifier).Chunk(Ncbi.BatchSize))
+        {
+            var before = _http.RequestsMade;
+            var ids = string.Join(',', batch.Select(i => i.Value));
+            var (answer, error) = await _http.SendAsync(token => _api.Convert(ids, Ncbi.Tool, email, token), cancel, a => Parse(a.Body) is not null).ConfigureAwait(false);
+            var used = _http.RequestsMade - before;
+            if (answer is not null && answer.Status != HttpStatusCode.OK) error = $"HTTP {answer.Code} from the PMC ID converter: {Records.Snippet(answer.Body)}";
+            var records = answer is null || error is not null ? null : Parse(answer.Body)?["records"] as JsonArray;
+            if (records is null)
+            {
+                foreach (var id in batch) onResult(FetchResult.Fail(id, error ?? "the PMC ID converter answered without records", used));
+                continue;
+            }
+            var byPmcid = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
+            foreach (var record in records.OfType<JsonObject>())
+                if (String(record, "pmcid") is { } pmcid) byPmcid.TryAdd(pmcid, record);
+            foreach (var id in batch)
+            {
+                var found = byPmcid.GetValueOrDefault(id.Value);
+                var extra = new Dictionary<string, string> { ["excerpt"] = "record" };
+                var doi = found is null ? null : String(found, "doi");
+                var pmid = found is null ? null : String(found, "pmid");
+                if (doi is not null && IdentifierParser.ParseKey("doi:" + doi) is { Type: not IdentifierType.None } target) extra["alias-of"] = target.WorkKey;
+                else if (pmid is not null && IdentifierParser.ParseKey("pmid:" + pmid) is { Type: not IdentifierType.None } pubmed) extra["alias-of"] = pubmed.WorkKey;
+                if (pmid is not null) extra["pmid"] = pmid;
+                extra["pmcid"] = id.Value;
+                if (found is null || String(found, "status") == "error" || !extra.ContainsKey("alias-of"))
+                    extra["absent"] = found is null ? "the answer had no record for this PMCID" : String(found, "errmsg") ?? "no DOI or PMID for this PMCID";
+                var body = found is null ? [] : JsonSerializer.SerializeToUtf8Bytes(found);
+                var stored = Records.From("pmc", id, answer! with { Body = body }, tool, extra);
+                onResult(new FetchResult(id, [(id, stored)], extra.ContainsKey("absent") ? $"not found at the PMC ID converter ({extra["absent"]})" : null, used));
+            }
+        }
+    }
+
+    private static JsonNode? Parse(byte[] body)
+    {
+        try { return JsonNode.Parse(body) as JsonObject; }
+        catch (JsonException) { return null; }
+    }
+
+    private static string? String(JsonObject record, string name) =>
+        record[name] is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+}

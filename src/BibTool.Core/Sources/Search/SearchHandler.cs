@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using BibTool.Http;
+using BibTool.Identifiers;
+using BibTool.Model;
+using BibTool.Sources.Crossref;
+using BibTool.Store;
+using BibTool.Text;
+
+namespace BibTool.Sources.Search;
+
+/// <summary>
+/// The last resort for a landing page or an OpenReview id no other source could read: Crossref's
+/// reference matching (query.bibliographic) with the title the survey gives. Only a strong match
+/// is taken (normalized title similarity at least <see cref="TitleMatch.Threshold"/>, year within
+/// one of the survey's); the record keeps the score and the best candidate either way, and a match
+/// is an alias to its DOI.
+/// </summary>
+public sealed class SearchHandler : ISourceHandler
+{
+    public string Name => "search";
+    public string Service => "the Crossref title search";
+
+    public bool Answers(Identifier identifier) => identifier.Type is IdentifierType.Url or IdentifierType.OpenReview;
+
+    /// <summary>A search result names a DOI; the work is read from the DOI's own record.</summary>
+    public Work? Map(string workKey, StoredRecord record) => null;
+
+    public ISourceFetcher CreateFetcher(SourceContext context)
+    {
+        var client = context.Client(context.Settings.CrossrefUrl);
+        var gate = context.SharedGate("crossref", () => new RateGate(context.Settings.Mailto is null ? 5 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
+        return new SearchSource(client, gate, context.Settings.Mailto, context.Tool, context.Settings.Timeout) { OwnedClient = client };
+    }
+}
+
+public sealed class SearchSource(HttpClient client, RateGate gate, string? mailto, string tool, TimeSpan? attemptTimeout = null) : ISourceFetcher
+{
+    private const int Rows = 5;
+    private readonly ICrossrefApi _api = HttpSetup.For<ICrossrefApi>(client);
+    private readonly PoliteClient _http = new("the Crossref title search", gate, attemptTimeout: attemptTimeout);
+
+    public HttpClient? OwnedClient { get; init; }
+    public int RequestsMade => _http.RequestsMade;
+    public void Dispose() => OwnedClient?.Dispose();
+
+    public Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
+        Task.WhenAll(requests.Select(async request => onResult(await FetchAsync(request, cancel).ConfigureAwait(false))));
+
+    private async Task<FetchResult> FetchAsync(SourceRequest request, CancellationToken cancel)
+    {
+        var id = request.Identifier;
+        if (string.IsNullOrWhiteSpace(request.Title)) return FetchResult.Fail(id, "no title to search for", 0);
+        var before = _http.RequestsMade;
+        var (answer, error) = await _http.SendAsync(token => _api.Search(request.Title, Rows, mailto, token), cancel, a => Candidates(a.Body) is not null).ConfigureAwait(false);
+        var used = _http.RequestsMade - before;
+        if (answer is null) return FetchResult.Fail(id, error!, used);
+        if (answer.Status != HttpStatusCode.OK) return FetchResult.Fail(id, $"HTTP {answer.Code} from the Crossref title search: {Records.Snippet(answer.Body)}", used);
+
+        var best = TitleMatch.Best(request.Title, request.Year, Candidates(answer.Body)!);
+        var extra = new Dictionary<string, string> { ["query"] = request.Title };
+        if (best is { } b)
+        {
+            extra["score"] = b.Score.ToString("0.000", CultureInfo.InvariantCulture);
+            extra["candidate"] = $"doi:{b.Doi} \"{Scrub.OneLine(b.Title)}\"{(b.Year is { } y ? $" ({y})" : "")}";
+        }
+        if (best is { Strong: true } match && IdentifierParser.ParseKey("doi:" + match.Doi) is { Type: not IdentifierType.None } doi)
+        {
+            extra["alias-of"] = doi.WorkKey;
+            extra["matched-by"] = $"title search (score {match.Score.ToString("0.00", CultureInfo.InvariantCulture)})";
+            return new FetchResult(id, [(id, Records.From("search", id, answer, tool, extra))], null, used);
+        }
+        extra["absent"] = best is null ? "the search found nothing" : $"no strong match (best: {extra["candidate"]}, score {extra["score"]}{(best.Value.YearMismatch ? ", year differs" : "")})";
+        return new FetchResult(id, [(id, Records.From("search", id, answer, tool, extra))], $"not found by the title search: {extra["absent"]}", used);
+    }
+
+    /// <summary>(DOI, title, year) of each item of a Crossref work list, or null when the body is not one.</summary>
+    public static List<(string Doi, string Title, int? Year)>? Candidates(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var message = Json.Property(document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement : null, "message");
+            if (message is null) return null;
+            var list = new List<(string, string, int?)>();
+            foreach (var item in Json.Items(message, "items"))
+            {
+                var doi = Json.Text(item, "DOI");
+                var title = Json.Items(item, "title").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
+                if (doi is null || title is null) continue;
+                int? year = null;
+                foreach (var field in new[] { "issued", "published", "published-print", "published-online", "created" })
+                {
+                    var parts = Json.Items(Json.Property(item, field), "date-parts").FirstOrDefault();
+                    if (parts.ValueKind == JsonValueKind.Array && parts.GetArrayLength() > 0 && parts[0].ValueKind == JsonValueKind.Number && parts[0].TryGetInt32(out var y)) { year = y; break; }
+                }
+                list.Add((doi, Markup.ToPlain(title), year));
+            }
+            return list;
+        }
+        catch (JsonException) { return null; }
+    }
+}

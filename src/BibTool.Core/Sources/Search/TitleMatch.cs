@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+
+namespace BibTool.Sources.Search;
+
+/// <summary>
+/// How alike two titles are: both folded (case, accents, punctuation, spacing), then one minus
+/// their edit distance over the longer length. A match is strong at <see cref="Threshold"/> or
+/// more and when the years (if both are known) differ by at most one (preprint, then print).
+/// </summary>
+public static class TitleMatch
+{
+    public const double Threshold = 0.9;
+
+    public readonly record struct Candidate(string Doi, string Title, int? Year, double Score, bool YearMismatch)
+    {
+        public bool Strong => Score >= Threshold && !YearMismatch;
+    }
+
+    public static Candidate? Best(string query, int? year, IEnumerable<(string Doi, string Title, int? Year)> items)
+    {
+        Candidate? best = null;
+        foreach (var (doi, title, itemYear) in items)
+        {
+            var score = Similarity(query, title);
+            var mismatch = year is { } y && itemYear is { } iy && Math.Abs(y - iy) > 1;
+            var candidate = new Candidate(doi, title, itemYear, score, mismatch);
+            if (best is null || (candidate.Strong && !best.Value.Strong) || (candidate.Strong == best.Value.Strong && score > best.Value.Score)) best = candidate;
+        }
+        return best;
+    }
+
+    public static double Similarity(string a, string b)
+    {
+        var x = Fold(a);
+        var y = Fold(b);
+        if (x.Length == 0 || y.Length == 0) return 0;
+        return 1.0 - (double)Distance(x, y) / Math.Max(x.Length, y.Length);
+    }
+
+    public static string Fold(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in BibTool.Text.Scrub.Surrogates(text).Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            if (char.IsLetterOrDigit(c))
+            {
+                if (space && sb.Length > 0) sb.Append(' ');
+                space = false;
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else space = true;
+        }
+        return sb.ToString();
+    }
+
+    private static int Distance(string a, string b)
+    {
+        // Titles are short; two rows of the classic table are enough.
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

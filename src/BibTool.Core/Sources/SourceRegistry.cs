@@ -1,0 +1,44 @@
+using BibTool.Identifiers;
+using BibTool.Sources.Arxiv;
+using BibTool.Sources.Crossref;
+using BibTool.Sources.DataCite;
+using BibTool.Sources.Landing;
+using BibTool.Sources.Ncbi;
+using BibTool.Sources.OpenReview;
+using BibTool.Sources.Search;
+
+namespace BibTool.Sources;
+
+/// <summary>
+/// The metadata sources in the order they are asked: an identifier's chain is every handler that
+/// answers it, in registration order (a DOI: Crossref, then DataCite; a URL: its landing page,
+/// then a title search). Adding a source is one folder under Sources/ and one line here.
+/// </summary>
+public sealed class SourceRegistry
+{
+    public static SourceRegistry Default { get; } = new(
+    [
+        new CrossrefHandler(),
+        new DataCiteHandler(),
+        new ArxivHandler(),
+        new PmcHandler(),
+        new PubMedHandler(),
+        new OpenReviewHandler(),
+        new LandingPageHandler(),
+        new SearchHandler(),
+    ]);
+
+    private readonly Dictionary<string, ISourceHandler> _byName;
+
+    public SourceRegistry(IReadOnlyList<ISourceHandler> handlers)
+    {
+        Handlers = handlers;
+        _byName = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<ISourceHandler> Handlers { get; }
+
+    public IEnumerable<ISourceHandler> ChainFor(Identifier identifier) => Handlers.Where(h => h.Answers(identifier));
+
+    public ISourceHandler? Named(string name) => _byName.GetValueOrDefault(name);
+}

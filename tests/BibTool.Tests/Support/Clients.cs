@@ -26,7 +26,7 @@ public static class Clients
             BatchSize = batch,
         };
 
-    private static HttpClient Http(LoopbackServer server) => HttpSetup.CreateClient(server.BaseUrl, HttpSetup.UserAgent("0.1.0", "test@example.org"), TimeSpan.FromSeconds(5));
+    public static HttpClient Http(LoopbackServer server) => HttpSetup.CreateClient(server.BaseUrl, HttpSetup.UserAgent("0.1.0", "test@example.org"), TimeSpan.FromSeconds(5));
 
     /// <summary>Every source of the registry, Crossref and the title search at <paramref name="crossref"/>, arXiv at <paramref name="arxiv"/>, the rest at <paramref name="others"/>.</summary>
     public static Dictionary<string, ISourceFetcher> All(LoopbackServer crossref, LoopbackServer arxiv, LoopbackServer others)

@@ -112,5 +112,68 @@ public static class FixtureReplay
         };
     }
 
+    /// <summary>A DataCite stand-in serving the recorded /dois/ documents, and the recorded 404 for anything else.</summary>
+    public static Func<RecordedRequest, Reply> DataCite()
+    {
+        var dois = Directory.GetFiles(TestPaths.Fixture("datacite", "rest"), "*.json")
+            .ToDictionary(f => Unquote(Path.GetFileNameWithoutExtension(f)).ToLowerInvariant(), f => f);
+        var notFound = Load(TestPaths.Fixture("datacite", "errors", "dois-404_10.4124-05f6c379.json"));
+        return request =>
+        {
+            var doi = Uri.UnescapeDataString(request.Path["/dois/".Length..]).ToLowerInvariant();
+            return dois.TryGetValue(doi, out var file) ? ToReply(Load(file)) : ToReply(notFound);
+        };
+    }
+
+    /// <summary>
+    /// NCBI stand-in: efetch answers with the recording made for exactly that id list; the PMC ID
+    /// converter with the recorded record of the PMCID asked (recorded answers to the old endpoint,
+    /// one of them asked by DOI: the record is the same whichever of its ids is asked), else the
+    /// recorded per-record error.
+    /// </summary>
+    public static Func<RecordedRequest, Reply> Ncbi()
+    {
+        var eutils = TestPaths.Fixture("ncbi", "eutils");
+        var idconv = TestPaths.Fixture("ncbi", "idconv");
+        var conversions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["PMC3292175"] = Path.Combine(idconv, "v1.0_ids-3292175_idtype-pmcid.json"),
+            ["PMC3051412"] = Path.Combine(idconv, "v1.0_ids-3051412_idtype-pmcid_no-doi.json"),
+            ["PMC1762313"] = Path.Combine(idconv, "v1.0_ids-10.1371%2Fjournal.pone.0000030_idtype-doi.json"),
+        };
+        var conversionError = Path.Combine(idconv, "v1.0_ids-10.1371%2Fjournal.pone.0000030x_idtype-doi_error-record.json");
+        return request =>
+        {
+            if (request.Path == "/entrez/eutils/efetch.fcgi")
+            {
+                var ids = request.QueryValue("id") ?? "";
+                var file = Directory.GetFiles(eutils, $"efetch_db-pubmed_id-{ids}*.xml").FirstOrDefault();
+                return file is null ? Reply.Text(404, $"test replay has no efetch recording for id={ids}") : ToReply(Load(file));
+            }
+            if (request.Path.StartsWith("/tools/idconv/", StringComparison.Ordinal))
+                return ToReply(Load(conversions.GetValueOrDefault(request.QueryValue("ids") ?? "", conversionError)));
+            return Reply.Text(404, "not an NCBI path in this replay");
+        };
+    }
+
+    /// <summary>
+    /// Landing pages through the gateway (/HOST/PATH): the recorded pages (golden files saved
+    /// without headers, so the replay says text/html itself), else 404.
+    /// </summary>
+    public static Func<RecordedRequest, Reply> Landing()
+    {
+        static string Flat(string text) => text.Replace('/', '_');
+        var pages = Directory.GetFiles(TestPaths.Fixture("landing"), "*.html")
+            .ToDictionary(f => Flat(Unquote(Path.GetFileNameWithoutExtension(f))), f => f, StringComparer.Ordinal);
+        return request =>
+        {
+            var key = Flat(Uri.UnescapeDataString(request.Path.TrimStart('/')).TrimEnd('/'));
+            if (key.StartsWith("www.", StringComparison.Ordinal)) key = key[4..];
+            return pages.TryGetValue(key, out var file)
+                ? new Reply { Body = File.ReadAllBytes(file), Headers = [("Content-Type", "text/html; charset=utf-8")] }
+                : Reply.Text(404, "no such page", "text/html");
+        };
+    }
+
     public static string BodyText(string file) => Encoding.UTF8.GetString(File.ReadAllBytes(file));
 }

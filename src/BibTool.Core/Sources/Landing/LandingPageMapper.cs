@@ -74,12 +74,13 @@ public static class LandingPageMapper
     private static JsonElement? Scholarly(PageMeta meta) =>
         meta.JsonLd.Select(n => (JsonElement?)n).FirstOrDefault(n => TypesOf(n!.Value).Any(ScholarlyTypes.Contains));
 
-    private static IEnumerable<string> TypesOf(JsonElement node) => Json.Property(node, "@type") switch
+    // "Dataset", "schema:Dataset" and "https://schema.org/Dataset" are one type.
+    private static IEnumerable<string> TypesOf(JsonElement node) => (Json.Property(node, "@type") switch
     {
         { ValueKind: JsonValueKind.String } s => [s.GetString()!],
         { ValueKind: JsonValueKind.Array } a => a.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!),
         _ => [],
-    };
+    }).Select(t => t[(Math.Max(t.LastIndexOf('/'), t.LastIndexOf(':')) + 1)..]);
 
     /// <summary>The DOI the page names for itself, if any (validated).</summary>
     public static string? Doi(PageMeta meta)

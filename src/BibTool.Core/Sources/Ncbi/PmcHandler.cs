@@ -42,11 +42,14 @@ public sealed class PmcSource(HttpClient client, string tool, RateGate gate, str
 
     public HttpClient? OwnedClient { get; init; }
     public int RequestsMade => _http.RequestsMade;
+
+    /// <summary>Ids per request: NCBI answers up to 200 in one GET.</summary>
+    public int BatchSize { get; init; } = Ncbi.BatchSize;
     public void Dispose() => OwnedClient?.Dispose();
 
     public async Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel)
     {
-        foreach (var batch in requests.Select(r => r.Identifier).Chunk(Ncbi.BatchSize))
+        foreach (var batch in requests.Select(r => r.Identifier).Chunk(Math.Max(1, BatchSize)))
         {
             var before = _http.RequestsMade;
             var ids = string.Join(',', batch.Select(i => i.Value));

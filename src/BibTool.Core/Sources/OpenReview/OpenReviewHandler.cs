@@ -127,7 +127,8 @@ public static partial class OpenReviewMapper
             work.ContainerTitle = Presentation().Replace(venue!, "");
             work.EventTitle = work.ContainerTitle;
         }
-        var year = venue is not null && Year().Match(venue) is { Success: true } m ? int.Parse(m.Value, CultureInfo.InvariantCulture) : (int?)null;
+        // A submission's venue names the conference it hopes for, not when it was written.
+        var year = !submitted && Year().Match(venue!) is { Success: true } m ? int.Parse(m.Value, CultureInfo.InvariantCulture) : (int?)null;
         var published = Millis(note, "pdate") ?? Millis(note, "odate") ?? Millis(note, "cdate") ?? Millis(note, "tcdate");
         work.Issued = published is { } date && (year is null || date.Year == year) ? new DateParts(date.Year, date.Month, date.Day)
             : year is not null ? new DateParts(year.Value) : published is { } d ? new DateParts(d.Year) : null;

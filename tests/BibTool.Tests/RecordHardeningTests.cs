@@ -1,0 +1,93 @@
+using BibTool.Identifiers;
+using BibTool.Resolve;
+using BibTool.Sources;
+using BibTool.Sources.Crossref;
+using BibTool.Store;
+using BibTool.Tests.Support;
+
+namespace BibTool.Tests;
+
+/// <summary>
+/// One bad record never poisons a bibliography: a stored answer of the wrong shape (SYNTHETIC
+/// bodies, hostile on purpose) is reported for its work, fetched again on the next run, and every
+/// other work is exported meanwhile.
+/// </summary>
+public class RecordHardeningTests
+{
+    private static StoredRecord Crossref(Identifier id, string body) =>
+        Records.Make("crossref", id, "https://api.crossref.org/works/x", 200, "application/json", System.Text.Encoding.UTF8.GetBytes(body), "bibtool/test");
+
+    public static TheoryData<string> BadBodies => new()
+    {
+        "[]",
+        "null",
+        "\"x\"",
+        """{"message":{"title":"not a list","author":"nobody","institution":{"name":1},"relation":[],"updated-by":{"type":"retraction"},"issued":[2020]}}""",
+        """{"message":{"title":["ok"],"author":[1,"x",null,{"family":["list"]}],"ISSN":"1234-5678","page":{"a":1}}}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public void AWrongShapeReadsAsAbsentFieldsOrADamagedRecordNeverAnException(string body)
+    {
+        using var temp = TestPaths.TempDir();
+        var store = new MetadataStore(temp.Path);
+        var bad = IdentifierParser.Parse("doi:10.1234/bad");
+        store.Write(bad, Crossref(bad, body));
+        var (work, problem) = new WorkLibrary(store).Lookup(bad);
+        // Either the fields of the wrong type are simply absent, or the record is called unreadable.
+        Assert.True(work is not null || problem!.Contains("stored answer cannot be read"), problem);
+        if (body.StartsWith('{')) Assert.NotNull(work);
+    }
+
+    [Fact]
+    public async Task AnUnreadableRecordIsFetchedAgainAndTheExportGoesOn()
+    {
+        using var temp = TestPaths.TempDir();
+        var store = new MetadataStore(temp.Path);
+        var bad = IdentifierParser.Parse("doi:10.1234/bad");
+        var good = IdentifierParser.Parse("doi:10.1234/good");
+        store.Write(bad, Crossref(bad, "[]"));
+        store.Write(good, Crossref(good, System.Text.Encoding.UTF8.GetString(Synthetic.CrossrefWork("10.1234/good"))));
+        File.WriteAllText(temp.File("s.md"), "| Name | Paper |\n|---|---|\n| Bad | [p](https://doi.org/10.1234/bad) |\n| Good | [p](https://doi.org/10.1234/good) |\n");
+
+        // Offline: the good work is exported, the bad one written from the survey with a warning naming it.
+        var offline = await CliRunner.RunAsync("export", temp.File("s.md"), "--format", "bibtex", "--cache", temp.Path, "--offline");
+        Assert.Equal(0, offline.ExitCode);
+        Assert.Contains("Synthetic study of 10.1234/good", offline.Stdout);
+        Assert.Contains("doi:10.1234/bad not resolved (", offline.Stderr);
+        Assert.Contains("stored answer cannot be read", offline.Stderr);
+        Assert.Equal(1, (await CliRunner.RunAsync("export", temp.File("s.md"), "--format", "bibtex", "--cache", temp.Path, "--offline", "--strict")).ExitCode);
+
+        // Online: the damaged record is reported and fetched again; the sound one is not.
+        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        var report = await new Resolver(store, Clients.Crossref(crossref), null).ResolveAsync([bad, good], offline: false);
+        Assert.Equal([Outcome.Fetched, Outcome.Cached], report.Resolutions.Select(r => r.Outcome));
+        Assert.Equal("/works/10.1234%2Fbad", Assert.Single(crossref.Requests).Path);
+        Assert.NotNull(new WorkLibrary(store).Find(bad));
+    }
+
+    [Theory]
+    [InlineData("doi:.")]
+    [InlineData("doi:..")]
+    [InlineData("https://doi.org/10.1234/../../tmp/x")]
+    [InlineData("https://doi.org/10.1234/./")]
+    [InlineData("doi:10.1234/")]
+    [InlineData("doi:10.12/short-registrant")]
+    public void MalformedDoisAreNoIdentifier(string link) => Assert.Equal(IdentifierType.None, IdentifierParser.Parse(link).Type);
+
+    [Theory]
+    [InlineData("doi:10.1234/a..b", "10.1234/a..b")]
+    [InlineData("doi:10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0", "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-0")]
+    public void OddButValidDoisStay(string link, string value) => Assert.Equal(value, IdentifierParser.Parse(link).Value);
+
+    [Theory]
+    [InlineData("1e300s", 3600.0)]
+    [InlineData("Infinity", null)]
+    [InlineData("NaN", null)]
+    [InlineData("-5s", null)]
+    [InlineData("0.001ms", 0.1)]
+    [InlineData("1s", 1.0)]
+    public void RateLimitIntervalsAreClamped(string header, double? seconds) =>
+        Assert.Equal(seconds, CrossrefSource.ParseInterval(header)?.TotalSeconds);
+}

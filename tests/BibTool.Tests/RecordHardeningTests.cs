@@ -90,4 +90,25 @@ public class RecordHardeningTests
     [InlineData("1s", 1.0)]
     public void RateLimitIntervalsAreClamped(string header, double? seconds) =>
         Assert.Equal(seconds, CrossrefSource.ParseInterval(header)?.TotalSeconds);
+
+    [Fact]
+    public async Task AnArxivEntryInsideACommentOrCdataIsNotTakenForTheRealOne()
+    {
+        using var temp = TestPaths.TempDir();
+        // SYNTHETIC feed: a decoy entry in a comment, and CDATA holding "</entry>" inside the real one.
+        var feed = System.Text.Encoding.UTF8.GetString(Synthetic.ArxivFeed(["2401.00001"]))
+            .Replace("<title>arXiv Query: synthetic</title>", "<title>arXiv Query: synthetic</title><!-- <entry><id>http://arxiv.org/abs/2401.00001v1</id><title>Decoy</title></entry> -->")
+            .Replace("<summary>A synthetic abstract for 2401.00001.</summary>", "<summary><![CDATA[An abstract with </entry> in it.]]></summary>");
+        await using var arxiv = new LoopbackServer(_ => new Reply { Body = System.Text.Encoding.UTF8.GetBytes(feed), Headers = [("Content-Type", "application/atom+xml")] });
+        var store = new MetadataStore(temp.Path);
+        var id = IdentifierParser.Parse("arXiv:2401.00001");
+        var report = await new Resolver(store, null, Clients.Arxiv(arxiv)).ResolveAsync([id], offline: false);
+        Assert.Equal(Outcome.Fetched, Assert.Single(report.Resolutions).Outcome);
+        var work = new WorkLibrary(store).Find(id)!;
+        Assert.Equal("Synthetic preprint 2401.00001", work.Title!.Plain);
+        var stored = store.Read(id)!.BodyText;
+        Assert.DoesNotContain("Decoy", stored);
+        Assert.Contains("<![CDATA[An abstract with </entry> in it.]]>", stored);
+        Assert.EndsWith("</entry>", stored);
+    }
 }

@@ -180,31 +180,49 @@ public sealed class ArxivSource : ISourceFetcher
         return new(new(), $"{_baseUrl}/api/query", "", $"{lastError} (gave up after {attempts} attempts)", null, attempts);
     }
 
-    /// <summary>Parses the feed and cuts each &lt;entry&gt; out of the body byte for byte.</summary>
+    /// <summary>
+    /// Parses the feed and cuts each &lt;entry&gt; out of the body byte for byte, where the XML
+    /// parser says the element starts and ends (never by searching the text, where an &lt;entry&gt;
+    /// inside a comment or CDATA would be taken for one).
+    /// </summary>
     private static bool TryParseFeed(byte[] body, out XElement? feed, out List<(XElement Entry, byte[] Raw)>? entries)
     {
         feed = null;
         entries = null;
         string text;
+        var spans = new List<(int Start, int End)>();
         try
         {
             text = new UTF8Encoding(false, true).GetString(body);
             feed = XDocument.Parse(text).Root;
+            var lineStarts = new List<int> { 0 };
+            for (var i = 0; i < text.Length; i++)
+                if (text[i] == '\n') lineStarts.Add(i + 1);
+            int Offset(IXmlLineInfo info) => lineStarts[info.LineNumber - 1] + info.LinePosition - 1;
+            using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            var info = (IXmlLineInfo)reader;
+            var start = -1;
+            while (reader.Read())
+            {
+                if (reader.Depth != 1 || reader.LocalName != "entry" || reader.NamespaceURI != ArxivMapper.Atom.NamespaceName) continue;
+                if (reader.NodeType == XmlNodeType.Element)
+                {
+                    // The position is the name's, just after '<'.
+                    start = Offset(info) - 1;
+                    if (reader.IsEmptyElement) spans.Add((start, text.IndexOf('>', start) + 1));
+                }
+                else if (reader.NodeType == XmlNodeType.EndElement && start >= 0)
+                {
+                    spans.Add((start, text.IndexOf('>', Offset(info)) + 1));
+                    start = -1;
+                }
+            }
         }
         catch (Exception e) when (e is XmlException or DecoderFallbackException) { return false; }
         if (feed is null || feed.Name != ArxivMapper.Atom + "feed") return false;
-        entries = [];
         var elements = feed.Elements(ArxivMapper.Atom + "entry").ToList();
-        var position = 0;
-        foreach (var element in elements)
-        {
-            var start = text.IndexOf("<entry", position, StringComparison.Ordinal);
-            var end = start < 0 ? -1 : text.IndexOf("</entry>", start, StringComparison.Ordinal);
-            if (end < 0) return false;
-            end += "</entry>".Length;
-            entries.Add((element, Encoding.UTF8.GetBytes(text[start..end])));
-            position = end;
-        }
+        if (elements.Count != spans.Count) return false;
+        entries = elements.Zip(spans, (element, span) => (element, Encoding.UTF8.GetBytes(text[span.Start..span.End]))).ToList();
         return true;
     }
 

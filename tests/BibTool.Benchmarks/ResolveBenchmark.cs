@@ -26,9 +26,10 @@ public static class ResolveBenchmark
         var survey = Option(args, "--survey") ?? FindSeed();
         var latency = TimeSpan.FromMilliseconds(double.Parse(Option(args, "--latency") ?? "100"));
         var entries = SurveyReader.ReadFile(survey).Entries;
-        var ids = entries.Select(e => e.Identifier).Where(i => i.IsResolvable).Distinct().ToList();
+        var requests = BibTool.Sources.Survey.SurveySource.Requests(entries);
+        var ids = requests.Select(r => r.Identifier).ToList();
         var dois = ids.Count(i => i.Type == BibTool.Identifiers.IdentifierType.Doi);
-        var arxivIds = ids.Count - dois;
+        var arxivIds = ids.Count(i => i.Type == BibTool.Identifiers.IdentifierType.Arxiv);
 
         var crossrefLog = new ConcurrentQueue<DateTime>();
         int rateViolations = 0, concurrencyViolations = 0, inFlight = 0;
@@ -72,34 +73,72 @@ public static class ResolveBenchmark
             return reply;
         });
 
+        // The other sources, each checked against the limit bibtool promises it: NCBI 3 a second
+        // (E-utilities and the PMC ID converter together), OpenReview 1 a second, landing pages 1 a
+        // second per host (hosts told apart by the gateway path), DataCite 5 a second.
+        var otherLog = new ConcurrentDictionary<string, ConcurrentQueue<DateTime>>();
+        var otherViolations = new ConcurrentDictionary<string, int>();
+        var othersRespond = Synthetic.OtherSources();
+        await using var others = new LoopbackServer(async request =>
+        {
+            var now = DateTime.UtcNow;
+            var (service, limit, window) = request.Path switch
+            {
+                var p when p.StartsWith("/dois/") => ("datacite", 5, Window),
+                var p when p.StartsWith("/entrez/") || p.StartsWith("/tools/idconv/") => ("ncbi", 3, Window),
+                "/notes" => ("openreview", 1, Window),
+                var p => ("landing " + p.TrimStart('/').Split('/')[0], 1, Window),
+            };
+            var log = otherLog.GetOrAdd(service, _ => new ConcurrentQueue<DateTime>());
+            log.Enqueue(now);
+            // A 15 ms allowance for arrival jitter, as the Crossref check has through its margin.
+            if (log.Count(t => now - t < window - TimeSpan.FromMilliseconds(15)) > limit) otherViolations.AddOrUpdate(service, 1, (_, n) => n + 1);
+            await Task.Delay(latency);
+            return othersRespond(request);
+        });
+
         var store = Directory.CreateTempSubdirectory("bibtool-bench-");
         try
         {
-            var tool = "bibtool/bench";
-            var crossrefSource = new CrossrefSource(HttpSetup.CreateClient(crossref.BaseUrl, HttpSetup.UserAgent("bench", "bench@example.org"), TimeSpan.FromSeconds(5)), "bench@example.org", tool);
-            var arxivSource = new ArxivSource(HttpSetup.CreateClient(arxiv.BaseUrl, HttpSetup.UserAgent("bench", null), TimeSpan.FromSeconds(5)), tool);
+            // Every source as the CLI builds it (production limits), with base URLs on loopback.
+            var settings = new BibToolSettings
+            {
+                CrossrefUrl = crossref.BaseUrl, ArxivUrl = arxiv.BaseUrl, DataCiteUrl = others.BaseUrl, NcbiUrl = others.BaseUrl,
+                OpenReviewUrl = others.BaseUrl, LandingGateway = others.BaseUrl, Mailto = "bench@example.org",
+            };
+            var context = new BibTool.Sources.SourceContext(settings, "bench");
+            var fetchers = BibTool.Sources.SourceRegistry.Default.Handlers.ToDictionary(h => h.Name, h => h.CreateFetcher(context));
+            var arxivSource = (ArxivSource)fetchers["arxiv"];
             var clock = Stopwatch.StartNew();
-            var report = await new Resolver(new MetadataStore(store.FullName), crossrefSource, arxivSource).ResolveAsync(ids, offline: false);
+            var report = await new Resolver(new MetadataStore(store.FullName), BibTool.Sources.SourceRegistry.Default, fetchers).ResolveAsync(requests, offline: false);
             clock.Stop();
+            foreach (var fetcher in fetchers.Values) fetcher.Dispose();
 
-            var requests = crossref.Requests.Count + arxiv.Requests.Count;
+            var requestCount = crossref.Requests.Count + arxiv.Requests.Count + others.Requests.Count;
             var duplicates = crossref.Requests.Count - crossref.Requests.Select(r => r.Path.ToLowerInvariant()).Distinct().Count()
                 + arxiv.Requests.SelectMany(r => r.QueryValue("id_list")!.Split(',')).GroupBy(x => x).Sum(g => g.Count() - 1);
             var arxivBatches = (int)Math.Ceiling(arxivIds / (double)arxivSource.BatchSize);
-            var crossrefFloor = Math.Max((Math.Ceiling(dois / (double)Limit) - 1) * Window.TotalSeconds, Math.Ceiling(dois / (double)Concurrency) * latency.TotalSeconds - latency.TotalSeconds) + latency.TotalSeconds;
+            var crossrefCount = crossref.Requests.Count;
+            var crossrefFloor = Math.Max((Math.Ceiling(crossrefCount / (double)Limit) - 1) * Window.TotalSeconds, Math.Ceiling(crossrefCount / (double)Concurrency) * latency.TotalSeconds - latency.TotalSeconds) + latency.TotalSeconds;
             var arxivFloor = arxivBatches == 0 ? 0 : (arxivBatches - 1) * (ArxivPace + latency).TotalSeconds + latency.TotalSeconds;
-            var floor = Math.Max(crossrefFloor, arxivFloor);
+            // Each other source: its requests spaced by its limit; the busiest one sets its floor.
+            var otherFloors = otherLog.ToDictionary(l => l.Key, l => (l.Value.Count - 1) * (l.Key == "ncbi" ? 1.0 / 3 : l.Key == "datacite" ? 0.2 : 1.0) + latency.TotalSeconds);
+            var slowest = otherFloors.Append(new("crossref", crossrefFloor)).Append(new("arxiv", arxivFloor)).MaxBy(f => f.Value);
+            // Plus one answer's latency: an alias (a PMCID's DOI, a page's DOI) is fetched in a later round.
+            var floor = slowest.Value + latency.TotalSeconds;
 
-            Console.WriteLine($"survey            {Path.GetFileName(survey)}: {entries.Count} rows, {dois} DOIs, {arxivIds} arXiv ids");
-            Console.WriteLine($"limits            Crossref {Limit}/{Window.TotalSeconds:0}s, {Concurrency} in flight; arXiv 1 per {ArxivPace.TotalSeconds:0}s; latency {latency.TotalMilliseconds:0} ms");
-            Console.WriteLine($"resolved          {report.Count(Outcome.Fetched)} fetched, {report.Failures.Count()} failed");
-            Console.WriteLine($"requests          {requests} ({crossref.Requests.Count} Crossref, {arxiv.Requests.Count} arXiv) = {requests / (double)ids.Count:0.00} per work");
+            var byType = ids.GroupBy(i => i.TypeName).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}");
+            Console.WriteLine($"survey            {Path.GetFileName(survey)}: {entries.Count} rows, {ids.Count} works ({string.Join(", ", byType)})");
+            Console.WriteLine($"limits            Crossref {Limit}/{Window.TotalSeconds:0}s, {Concurrency} in flight; arXiv 1 per {ArxivPace.TotalSeconds:0}s; NCBI 3/s; OpenReview 1/s; landing pages 1/s per host; DataCite 5/s; latency {latency.TotalMilliseconds:0} ms");
+            Console.WriteLine($"resolved          {report.Count(Outcome.Fetched)} fetched, {report.Failures.Count()} failed; by source: {string.Join(", ", report.Resolutions.GroupBy(r => r.Source).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"))}");
+            Console.WriteLine($"requests          {requestCount} ({crossref.Requests.Count} Crossref, {arxiv.Requests.Count} arXiv, {string.Join(", ", otherLog.OrderBy(l => l.Key).Select(l => $"{l.Value.Count} {l.Key}"))}) = {requestCount / (double)ids.Count:0.00} per work");
             Console.WriteLine($"duplicates        {duplicates}");
-            Console.WriteLine($"limit violations  {rateViolations + concurrencyViolations} Crossref ({rateViolations} rate, {concurrencyViolations} concurrency), {arxivViolations} arXiv; peak in flight {crossref.MaxInFlight}");
+            var others_ = otherViolations.Values.Sum();
+            Console.WriteLine($"limit violations  {rateViolations + concurrencyViolations} Crossref ({rateViolations} rate, {concurrencyViolations} concurrency), {arxivViolations} arXiv, {others_} other ({string.Join(", ", otherViolations.Select(v => $"{v.Key} {v.Value}"))}); peak in flight {crossref.MaxInFlight}");
             Console.WriteLine($"wall time         {clock.Elapsed.TotalSeconds:0.000} s");
-            Console.WriteLine($"floor             {floor:0.000} s (wall/floor = {clock.Elapsed.TotalSeconds / floor:0.000})");
+            Console.WriteLine($"floor             {floor:0.000} s, set by {slowest.Key} (wall/floor = {clock.Elapsed.TotalSeconds / floor:0.000})");
             crossrefViolations = rateViolations + concurrencyViolations;
-            return duplicates == 0 && crossrefViolations == 0 && arxivViolations == 0 && report.Complete ? 0 : 1;
+            return duplicates == 0 && crossrefViolations == 0 && arxivViolations == 0 && others_ == 0 && report.Complete ? 0 : 1;
         }
         finally
         {

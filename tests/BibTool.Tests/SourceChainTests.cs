@@ -345,4 +345,71 @@ public class SourceChainTests
         Assert.Equal(2023, v1.Year);
         Assert.Null(OpenReviewMapper.Map("openreview:none", """{"notes":[]}"""u8.ToArray()));
     }
+
+    [Fact]
+    public async Task LandingPagesArePacedPerHostAndHostsRunTogether()
+    {
+        await using var pages = new LoopbackServer(Synthetic.OtherSources());
+        using var source = new LandingPageSource(BibTool.Http.HttpSetup.CreateClient(null, "bibtool/test", TimeSpan.FromSeconds(5)), "bibtool/test", pages.BaseUrl)
+        {
+            MinInterval = TimeSpan.FromMilliseconds(300),
+        };
+        var urls = new[] { "https://a.example/1", "https://a.example/2", "https://a.example/3", "https://b.example/1", "https://b.example/2" };
+        var results = new List<FetchResult>();
+        await source.FetchAsync(urls.Select(u => new SourceRequest(Id(u))).ToList(), r => { lock (results) results.Add(r); }, default);
+        Assert.All(results, r => Assert.Null(r.Error));
+        Assert.Equal(5, source.RequestsMade);
+        foreach (var host in new[] { "a.example", "b.example" })
+        {
+            var arrivals = pages.Requests.Where(r => r.Path.StartsWith($"/{host}/")).Select(r => r.Arrived).Order().ToList();
+            for (var i = 1; i < arrivals.Count; i++)
+                Assert.True(arrivals[i] - arrivals[i - 1] >= TimeSpan.FromMilliseconds(280), $"{host}: {(arrivals[i] - arrivals[i - 1]).TotalMilliseconds} ms apart");
+        }
+        // The second host does not wait for the first one's queue.
+        var firstA = pages.Requests.Where(r => r.Path.StartsWith("/a.example/")).Min(r => r.Arrived);
+        var firstB = pages.Requests.Where(r => r.Path.StartsWith("/b.example/")).Min(r => r.Arrived);
+        Assert.True((firstB - firstA).Duration() < TimeSpan.FromMilliseconds(250));
+    }
+
+    [Fact]
+    public async Task NcbiAnswersShareOneBudget()
+    {
+        // Both NCBI services through one gate of 3 a second (as without an API key): 4 conversions
+        // and 2 PubMed batches never exceed 3 arrivals in any second.
+        await using var ncbi = new LoopbackServer(Synthetic.OtherSources());
+        var gate = new BibTool.Http.RateGate(3, TimeSpan.FromSeconds(1), concurrency: 1);
+        using var pmc = new PmcSource(Clients.Http(ncbi), "bibtool/test", gate, null) { BatchSize = 1 };
+        using var pubmed = new PubMedSource(Clients.Http(ncbi), "bibtool/test", gate, null, null) { BatchSize = 1 };
+        await Task.WhenAll(
+            pmc.FetchAsync(new[] { "PMC1", "PMC2", "PMC3", "PMC4" }.Select(p => new SourceRequest(Id(p))).ToList(), _ => { }, default),
+            pubmed.FetchAsync(new[] { "pmid:1", "pmid:2" }.Select(p => new SourceRequest(Id(p))).ToList(), _ => { }, default));
+        var arrivals = ncbi.Requests.Select(r => r.Arrived).Order().ToList();
+        Assert.Equal(6, arrivals.Count);
+        for (var i = 3; i < arrivals.Count; i++)
+            Assert.True(arrivals[i] - arrivals[i - 3] >= TimeSpan.FromMilliseconds(950), $"4 requests within {(arrivals[i] - arrivals[i - 3]).TotalMilliseconds} ms");
+        Assert.All(ncbi.Requests, r => Assert.Equal("bibtool", r.QueryValue("tool")));
+    }
+
+    [Fact]
+    public void RecordsWrittenBeforeTheyNamedTheirSourceAreStillRead()
+    {
+        using var temp = TestPaths.TempDir();
+        var store = new MetadataStore(temp.Path);
+        var doi = Id("doi:10.1038/srep16696");
+        // A record as bibtool 0.1 wrote it: no "source" header, in the crossref/ folder.
+        var legacy = new StoredRecord
+        {
+            Key = doi.WorkKey, Url = "https://api.crossref.org/works/10.1038%2Fsrep16696", Status = 200, ContentType = "application/json",
+            Fetched = DateTimeOffset.Parse("2026-01-01T00:00:00Z"), Tool = "bibtool/0.1.0",
+            Body = File.ReadAllBytes(TestPaths.Fixture("crossref", "works", "10.1038%2Fsrep16696.json")),
+        };
+        Assert.Null(legacy.Source);
+        store.Write(doi, legacy);
+        Assert.True(File.Exists(Path.Combine(temp.Path, "crossref", "10.1038", "srep16696.rec")));
+        Assert.DoesNotContain("source:", File.ReadAllText(Path.Combine(temp.Path, "crossref", "10.1038", "srep16696.rec")).Split("\n\n")[0]);
+        var work = new WorkLibrary(store).Find(doi)!;
+        Assert.Equal("crossref", work.Source);
+        Assert.Equal("10.1038/srep16696", work.Doi);
+        Assert.Single(BibTool.Export.StoreExport.Items(store));
+    }
 }

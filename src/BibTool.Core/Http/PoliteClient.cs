@@ -31,14 +31,15 @@ public sealed class PoliteClient(string service, RateGate gate, RetryPolicy? ret
 
     /// <param name="send">Sends one attempt (a Refit call, or a plain GET).</param>
     /// <param name="complete">False for a 200 whose body is cut short (retried).</param>
-    public async Task<(HttpAnswer? Answer, string? Error)> SendAsync(
+    /// <returns>The answer or why there is none, and how many attempts were sent.</returns>
+    public async Task<(HttpAnswer? Answer, string? Error, int Attempts)> SendAsync(
         Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancel, Func<HttpAnswer, bool>? complete = null)
     {
         string? lastError = null;
         var attempts = _retry.MaxAttempts;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
-            if (_unreachable is { } down) return (null, down);
+            if (_unreachable is { } down) return (null, down, attempt - 1);
             TimeSpan wait;
             using (var lease = await gate.EnterAsync(cancel).ConfigureAwait(false))
             {
@@ -51,7 +52,7 @@ public sealed class PoliteClient(string service, RateGate gate, RetryPolicy? ret
                     lease.Answered();
                     Interlocked.Exchange(ref _consecutiveUnreachable, 0);
                     var body = await ReadCappedAsync(response.Content, timeout.Token).ConfigureAwait(false);
-                    if (body is null) return (null, $"the answer from {service} is larger than {maxBytes / (1024 * 1024)} MB");
+                    if (body is null) return (null, $"the answer from {service} is larger than {maxBytes / (1024 * 1024)} MB", attempt);
                     var answer = new HttpAnswer(response.StatusCode, response.Content.Headers.ContentType?.ToString() ?? "", response.Headers.Location, body,
                         response.RequestMessage?.RequestUri?.ToString() ?? "");
                     if (RetryPolicy.IsRetryable(response.StatusCode))
@@ -65,7 +66,7 @@ public sealed class PoliteClient(string service, RateGate gate, RetryPolicy? ret
                         lastError = $"incomplete answer from {service} ({body.Length} bytes)";
                         wait = _retry.Delay(attempt);
                     }
-                    else return (answer, null);
+                    else return (answer, null, attempt);
                 }
                 catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
                 {
@@ -86,7 +87,7 @@ public sealed class PoliteClient(string service, RateGate gate, RetryPolicy? ret
             }
             if (attempt < attempts) await Task.Delay(wait, cancel).ConfigureAwait(false);
         }
-        return (null, $"{lastError} (gave up after {attempts} attempts)");
+        return (null, $"{lastError} (gave up after {attempts} attempts)", attempts);
     }
 
     /// <summary>The body, or null when it is larger than the cap (a decompression bomb, a runaway page).</summary>

@@ -51,9 +51,7 @@ public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? att
 
     private async Task<FetchResult> FetchAsync(Identifier doi, CancellationToken cancel)
     {
-        var before = _http.RequestsMade;
-        var (answer, error) = await _http.SendAsync(token => _api.GetDoi(doi.Value, token), cancel, IsJson).ConfigureAwait(false);
-        var used = _http.RequestsMade - before;
+        var (answer, error, used) = await _http.SendAsync(token => _api.GetDoi(doi.Value, token), cancel, IsJson).ConfigureAwait(false);
         if (answer is null) return FetchResult.Fail(doi, error!, used);
         var record = Records.From("datacite", doi, answer, tool);
         return answer.Status switch

@@ -35,9 +35,7 @@ public sealed class LandingPageSource(HttpClient client, string tool, string? ga
 {
     private const int MaxRedirects = 5;
     private readonly ConcurrentDictionary<string, PoliteClient> _hosts = new(StringComparer.OrdinalIgnoreCase);
-    private int _requests;
-
-    public int RequestsMade => Volatile.Read(ref _requests);
+    public int RequestsMade => _hosts.Values.Sum(h => h.RequestsMade);
     public void Dispose() { if (owned) client.Dispose(); }
 
     /// <summary>Requests per host so far (for tests and benchmarks of the per-host limit).</summary>
@@ -60,17 +58,14 @@ public sealed class LandingPageSource(HttpClient client, string tool, string? ga
         for (var hop = 0; hop <= MaxRedirects; hop++)
         {
             var http = For(page.Host);
-            var before = http.RequestsMade;
             var target = Through(page);
-            var (answer, error) = await http.SendAsync(token =>
+            var (answer, error, sent) = await http.SendAsync(token =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, target);
                 request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.1");
                 return client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
             }, cancel).ConfigureAwait(false);
-            var sent = http.RequestsMade - before;
             used += sent;
-            Interlocked.Add(ref _requests, sent);
             if (answer is null) return FetchResult.Fail(id, $"{page.Host}: {error}", used);
             answer = answer with { Url = page.ToString() };
 

@@ -51,10 +51,8 @@ public sealed class PmcSource(HttpClient client, string tool, RateGate gate, str
     {
         foreach (var batch in requests.Select(r => r.Identifier).Chunk(Math.Max(1, BatchSize)))
         {
-            var before = _http.RequestsMade;
             var ids = string.Join(',', batch.Select(i => i.Value));
-            var (answer, error) = await _http.SendAsync(token => _api.Convert(ids, Ncbi.Tool, email, token), cancel, a => Parse(a.Body) is not null).ConfigureAwait(false);
-            var used = _http.RequestsMade - before;
+            var (answer, error, used) = await _http.SendAsync(token => _api.Convert(ids, Ncbi.Tool, email, token), cancel, a => Parse(a.Body) is not null).ConfigureAwait(false);
             if (answer is not null && answer.Status != HttpStatusCode.OK) error = $"HTTP {answer.Code} from the PMC ID converter: {Records.Snippet(answer.Body)}";
             var records = answer is null || error is not null ? null : Parse(answer.Body)?["records"] as JsonArray;
             if (records is null)

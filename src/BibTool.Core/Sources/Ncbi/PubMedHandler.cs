@@ -48,10 +48,8 @@ public sealed class PubMedSource(HttpClient client, string tool, RateGate gate, 
     {
         foreach (var batch in requests.Select(r => r.Identifier).Chunk(Math.Max(1, BatchSize)))
         {
-            var before = _http.RequestsMade;
             var ids = string.Join(',', batch.Select(i => i.Value));
-            var (answer, error) = await _http.SendAsync(token => _api.FetchPubMed(ids, Ncbi.Tool, email, apiKey, token), cancel, a => Parse(a.Body) is not null).ConfigureAwait(false);
-            var used = _http.RequestsMade - before;
+            var (answer, error, used) = await _http.SendAsync(token => _api.FetchPubMed(ids, Ncbi.Tool, email, apiKey, token), cancel, a => Parse(a.Body) is not null).ConfigureAwait(false);
             if (answer is not null && answer.Status != HttpStatusCode.OK) error = $"HTTP {answer.Code} from PubMed: {Records.Snippet(answer.Body)}";
             var root = answer is null ? null : Parse(answer.Body);
             if (error is null && root?.Name.LocalName != "PubmedArticleSet")

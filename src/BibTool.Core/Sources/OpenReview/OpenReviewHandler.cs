@@ -50,9 +50,7 @@ public sealed class OpenReviewSource(HttpClient client, string tool, TimeSpan? a
 
     private async Task<FetchResult> FetchAsync(Identifier id, CancellationToken cancel)
     {
-        var before = _http.RequestsMade;
-        var (answer, error) = await _http.SendAsync(token => _api.GetNotes(id.Value, token), cancel, a => OpenReviewMapper.Notes(a.Body) is not null).ConfigureAwait(false);
-        var used = _http.RequestsMade - before;
+        var (answer, error, used) = await _http.SendAsync(token => _api.GetNotes(id.Value, token), cancel, a => OpenReviewMapper.Notes(a.Body) is not null).ConfigureAwait(false);
         if (answer is null) return FetchResult.Fail(id, error!, used);
         if (answer.Status == HttpStatusCode.NotFound || (answer.Status == HttpStatusCode.OK && OpenReviewMapper.Notes(answer.Body) is { Count: 0 }))
         {

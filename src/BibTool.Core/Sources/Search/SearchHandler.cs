@@ -52,9 +52,7 @@ public sealed class SearchSource(HttpClient client, RateGate gate, string? mailt
     {
         var id = request.Identifier;
         if (string.IsNullOrWhiteSpace(request.Title)) return FetchResult.Fail(id, "no title to search for", 0);
-        var before = _http.RequestsMade;
-        var (answer, error) = await _http.SendAsync(token => _api.Search(request.Title, Rows, mailto, token), cancel, a => Candidates(a.Body) is not null).ConfigureAwait(false);
-        var used = _http.RequestsMade - before;
+        var (answer, error, used) = await _http.SendAsync(token => _api.Search(request.Title, Rows, mailto, token), cancel, a => Candidates(a.Body) is not null).ConfigureAwait(false);
         if (answer is null) return FetchResult.Fail(id, error!, used);
         if (answer.Status != HttpStatusCode.OK) return FetchResult.Fail(id, $"HTTP {answer.Code} from the Crossref title search: {Records.Snippet(answer.Body)}", used);
 

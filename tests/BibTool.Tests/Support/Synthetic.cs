@@ -11,9 +11,22 @@ namespace BibTool.Tests.Support;
 /// </summary>
 public static class Synthetic
 {
+    /// <summary>A hash that is the same in every run (string.GetHashCode is not), so synthetic data is reproducible.</summary>
+    public static int Hash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text) hash = (hash ^ c) * 16777619u;
+        return (int)(hash & 0x7fffffff);
+    }
+
+    // Second authors with varied initials: alpha.bst labels (first letters + year) then rarely
+    // collide more than 26 times, past which alpha.bst itself runs out of suffix letters.
+    private static readonly string[] CoAuthors =
+        ["Testcase", "Fixture", "Harness", "Mockingbird", "Oracle", "Probe", "Quokka", "Rigby", "Stub", "Vector", "Widget", "Yarrow", "Zephyr", "Baseline", "Control", "Dummy", "Example"];
+
     public static byte[] CrossrefWork(string doi, string? type = "journal-article")
     {
-        var hash = Math.Abs(doi.GetHashCode(StringComparison.Ordinal));
+        var hash = Hash(doi);
         var message = new Dictionary<string, object?>
         {
             ["DOI"] = doi.ToLowerInvariant(),
@@ -22,7 +35,7 @@ public static class Synthetic
             ["author"] = new object[]
             {
                 new Dictionary<string, string> { ["given"] = "Ada", ["family"] = $"Synthetic{hash % 97}", ["sequence"] = "first" },
-                new Dictionary<string, string> { ["given"] = "Grace", ["family"] = "Testcase", ["sequence"] = "additional" },
+                new Dictionary<string, string> { ["given"] = "Grace", ["family"] = CoAuthors[hash / 97 % CoAuthors.Length], ["sequence"] = "additional" },
             },
             ["issued"] = new Dictionary<string, object> { ["date-parts"] = new[] { new[] { 2020 + hash % 6, 1 + hash % 12, 1 + hash % 28 } } },
             ["container-title"] = new[] { "Journal of Synthetic Results" },
@@ -112,7 +125,7 @@ public static class Synthetic
         ["message"] = new Dictionary<string, object>
         {
             ["total-results"] = 1, ["items-per-page"] = 5,
-            ["items"] = new[] { new Dictionary<string, object> { ["DOI"] = $"10.5555/search.{Math.Abs(query.GetHashCode(StringComparison.Ordinal)) % 100000}", ["title"] = new[] { query }, ["score"] = 80.5 } },
+            ["items"] = new[] { new Dictionary<string, object> { ["DOI"] = $"10.5555/search.{Hash(query) % 100000}", ["title"] = new[] { query }, ["score"] = 80.5 } },
         },
     });
 

@@ -30,19 +30,19 @@ public class ArxivMapperTests
             }
             var work = ArxivMapper.Map("arxiv:x", entry);
             var rawId = (string)entry.Element(Atom + "id")!;
-            Assert.EndsWith(work.ArxivId + work.ArxivVersion, rawId);
-            Assert.Matches(@"^v\d+$", work.ArxivVersion);
+            Assert.EndsWith(work.Eprint!.Id + work.Eprint.Version, rawId);
+            Assert.Matches(@"^v\d+$", work.Eprint!.Version);
             Assert.Equal("article", work.Type);
             Assert.True(work.IsPreprint);
             Assert.Equal("arXiv", work.Publisher);
-            Assert.Equal($"https://arxiv.org/abs/{work.ArxivId}", work.Url);
-            Assert.Equal($"10.48550/arXiv.{work.ArxivId}", work.Doi);
+            Assert.Equal($"https://arxiv.org/abs/{work.Eprint!.Id}", work.Url);
+            Assert.Equal($"10.48550/arXiv.{work.Eprint!.Id}", work.Doi);
             Assert.Equal(string.Join(' ', ((string)entry.Element(Atom + "title")!).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), work.Title!.Plain);
             Assert.Equal(entry.Elements(Atom + "author").Count(), work.Authors.Count);
             Assert.All(work.Authors, a => Assert.False(string.IsNullOrEmpty(a.Family)));
             var published = DateTime.Parse((string)entry.Element(Atom + "published")!, null, System.Globalization.DateTimeStyles.AdjustToUniversal);
             Assert.Equal(new BibTool.Model.DateParts(published.Year, published.Month, published.Day), work.Issued);
-            Assert.Equal((string?)entry.Element(ArxivMapper.ArxivNs + "primary_category")?.Attribute("term"), work.ArxivPrimaryClass);
+            Assert.Equal((string?)entry.Element(ArxivMapper.ArxivNs + "primary_category")?.Attribute("term"), work.Eprint!.Class);
             Assert.Equal((string?)entry.Element(ArxivMapper.ArxivNs + "doi"), work.PublishedDoi);
             Assert.False(string.IsNullOrWhiteSpace(work.Abstract?.Plain));
             Assert.DoesNotContain("\n", work.Abstract!.Plain);
@@ -54,10 +54,10 @@ public class ArxivMapperTests
     {
         var entry = XDocument.Load(TestPaths.Fixture("arxiv", "legacy-format-2019", "id_list-astro-ph%2F9812133.atom.xml")).Root!.Element(Atom + "entry")!;
         var work = ArxivMapper.Map("arxiv:astro-ph/9812133", entry);
-        Assert.Equal("astro-ph/9812133", work.ArxivId);
+        Assert.Equal("astro-ph/9812133", work.Eprint!.Id);
         Assert.Equal("10.1086/307221", work.PublishedDoi);
         Assert.Equal("Astrophys.J.517:565-586,1999", work.JournalReference);
-        Assert.Equal("astro-ph", work.ArxivPrimaryClass);
+        Assert.Equal("astro-ph", work.Eprint!.Class);
     }
 
     [Fact]
@@ -79,8 +79,8 @@ public class ArxivMapperTests
             """);
         var work = ArxivMapper.Map("arxiv:2301.00001", entry);
         Assert.Equal(new BibTool.Model.DateParts(2023, 1, 1), work.Issued);
-        Assert.Equal("v3", work.ArxivVersion);
-        Assert.Equal("2301.00001", work.ArxivId);
+        Assert.Equal("v3", work.Eprint!.Version);
+        Assert.Equal("2301.00001", work.Eprint!.Id);
     }
 
     [Theory]

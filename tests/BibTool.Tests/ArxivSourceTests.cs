@@ -52,7 +52,7 @@ public class ArxivSourceTests
         var result = Assert.Single(await Clients.Arxiv(server).FetchAsync([Arxiv(id)], null, default));
         Assert.Null(result.Error);
         var work = ArxivMapper.Map("arxiv:" + id, ArxivSource.ParseStoredEntry(result.Records[0].Record.Body));
-        Assert.Equal(id, work.ArxivId);
+        Assert.Equal(id, work.Eprint!.Id);
         Assert.Equal(id, Assert.Single(server.Requests).QueryValue("id_list"));
     }
 

@@ -55,7 +55,10 @@ public class ExportCommandTests(ExportStores stores) : IClassFixture<ExportStore
         var pmlr = Assert.Single(items, i => i.TryGetProperty("URL", out var url) && url.GetString() == "https://proceedings.mlr.press/v259/fallahpour25a.html");
         Assert.Equal("Synthetic paper fallahpour25a.html", pmlr.GetProperty("title").GetString());
         Assert.Equal("Proceedings of Synthetic Learning Research", pmlr.GetProperty("container-title").GetString());
-        Assert.Single(items, i => i.TryGetProperty("DOI", out var doi) && doi.GetString() == "10.5555/pmc.pmc6345440");
+        // The PMCID row's work is its DOI's, and keeps the PMCID and the PMID the converter gave.
+        var kather = Assert.Single(items, i => i.TryGetProperty("DOI", out var doi) && doi.GetString() == "10.5555/pmc.pmc6345440");
+        Assert.Equal("PMC6345440", kather.GetProperty("PMCID").GetString());
+        Assert.Equal("96345440", kather.GetProperty("PMID").GetString());
         Assert.Single(items, i => i.TryGetProperty("container-title", out var venue) && venue.GetString() == "ICLR 2024" && i.GetProperty("title").GetString() == "Synthetic OpenReview paper QzTpTRVtrP");
     }
 

@@ -32,8 +32,7 @@ public class HostileDataTests
         Authors = { new Name("Doe}, note = {" + Marker, "Jane{"), new Name("Roe", "Rick\\def\\x{y}"), Name.Organisation("Org } and { Co") },
         Issn = { "\\input{/tmp/m}", "1234-5678" },
         Isbn = { "978}{x" },
-        ArxivId = "2401.0}2458",
-        ArxivPrimaryClass = "cs.LG}\\input{/tmp/m}",
+        Eprint = new Eprint("arxiv}", "2401.0}2458", "cs.LG}\\input{/tmp/m}", "v1\\relax"),
         Note = "lone { brace",
     };
 

@@ -52,7 +52,7 @@ public class ResolverTests
         Assert.Equal("Binding Modes of Ligands Using Enhanced Sampling (BLUES): Rapid Decorrelation of Ligand Binding Modes Using Nonequilibrium Candidate Monte Carlo",
             library.Find(Id("doi:10.26434/chemrxiv.5406907"))!.Title!.Plain);
         Assert.Null(library.Find(Id("doi:10.1371/notarealdoi")));
-        Assert.Equal("1605.08386", library.Find(Id("arXiv:1605.08386"))!.ArxivId);
+        Assert.Equal("1605.08386", library.Find(Id("arXiv:1605.08386"))!.Eprint!.Id);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public class WriterTests
     private static Work Preprint() => new()
     {
         Id = "arxiv:2401.02458", Type = "article", IsPreprint = true, Title = RichText.FromPlain("Data-centric foundation models in computational healthcare"),
-        Issued = new DateParts(2024, 1, 4), ArxivId = "2401.02458", ArxivVersion = "v2", ArxivPrimaryClass = "cs.LG", Publisher = "arXiv",
+        Issued = new DateParts(2024, 1, 4), Eprint = new Eprint("arxiv", "2401.02458", "cs.LG", "v2"), Publisher = "arXiv",
         Doi = "10.48550/arXiv.2401.02458", Url = "https://arxiv.org/abs/2401.02458", Authors = { new Name("Zhang", "Yunkun") },
     };
 

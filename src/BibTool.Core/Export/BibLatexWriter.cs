@@ -55,11 +55,11 @@ public sealed class BibLatexWriter : IBibliographyWriter
         Field("eid", Text(w.ArticleNumber));
         if (type is not ("thesis" or "report")) Field(Allows(type, "publisher") ? "publisher" : "organization", Text(w.Publisher));
         Field("location", Text(w.PublisherPlace));
-        if (w.ArxivId is not null)
+        if (w.Eprint is { } eprint)
         {
-            Field("eprinttype", "arxiv");
-            Field("eprint", w.ArxivId, raw: true);
-            Field("eprintclass", w.ArxivPrimaryClass, raw: true);
+            Field("eprinttype", eprint.Server, raw: true);
+            Field("eprint", eprint.Id, raw: true);
+            Field("eprintclass", eprint.Class, raw: true);
         }
         if (w.IsPreprint) Field("pubstate", "prepublished");
         Field("doi", w.Doi, raw: true);

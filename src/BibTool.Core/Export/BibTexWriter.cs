@@ -56,11 +56,11 @@ public sealed class BibTexWriter : IBibliographyWriter
         Field("pages", w.Page is not null ? Latex.Pages(Text(w.Page)) : Text(w.ArticleNumber));
         if (type is not ("phdthesis" or "techreport")) Field("publisher", Text(w.Publisher));
         Field("address", Text(w.PublisherPlace));
-        if (w.ArxivId is not null)
+        if (w.Eprint is { } eprint)
         {
-            Field("eprint", w.ArxivId, raw: true);
-            Field("archivePrefix", "arXiv");
-            Field("primaryClass", w.ArxivPrimaryClass, raw: true);
+            Field("eprint", eprint.Id, raw: true);
+            Field("archivePrefix", eprint.ServerName, raw: true);
+            Field("primaryClass", eprint.Class, raw: true);
         }
         else if (type == "misc" && w.IsPreprint && w.Publisher is not null)
         {

@@ -61,11 +61,13 @@ public sealed class CslJsonWriter : IBibliographyWriter
         String(json, "volume", w.Volume);
         String(json, "issue", w.Issue);
         String(json, "page", w.Page);
-        String(json, "number", w.ArxivId ?? w.ArticleNumber);
+        String(json, "number", w.Eprint?.Id ?? w.ArticleNumber);
         String(json, "publisher", w.Publisher);
         String(json, "publisher-place", w.PublisherPlace);
         String(json, "genre", w.Genre);
         String(json, "DOI", w.Doi);
+        String(json, "PMID", w.Pmid);
+        String(json, "PMCID", w.Pmcid);
         String(json, "URL", w.Url);
         if (w.Issn.Count > 0) json.WriteString("ISSN", w.Issn[0]);
         if (w.Isbn.Count > 0) json.WriteString("ISBN", w.Isbn[0]);

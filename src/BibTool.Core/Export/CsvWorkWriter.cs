@@ -42,7 +42,7 @@ public sealed class CsvWorkWriter : IBibliographyWriter
             w.Year?.ToString(CultureInfo.InvariantCulture) ?? "",
             w.ContainerTitle ?? w.EventTitle ?? (w.IsPreprint ? w.Publisher : null) ?? "",
             w.Volume ?? "", w.Issue ?? "", w.Page ?? w.ArticleNumber ?? "", w.Publisher ?? "",
-            w.Doi ?? "", w.Url ?? "", w.ArxivId ?? "",
+            w.Doi ?? "", w.Url ?? "", w.Eprint is { Server: "arxiv" } arxiv ? arxiv.Id : "",
             w.IsResolved ? "true" : "false",
             Notes.For(w) ?? "",
             string.Join("; ", item.Rows.Select(r => r.Name).Distinct()),

@@ -56,7 +56,7 @@ public sealed class RisWriter : IBibliographyWriter
         Tag("AB", w.Abstract?.Plain);
         Tag("LA", w.Language);
         foreach (var keyword in w.Keywords) Tag("KW", keyword);
-        if (w.ArxivId is not null) Tag("M1", $"arXiv:{w.ArxivId}{(w.ArxivPrimaryClass is null ? "" : $" [{w.ArxivPrimaryClass}]")}");
+        if (w.Eprint is { } eprint) Tag("M1", $"{eprint.ServerName}:{eprint.Id}{(eprint.Class is null ? "" : $" [{eprint.Class}]")}");
         Tag("N1", Notes.For(w));
         Tag("ID", item.Key);
         output.Write("ER  - ");

@@ -144,8 +144,8 @@ public sealed partial class EntryFilter
             case "doi": if (w.Doi is not null) yield return w.Doi; break;
             case "volume": if (w.Volume is not null) yield return w.Volume; break;
             case "issue": if (w.Issue is not null) yield return w.Issue; break;
-            case "arxiv": if (w.ArxivId is not null) yield return w.ArxivId; break;
-            case "primary_class": if (w.ArxivPrimaryClass is not null) yield return w.ArxivPrimaryClass; break;
+            case "arxiv": if (w.Eprint is { Server: "arxiv" } arxiv) yield return arxiv.Id; break;
+            case "primary_class": if (w.Eprint?.Class is { } primary) yield return primary; break;
             case "resolved": yield return w.IsResolved ? "true" : "false"; break;
             case "source": yield return w.Source; break;
         }

@@ -38,9 +38,8 @@ public sealed class Work
     /// <summary>Thesis or report genre, e.g. "PhD thesis".</summary>
     public string? Genre { get; set; }
 
-    public string? ArxivId { get; set; }
-    public string? ArxivVersion { get; set; }
-    public string? ArxivPrimaryClass { get; set; }
+    /// <summary>The preprint server's own id (arXiv today; bioRxiv, Research Square … the same way).</summary>
+    public Eprint? Eprint { get; set; }
     /// <summary>The journal DOI arXiv records for a preprint that has been published.</summary>
     public string? PublishedDoi { get; set; }
     public string? JournalReference { get; set; }
@@ -84,3 +83,10 @@ public sealed record Name(string? Family, string? Given = null, string? Literal 
 }
 
 public sealed record DateParts(int Year, int? Month = null, int? Day = null);
+
+/// <summary>A work's id at a preprint server: "arxiv", "2401.02458", primary class "cs.LG", version "v2".</summary>
+public sealed record Eprint(string Server, string Id, string? Class = null, string? Version = null)
+{
+    /// <summary>The server as readers write it (arXiv, bioRxiv).</summary>
+    public string ServerName => Server switch { "arxiv" => "arXiv", "biorxiv" => "bioRxiv", "medrxiv" => "medRxiv", "chemrxiv" => "ChemRxiv", _ => Server };
+}

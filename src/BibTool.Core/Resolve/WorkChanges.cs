@@ -35,7 +35,7 @@ public static class WorkChanges
         ("page", w => w.Page ?? w.ArticleNumber),
         ("publisher", w => w.Publisher),
         ("DOI", w => w.Doi),
-        ("arXiv version", w => w.ArxivVersion),
+        ("preprint version", w => w.Eprint?.Version),
         ("published as", w => w.PublishedDoi ?? w.JournalReference),
         ("note", w => w.Note),
     ];

@@ -27,8 +27,7 @@ public static class ArxivMapper
             Type = "article",
             Source = "arxiv",
             IsPreprint = true,
-            ArxivId = id,
-            ArxivVersion = version,
+            Eprint = new Eprint("arxiv", id, Version: version),
             Publisher = "arXiv",
             Url = $"https://arxiv.org/abs/{id}",
             Doi = $"10.48550/arXiv.{id}",
@@ -42,7 +41,7 @@ public static class ArxivMapper
         var published = (string?)entry.Element(Atom + "published") ?? (string?)entry.Element(Atom + "updated");
         if (DateTimeOffset.TryParse(published, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
             work.Issued = new DateParts(date.UtcDateTime.Year, date.UtcDateTime.Month, date.UtcDateTime.Day);
-        work.ArxivPrimaryClass = (string?)entry.Element(ArxivNs + "primary_category")?.Attribute("term");
+        work.Eprint = work.Eprint! with { Class = (string?)entry.Element(ArxivNs + "primary_category")?.Attribute("term") };
         foreach (var category in entry.Elements(Atom + "category"))
             if ((string?)category.Attribute("term") is { Length: > 0 } term && !work.Keywords.Contains(term)) work.Keywords.Add(term);
         if ((string?)entry.Element(ArxivNs + "doi") is { Length: > 0 } doi) work.PublishedDoi = doi.Trim();

@@ -150,7 +150,7 @@ public static class LandingPageMapper
             if (!work.Keywords.Contains(keyword)) work.Keywords.Add(keyword);
         if (meta.First("citation_arxiv_id") is { } arxiv && IdentifierParser.SplitArxivId(arxiv) is { } parts)
         {
-            work.ArxivId = parts.Id;
+            work.Eprint = new Eprint("arxiv", parts.Id, Version: parts.Version);
             work.IsPreprint = work.ContainerTitle is null;
             if (work.IsPreprint) { work.Type = "article"; work.Publisher ??= "arXiv"; }
         }

@@ -51,7 +51,7 @@ public static partial class SurveySource
                 work.Url = "https://doi.org/" + id.Display;
                 break;
             case IdentifierType.Arxiv:
-                work.ArxivId = id.Value;
+                work.Eprint = new Eprint("arxiv", id.Value, Version: id.Version);
                 work.IsPreprint = true;
                 work.Publisher = "arXiv";
                 work.Url = "https://arxiv.org/abs/" + id.Value;

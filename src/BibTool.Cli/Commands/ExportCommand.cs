@@ -1,8 +1,6 @@
 using BibTool.Export;
-using BibTool.Identifiers;
 using BibTool.Keys;
 using BibTool.Resolve;
-using BibTool.Store;
 
 namespace BibTool.Cli.Commands;
 
@@ -29,26 +27,6 @@ public static class ExportCommand
                              --openreview-url, --landing-gateway, --timeout, --config, --quiet (see resolve)
         """;
 
-    private static string? Reason(Identifier id, ResolveReport report, WorkLibrary library) =>
-        report.Resolutions.FirstOrDefault(r => r.Identifier == id)?.Message ?? library.Lookup(id).Problem;
-
-    private static BibTool.Model.Work? WorkFor(WorkLibrary library, BibTool.Survey.SurveyEntry entry) =>
-        entry.Identifier.Type == IdentifierType.None ? null
-        : library.Find(entry.Identifier) ?? BibTool.Sources.Survey.SurveySource.Build(entry.Identifier, [entry]);
-
-    /// <summary>Pins new keys in the store; a read-only store keeps working, it only cannot remember them.</summary>
-    private static void SavePins(KeyPins pins, string store, TextWriter stderr)
-    {
-        try
-        {
-            using (new MetadataStore(store).Lock(TimeSpan.FromSeconds(10))) pins.Save();
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            stderr.WriteLine($"warning: citation keys not pinned in {store} ({e.Message})");
-        }
-    }
-
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
@@ -65,48 +43,46 @@ public static class ExportCommand
         var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
         var filter = Options.ParseFilter(arguments, survey);
-        var offline = arguments.Flag("--offline");
-        var quiet = arguments.Flag("--quiet");
-
-        // Place filters first, so only the works that can be in the result are resolved.
-        var placed = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
-        var (library, report) = await ResolveRunner.RunAsync(settings, BibTool.Sources.Survey.SurveySource.Requests(placed), offline, quiet, stderr, cancel, plainLines: false);
-        // Conditions on resolved fields see the record that will be written, resolved or built from the survey.
-        var entries = placed.Where(e => filter.Matches(e, filter.NeedsWorks ? WorkFor(library, e) : null)).ToList();
+        var service = new ExportService(settings, Cli.Version);
+        ExportPlan plan = null!;
+        var works = survey.Entries.Where(filter.MatchesSurveyFields).Select(e => e.Identifier).Where(i => i.IsResolvable).Distinct().Count();
+        await ResolveRunner.Show(arguments.Flag("--quiet"), plainLines: false, stderr, works,
+            async observer => plan = await service.PrepareAsync(survey, filter, arguments.Flag("--offline"), observer, cancel));
 
         KeyPins pins;
-        try { pins = new KeyPins(settings.CacheDirectory); }
+        try { pins = service.LoadPins(); }
         catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
         foreach (var problem in pins.Problems) stderr.WriteLine($"warning: {problem}");
-        var works = entries.Where(e => e.Identifier.Type != IdentifierType.None).Select(e => e.Identifier).Distinct().ToList();
-        var unresolved = works.Where(id => library.Find(id) is null).ToList();
-        var unresolvedCount = unresolved.Count;
-        if (arguments.Flag("--strict") && unresolvedCount > 0)
+        if (arguments.Flag("--strict") && plan.Unresolved.Count > 0)
         {
-            foreach (var id in unresolved)
-                stderr.WriteLine($"error: {entries.First(e => e.Identifier == id).Location}: {id} not resolved ({Reason(id, report, library)})");
-            stderr.WriteLine($"bibtool: {unresolvedCount} works not resolved; nothing written (--strict)");
+            foreach (var missing in plan.Unresolved) stderr.WriteLine($"error: {missing.Row.Location}: {missing.Identifier} not resolved ({missing.Reason})");
+            stderr.WriteLine($"bibtool: {plan.Unresolved.Count} works not resolved; nothing written (--strict)");
             return ExitCode.Unresolved;
         }
 
         IEnumerable<ExportItem> items;
-        try { items = new Exporter(library.Find, pins, arguments.Value("--key-pattern") ?? settings.KeyPattern).Items(entries); }
+        try { items = ExportService.Items(plan, pins, arguments.Value("--key-pattern") ?? settings.KeyPattern); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
+        var reasons = plan.Unresolved.ToDictionary(u => u.Identifier, u => u.Reason);
         var written = 0;
+        var fromSurvey = 0;
         // Records are written as they are produced; unresolved ones are announced on the way.
         var announced = items.Select(item =>
         {
             written++;
             if (!item.Work.IsResolved)
-                stderr.WriteLine($"warning: {item.Rows[0].Location}: {item.Rows[0].Identifier} not resolved ({Reason(item.Rows[0].Identifier, report, library)}); written from the survey as {item.Key}");
+            {
+                fromSurvey++;
+                var row = item.Rows[0];
+                stderr.WriteLine($"warning: {row.Location}: {row.Identifier} not resolved ({reasons.GetValueOrDefault(row.Identifier, "not resolved")}); written from the survey as {item.Key}");
+            }
             return item;
         });
         try { Cli.WriteOutput(arguments.Value("--output"), stdout, output => Writers.WriteAll(writer, announced, output)); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
-        SavePins(pins, settings.CacheDirectory, stderr);
-        var withoutPaper = entries.Count(e => e.Identifier.Type == IdentifierType.None);
-        stderr.WriteLine($"{writer.Name}: {written} records ({written - unresolvedCount} resolved, {unresolvedCount} from the survey only) from {entries.Count} rows" +
-            (withoutPaper > 0 ? $"; {withoutPaper} rows name no paper and have no record" : ""));
+        if (service.SavePins(pins) is { } notPinned) stderr.WriteLine($"warning: {notPinned}");
+        stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey} resolved, {fromSurvey} from the survey only) from {plan.Entries.Count} rows" +
+            (plan.RowsWithoutPaper > 0 ? $"; {plan.RowsWithoutPaper} rows name no paper and have no record" : ""));
         return ExitCode.Ok;
     }
 }

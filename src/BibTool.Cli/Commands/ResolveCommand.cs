@@ -1,4 +1,4 @@
-using BibTool.Identifiers;
+using BibTool.Resolve;
 using BibTool.Survey;
 
 namespace BibTool.Cli.Commands;
@@ -36,31 +36,19 @@ public static class ResolveCommand
         if (filter.NeedsWorks) throw new UsageException("resolve selects rows by survey fields only; filter on resolved fields with list or export");
         var entries = survey.Entries.Where(e => filter.Matches(e, null)).ToList();
         var requests = BibTool.Sources.Survey.SurveySource.Requests(entries);
-        var identifiers = requests.Select(r => r.Identifier).ToList();
         var refresh = arguments.Flag("--refresh");
         if (refresh && arguments.Flag("--offline")) throw new UsageException("--refresh needs the network; it cannot go with --offline");
-        // Normalized before the refresh, to say afterwards exactly what changed.
-        var before = new Dictionary<Identifier, BibTool.Model.Work?>();
+        ResolveReport report;
         if (refresh)
         {
-            var old = new BibTool.Resolve.WorkLibrary(new BibTool.Store.MetadataStore(settings.CacheDirectory), remember: false);
-            foreach (var id in identifiers) before[id] = old.Find(id);
+            var result = await ResolveRunner.RefreshAsync(settings, requests, arguments.Flag("--quiet"), stderr, cancel);
+            foreach (var (id, changes) in result.Changed) stdout.WriteLine($"{id}: {string.Join("; ", changes)}");
+            stderr.WriteLine($"refresh: {result.Changed.Count} of {result.Works} works changed");
+            report = result.Report;
         }
-        var (library, report) = await ResolveRunner.RunAsync(settings, requests,
-            arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel, refresh: refresh);
-        if (refresh)
+        else
         {
-            var changed = 0;
-            var refreshed = new BibTool.Resolve.WorkLibrary(library.Store, remember: false);
-            foreach (var id in identifiers)
-            {
-                var after = refreshed.Find(id);
-                var changes = BibTool.Resolve.WorkChanges.Between(before[id], after);
-                if (changes.Count == 0) continue;
-                changed++;
-                stdout.WriteLine($"{id}: {string.Join("; ", changes)}");
-            }
-            stderr.WriteLine($"refresh: {changed} of {identifiers.Count} works changed");
+            (_, report) = await ResolveRunner.RunAsync(settings, requests, arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel);
         }
         ResolveRunner.PrintSummary(report, stderr);
         return report.Complete ? ExitCode.Ok : ExitCode.Unresolved;

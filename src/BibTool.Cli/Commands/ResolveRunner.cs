@@ -1,59 +1,62 @@
-using BibTool.Http;
-using BibTool.Identifiers;
 using BibTool.Resolve;
 using BibTool.Sources;
-using BibTool.Store;
 using Spectre.Console;
 
 namespace BibTool.Cli.Commands;
 
-/// <summary>Runs the resolver for a command: store lock, clients, progress display, summary.</summary>
+/// <summary>Shows a resolve run (Core's <see cref="ResolveService"/>) on a terminal: progress bar or plain lines, and the summary.</summary>
 public static class ResolveRunner
 {
     public static async Task<(WorkLibrary Library, ResolveReport Report)> RunAsync(
         BibToolSettings settings, IReadOnlyList<SourceRequest> requests, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel, bool plainLines = true, bool refresh = false)
     {
-        var store = new MetadataStore(settings.CacheDirectory);
-        var registry = SourceRegistry.Default;
-        var needed = requests.Where(r => r.Identifier.IsResolvable).DistinctBy(r => r.Identifier).ToList();
-        // A store that already settles everything is only read: no lock, no clients (it may be read-only).
-        var reader = new WorkLibrary(store, remember: false);
-        offline |= !refresh && needed.All(r => reader.IsSettled(r.Identifier));
-
-        using var storeLock = offline ? null : store.Lock(TimeSpan.FromSeconds(10));
-        var context = new SourceContext(settings, Cli.Version);
-        var fetchers = offline ? [] : registry.Handlers.ToDictionary(h => h.Name, h => h.CreateFetcher(context));
-        try
-        {
-            var resolver = new Resolver(store, registry, fetchers);
-            resolver.Damaged += problem => stderr.WriteLine($"warning: {problem}; fetching it again");
-
-            if (!offline && settings.Mailto is null && !quiet && needed.Any(r => r.Identifier.Type == IdentifierType.Doi && !reader.IsSettled(r.Identifier)))
-                stderr.WriteLine("note: no --mailto (or BIBTOOL_MAILTO): Crossref's public pool is slower than the polite pool");
-            var report = await RunAsync(resolver, needed, offline, quiet, stderr, cancel, plainLines, refresh);
-            return (new WorkLibrary(store), report);
-        }
-        finally
-        {
-            foreach (var fetcher in fetchers.Values) fetcher.Dispose();
-        }
+        var service = new ResolveService(settings, Cli.Version);
+        (WorkLibrary, ResolveReport) result = default;
+        await Show(quiet, plainLines, stderr, requests.Select(r => r.Identifier).Where(i => i.IsResolvable).Distinct().Count(),
+            async observer => result = await service.ResolveAsync(requests, offline, refresh, observer, cancel));
+        return result;
     }
 
-    private static async Task<ResolveReport> RunAsync(Resolver resolver, List<SourceRequest> needed, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel, bool plainLines, bool refresh)
+    public static async Task<RefreshResult> RefreshAsync(BibToolSettings settings, IReadOnlyList<SourceRequest> requests, bool quiet, TextWriter stderr, CancellationToken cancel)
     {
-        ResolveReport report;
+        var service = new ResolveService(settings, Cli.Version);
+        RefreshResult result = null!;
+        await Show(quiet, true, stderr, requests.Select(r => r.Identifier).Where(i => i.IsResolvable).Distinct().Count(),
+            async observer => result = await service.RefreshAsync(requests, observer, cancel));
+        return result;
+    }
+
+    public static async Task Show(bool quiet, bool plainLines, TextWriter stderr, int works, Func<ResolveObserver, Task> run)
+    {
+        void Warn(string message) => stderr.WriteLine($"warning: {message}");
+        void Note(string message) { if (!quiet) stderr.WriteLine($"note: {message}"); }
         var interactive = !quiet && !Console.IsErrorRedirected && stderr == Console.Error && AnsiConsole.Profile.Capabilities.Interactive;
-        if (interactive)
+        if (!interactive)
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            report = null!;
-            await console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .StartAsync(async context =>
+            await run(new ResolveObserver
+            {
+                Warning = Warn,
+                Note = Note,
+                Settled = quiet || !plainLines ? null : r =>
                 {
-                    var task = context.AddTask("resolving", maxValue: Math.Max(1, needed.Count));
-                    int cached = 0, fetched = 0, failed = 0;
-                    resolver.Settled += r =>
+                    if (r.Outcome == Outcome.Fetched) stderr.WriteLine($"fetched {r.Identifier} ({r.Source}{(r.MatchedBy is null or "identifier" ? "" : ", " + r.MatchedBy)})");
+                    else if (r.Outcome is Outcome.Failed or Outcome.NotFound) stderr.WriteLine($"failed  {r.Identifier}: {r.Message}");
+                },
+            });
+            return;
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("resolving", maxValue: Math.Max(1, works));
+                int cached = 0, fetched = 0, failed = 0;
+                await run(new ResolveObserver
+                {
+                    Warning = Warn,
+                    Note = Note,
+                    Settled = r =>
                     {
                         switch (r.Outcome)
                         {
@@ -63,22 +66,10 @@ public static class ResolveRunner
                         }
                         task.Description = $"cached {cached}, fetched {fetched}, failed {failed}";
                         task.Increment(1);
-                    };
-                    report = await resolver.ResolveAsync(needed, offline, cancel, refresh);
-                    task.Value = task.MaxValue;
+                    },
                 });
-        }
-        else
-        {
-            if (!quiet && plainLines)
-                resolver.Settled += r =>
-                {
-                    if (r.Outcome == Outcome.Fetched) stderr.WriteLine($"fetched {r.Identifier} ({r.Source}{(r.MatchedBy is null or "identifier" ? "" : ", " + r.MatchedBy)})");
-                    else if (r.Outcome is Outcome.Failed or Outcome.NotFound) stderr.WriteLine($"failed  {r.Identifier}: {r.Message}");
-                };
-            report = await resolver.ResolveAsync(needed, offline, cancel, refresh);
-        }
-        return report;
+                task.Value = task.MaxValue;
+            });
     }
 
     public static void PrintSummary(ResolveReport report, TextWriter stderr)

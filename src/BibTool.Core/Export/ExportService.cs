@@ -1,0 +1,65 @@
+using BibTool.Filtering;
+using BibTool.Identifiers;
+using BibTool.Keys;
+using BibTool.Model;
+using BibTool.Resolve;
+using BibTool.Sources.Survey;
+using BibTool.Survey;
+
+namespace BibTool.Export;
+
+/// <summary>A work that will be written from the survey alone, the row that names it first, and why.</summary>
+public sealed record Unresolved(Identifier Identifier, SurveyEntry Row, string Reason);
+
+/// <summary>What an export will write: its rows, the works behind them, and the works no source resolved.</summary>
+public sealed record ExportPlan(IReadOnlyList<SurveyEntry> Entries, WorkLibrary Library, ResolveReport Report, IReadOnlyList<Unresolved> Unresolved)
+{
+    public int Works => Entries.Where(e => e.Identifier.Type != IdentifierType.None).Select(e => e.Identifier).Distinct().Count();
+    public int RowsWithoutPaper => Entries.Count(e => e.Identifier.Type == IdentifierType.None);
+}
+
+/// <summary>
+/// Export as one service: the rows the place and survey-field filters keep are resolved (or read
+/// offline), conditions on resolved fields are tested against the record that will be written,
+/// the works nothing resolved are listed with their reasons, and items come out with pinned keys.
+/// </summary>
+public sealed class ExportService(BibToolSettings settings, string version)
+{
+    private readonly ResolveService _resolve = new(settings, version);
+
+    public async Task<ExportPlan> PrepareAsync(Survey.Survey survey, EntryFilter filter, bool offline, ResolveObserver? observer, CancellationToken cancel)
+    {
+        // Place filters first, so only the works that can be in the result are resolved.
+        var placed = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
+        var (library, report) = await _resolve.ResolveAsync(SurveySource.Requests(placed), offline, refresh: false, observer, cancel).ConfigureAwait(false);
+        var entries = placed.Where(e => filter.Matches(e, filter.NeedsWorks ? WorkFor(library, e) : null)).ToList();
+        var unresolved = entries.Where(e => e.Identifier.Type != IdentifierType.None).DistinctBy(e => e.Identifier)
+            .Where(e => library.Find(e.Identifier) is null)
+            .Select(e => new Unresolved(e.Identifier, e, report.Resolutions.FirstOrDefault(r => r.Identifier == e.Identifier)?.Message ?? library.Lookup(e.Identifier).Problem ?? "not resolved"))
+            .ToList();
+        return new ExportPlan(entries, library, report, unresolved);
+    }
+
+    /// <summary>The record a row will be written as: resolved, or built from the survey.</summary>
+    public static Work? WorkFor(WorkLibrary library, SurveyEntry entry) =>
+        entry.Identifier.Type == IdentifierType.None ? null : library.Find(entry.Identifier) ?? SurveySource.Build(entry.Identifier, [entry]);
+
+    public KeyPins LoadPins() => new(settings.CacheDirectory);
+
+    public static IEnumerable<ExportItem> Items(ExportPlan plan, KeyPins pins, string? keyPattern) =>
+        new Exporter(plan.Library.Find, pins, keyPattern).Items(plan.Entries);
+
+    /// <summary>Pins new keys under the store's lock; a read-only store keeps working, it only cannot remember them.</summary>
+    public string? SavePins(KeyPins pins)
+    {
+        try
+        {
+            using (_resolve.Store.Lock(TimeSpan.FromSeconds(10))) pins.Save();
+            return null;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return $"citation keys not pinned in {settings.CacheDirectory} ({e.Message})";
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using BibTool.Identifiers;
+using BibTool.Model;
+using BibTool.Sources;
+using BibTool.Store;
+
+namespace BibTool.Resolve;
+
+/// <summary>What a front end sees of a run while it goes (progress, warnings), all optional.</summary>
+public sealed class ResolveObserver
+{
+    /// <summary>Before the run starts: how many works it will settle, and whether it may use the network.</summary>
+    public Action<int, bool>? Starting { get; init; }
+    public Action<Resolution>? Settled { get; init; }
+    public Action<string>? Warning { get; init; }
+
+    /// <summary>Advice that is not a problem (no --mailto).</summary>
+    public Action<string>? Note { get; init; }
+}
+
+/// <summary>A refresh's outcome: the run, and per work what changed (in survey order, changed works only).</summary>
+public sealed record RefreshResult(ResolveReport Report, IReadOnlyList<(Identifier Id, IReadOnlyList<string> Changes)> Changed, int Works);
+
+/// <summary>
+/// Resolving as every command needs it: a store that already settles every work is only read (no
+/// lock, no clients: it may be read-only); otherwise the store's lock is held while every source
+/// of the registry fetches what the store lacks, within its limits.
+/// </summary>
+public sealed class ResolveService(BibToolSettings settings, string version, SourceRegistry? registry = null)
+{
+    private readonly SourceRegistry _registry = registry ?? SourceRegistry.Default;
+
+    public MetadataStore Store { get; } = new(settings.CacheDirectory);
+
+    public async Task<(WorkLibrary Library, ResolveReport Report)> ResolveAsync(
+        IReadOnlyList<SourceRequest> requests, bool offline, bool refresh, ResolveObserver? observer, CancellationToken cancel)
+    {
+        var needed = requests.Where(r => r.Identifier.IsResolvable).DistinctBy(r => r.Identifier).ToList();
+        var reader = new WorkLibrary(Store, remember: false, _registry);
+        offline |= !refresh && needed.All(r => reader.IsSettled(r.Identifier));
+
+        using var storeLock = offline ? null : Store.Lock(TimeSpan.FromSeconds(10));
+        var context = new SourceContext(settings, version);
+        var fetchers = offline ? [] : _registry.Handlers.ToDictionary(h => h.Name, h => h.CreateFetcher(context));
+        try
+        {
+            var resolver = new Resolver(Store, _registry, fetchers);
+            resolver.Damaged += problem => observer?.Warning?.Invoke($"{problem}; fetching it again");
+            if (observer?.Settled is { } settled) resolver.Settled += settled;
+            if (!offline && settings.Mailto is null && needed.Any(r => r.Identifier.Type == IdentifierType.Doi && !reader.IsSettled(r.Identifier)))
+                observer?.Note?.Invoke("no --mailto (or BIBTOOL_MAILTO): Crossref's public pool is slower than the polite pool");
+            observer?.Starting?.Invoke(needed.Count, !offline);
+            var report = await resolver.ResolveAsync(needed, offline, cancel, refresh).ConfigureAwait(false);
+            return (new WorkLibrary(Store, registry: _registry), report);
+        }
+        finally
+        {
+            foreach (var fetcher in fetchers.Values) fetcher.Dispose();
+        }
+    }
+
+    /// <summary>Fetches every work again and says, per work, what changed (normalized before and after).</summary>
+    public async Task<RefreshResult> RefreshAsync(IReadOnlyList<SourceRequest> requests, ResolveObserver? observer, CancellationToken cancel)
+    {
+        var ids = requests.Select(r => r.Identifier).Where(i => i.IsResolvable).Distinct().ToList();
+        var old = new WorkLibrary(Store, remember: false, _registry);
+        var before = ids.ToDictionary(id => id, id => old.Find(id));
+        var (_, report) = await ResolveAsync(requests, offline: false, refresh: true, observer, cancel).ConfigureAwait(false);
+        var now = new WorkLibrary(Store, remember: false, _registry);
+        var changed = new List<(Identifier, IReadOnlyList<string>)>();
+        foreach (var id in ids)
+        {
+            var changes = WorkChanges.Between(before[id], now.Find(id));
+            if (changes.Count > 0) changed.Add((id, changes));
+        }
+        return new RefreshResult(report, changed, ids.Count);
+    }
+}

@@ -111,4 +111,32 @@ public class RecordHardeningTests
         Assert.Contains("<![CDATA[An abstract with </entry> in it.]]>", stored);
         Assert.EndsWith("</entry>", stored);
     }
+
+    [Fact]
+    public async Task EveryRetryPassesTheRateGateAndBodiesAreCapped()
+    {
+        // SYNTHETIC server: 503 twice, then an answer larger than the cap, then a small one.
+        var calls = 0;
+        await using var server = new LoopbackServer(_ => Interlocked.Increment(ref calls) switch
+        {
+            <= 2 => Reply.Text(503, "busy"),
+            3 => new Reply { Body = new byte[2048], Headers = [("Content-Type", "application/octet-stream")] },
+            _ => Reply.Text(200, "ok"),
+        });
+        var gate = new BibTool.Http.RateGate(1, TimeSpan.FromMilliseconds(400), concurrency: 1);
+        var http = new BibTool.Http.PoliteClient(new BibTool.Http.HttpPolicy
+        {
+            Service = "test", Admission = gate, Retry = Clients.FastRetry, MaxBytes = 1024, AttemptTimeout = TimeSpan.FromSeconds(5),
+        }, Clients.Http(server));
+        var (answer, error, attempts) = await http.SendAsync(token => http.Client.GetAsync("/x", token), default);
+        Assert.Null(answer);
+        Assert.Equal("the answer from test is larger than 1024 bytes", error);
+        Assert.Equal(3, attempts);
+        var arrivals = server.Requests.Select(r => r.Arrived).ToList();
+        // The retry delays are 20–160 ms, but the gate admits one request per 400 ms.
+        for (var i = 1; i < arrivals.Count; i++) Assert.True(arrivals[i] - arrivals[i - 1] >= TimeSpan.FromMilliseconds(380), $"{(arrivals[i] - arrivals[i - 1]).TotalMilliseconds} ms");
+        var second = await http.SendAsync(token => http.Client.GetAsync("/y", token), default);
+        Assert.Equal("ok", System.Text.Encoding.UTF8.GetString(second.Answer!.Body));
+        Assert.Equal(4, http.RequestsMade);
+    }
 }

@@ -1,4 +1,10 @@
 using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace BibTool.Http;
 
@@ -8,101 +14,207 @@ public sealed record HttpAnswer(HttpStatusCode Status, string ContentType, Uri? 
     public int Code => (int)Status;
 }
 
+/// <summary>How one service is asked: who admits requests, how failures are retried, how long to wait, how much to read.</summary>
+public sealed record HttpPolicy
+{
+    public required string Service { get; init; }
+    public required IAdmission Admission { get; init; }
+    public RetryPolicy Retry { get; init; } = new();
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The deadline of one request, all its retries and waits included.</summary>
+    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public long MaxBytes { get; init; } = PoliteClient.DefaultMaxBytes;
+
+    /// <summary>True for a 200 whose body is cut short or garbled (retried like a transport fault).</summary>
+    public Func<byte[], bool>? Incomplete { get; init; }
+
+    /// <summary>Sees every answer's headers as they arrive (a service advertising new limits).</summary>
+    public Action<HttpResponseMessage>? Observe { get; init; }
+}
+
 /// <summary>
-/// One service's requests, made politely: each passes the service's rate gate (every retry
-/// too), has its own deadline, is retried on 429/5xx/timeouts/resets with backoff and jitter
-/// (Retry-After honoured, clamped by the policy), and its body is capped in size. A service that
-/// cannot be reached at all stops being asked after a few such failures in a row.
+/// One service's requests, made politely, as a handler pipeline under Refit: a resilience handler
+/// (Microsoft.Extensions.Http.Resilience: a total deadline, retries of 429/5xx/timeouts/resets and
+/// incomplete bodies with backoff, jitter and Retry-After, a circuit that opens when the service
+/// cannot be reached at all, a deadline per attempt) over an admission handler, so that every
+/// attempt, retries included, passes the service's rate gate or pacing, and a body larger than the
+/// cap is refused. A transport client (base address, User-Agent, connect timeout) does the I/O.
 /// </summary>
-public sealed class PoliteClient(string service, RateGate gate, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null, long maxBytes = PoliteClient.DefaultMaxBytes)
+public sealed class PoliteClient
 {
     public const long DefaultMaxBytes = 5 * 1024 * 1024;
     private const int UnreachableBreaker = 3;
 
-    private readonly RetryPolicy _retry = retry ?? new RetryPolicy();
-    private readonly TimeSpan _attemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30);
+    private static readonly AsyncLocal<StrongBox<int>?> Attempts = new();
+    private readonly HttpPolicy _policy;
+    private readonly string _where;
     private int _requests;
-    private int _consecutiveUnreachable;
     private volatile string? _unreachable;
 
-    public RateGate Gate => gate;
-    public string Service => service;
-    public int RequestsMade => Volatile.Read(ref _requests);
-
-    /// <param name="send">Sends one attempt (a Refit call, or a plain GET).</param>
-    /// <param name="complete">False for a 200 whose body is cut short (retried).</param>
-    /// <returns>The answer or why there is none, and how many attempts were sent.</returns>
-    public async Task<(HttpAnswer? Answer, string? Error, int Attempts)> SendAsync(
-        Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancel, Func<HttpAnswer, bool>? complete = null)
+    public PoliteClient(HttpPolicy policy, HttpClient transport)
     {
-        string? lastError = null;
-        var attempts = _retry.MaxAttempts;
-        for (var attempt = 1; attempt <= attempts; attempt++)
+        _policy = policy;
+        _where = transport.BaseAddress is { } address ? $" at {address.ToString().TrimEnd('/')}" : "";
+        var pipeline = BuildPipeline();
+        Client = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = new AdmittedTransport(this, transport) })
         {
-            if (_unreachable is { } down) return (null, down, attempt - 1);
-            TimeSpan wait;
-            using (var lease = await gate.EnterAsync(cancel).ConfigureAwait(false))
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                timeout.CancelAfter(_attemptTimeout);
-                try
-                {
-                    Interlocked.Increment(ref _requests);
-                    using var response = await send(timeout.Token).ConfigureAwait(false);
-                    lease.Answered();
-                    Interlocked.Exchange(ref _consecutiveUnreachable, 0);
-                    var body = await ReadCappedAsync(response.Content, timeout.Token).ConfigureAwait(false);
-                    if (body is null) return (null, $"the answer from {service} is larger than {maxBytes / (1024 * 1024)} MB", attempt);
-                    var answer = new HttpAnswer(response.StatusCode, response.Content.Headers.ContentType?.ToString() ?? "", response.Headers.Location, body,
-                        response.RequestMessage?.RequestUri?.ToString() ?? "");
-                    if (RetryPolicy.IsRetryable(response.StatusCode))
-                    {
-                        lastError = $"HTTP {answer.Code} from {service}";
-                        wait = _retry.Delay(attempt, response.Headers.RetryAfter);
-                        if (response.StatusCode == HttpStatusCode.TooManyRequests) gate.PauseFor(wait);
-                    }
-                    else if (answer.Status == HttpStatusCode.OK && complete is not null && !complete(answer))
-                    {
-                        lastError = $"incomplete answer from {service} ({body.Length} bytes)";
-                        wait = _retry.Delay(attempt);
-                    }
-                    else return (answer, null, attempt);
-                }
-                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-                {
-                    lastError = $"no answer from {service} within {_attemptTimeout.TotalSeconds:0.#} s";
-                    wait = _retry.Delay(attempt);
-                }
-                catch (Exception e) when (RetryPolicy.IsRetryable(e))
-                {
-                    lastError = $"connection to {service} failed ({e.GetBaseException().Message})";
-                    wait = _retry.Delay(attempt);
-                    if (RetryPolicy.IsUnreachable(e))
-                    {
-                        attempts = Math.Min(attempts, RetryPolicy.UnreachableAttempts);
-                        if (Interlocked.Increment(ref _consecutiveUnreachable) >= UnreachableBreaker)
-                            _unreachable ??= $"{service} is unreachable ({e.GetBaseException().Message})";
-                    }
-                }
-            }
-            if (attempt < attempts) await Task.Delay(wait, cancel).ConfigureAwait(false);
-        }
-        return (null, $"{lastError} (gave up after {attempts} attempts)", attempts);
+            BaseAddress = transport.BaseAddress,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
     }
 
-    /// <summary>The body, or null when it is larger than the cap (a decompression bomb, a runaway page).</summary>
-    private async Task<byte[]?> ReadCappedAsync(HttpContent content, CancellationToken cancel)
+    /// <summary>The client to build Refit interfaces on: everything sent through it follows the policy.</summary>
+    public HttpClient Client { get; }
+
+    public string Service => _policy.Service;
+    public int RequestsMade => Volatile.Read(ref _requests);
+
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
     {
-        if (content.Headers.ContentLength > maxBytes) return null;
-        await using var stream = await content.ReadAsStreamAsync(cancel).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(_policy.TotalTimeout);
+        // Polly wants at least one retry; a policy of one attempt has no retry strategy at all.
+        if (_policy.Retry.MaxAttempts > 1) builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            MaxRetryAttempts = _policy.Retry.MaxAttempts - 1,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.AttemptNumber)),
+            // bibtool's own policy: exponential with jitter, Retry-After honoured up to its ceiling.
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(_policy.Retry.Delay(args.AttemptNumber + 1, args.Outcome.Result?.Headers.RetryAfter)),
+            OnRetry = args =>
+            {
+                // A 429 pauses every request to the service, not only this one.
+                if (args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests) _policy.Admission.PauseFor(args.RetryDelay);
+                return default;
+            },
+        });
+        return builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+        {
+            // Unreachable (no DNS, refused) several times in a row: the rest of the run fails at once.
+            FailureRatio = 1.0,
+            MinimumThroughput = UnreachableBreaker,
+            SamplingDuration = TimeSpan.FromMinutes(10),
+            BreakDuration = TimeSpan.FromHours(1),
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && RetryPolicy.IsUnreachable(e)),
+            OnOpened = args =>
+            {
+                _unreachable ??= $"{_policy.Service} is unreachable{_where} ({args.Outcome.Exception?.GetBaseException().Message})";
+                return default;
+            },
+        })
+        .AddTimeout(_policy.AttemptTimeout)
+        .Build();
+    }
+
+    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, int attempt) => outcome switch
+    {
+        { Exception: BrokenCircuitException or ResponseTooLargeException } => false,
+        { Exception: TimeoutRejectedException } => true,
+        // An unreachable service gets one more try, not five: a machine without network would
+        // otherwise spend minutes backing off for every identifier.
+        { Exception: { } e } when RetryPolicy.IsUnreachable(e) => attempt + 1 < RetryPolicy.UnreachableAttempts,
+        { Exception: { } e } => e is not OperationCanceledException && RetryPolicy.IsRetryable(e),
+        { Result: { } response } when RetryPolicy.IsRetryable(response.StatusCode) => true,
+        { Result: { StatusCode: HttpStatusCode.OK } response } when _policy.Incomplete is { } incomplete => incomplete(Buffered(response)),
+        _ => false,
+    };
+
+    private static byte[] Buffered(HttpResponseMessage response) => ((BufferedContent)response.Content).Bytes;
+
+    /// <param name="send">One call through <see cref="Client"/> (a Refit method); the pipeline retries it.</param>
+    /// <returns>The answer or why there is none, and how many attempts were sent.</returns>
+    public async Task<(HttpAnswer? Answer, string? Error, int Attempts)> SendAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancel)
+    {
+        var attempts = new StrongBox<int>();
+        Attempts.Value = attempts;
+        string Gave() => attempts.Value > 1 ? $" (gave up after {attempts.Value} attempts)" : "";
+        try
+        {
+            using var response = await send(cancel).ConfigureAwait(false);
+            var body = response.Content is BufferedContent buffered ? buffered.Bytes : await response.Content.ReadAsByteArrayAsync(cancel).ConfigureAwait(false);
+            var answer = new HttpAnswer(response.StatusCode, response.Content.Headers.ContentType?.ToString() ?? "", response.Headers.Location, body,
+                response.RequestMessage?.RequestUri?.ToString() ?? "");
+            if (RetryPolicy.IsRetryable(response.StatusCode)) return (null, $"HTTP {answer.Code} from {Service}{Gave()}", attempts.Value);
+            if (answer.Status == HttpStatusCode.OK && _policy.Incomplete?.Invoke(body) == true)
+                return (null, $"incomplete answer from {Service} ({body.Length} bytes){Gave()}", attempts.Value);
+            return (answer, null, attempts.Value);
         }
-        return buffer.ToArray();
+        catch (BrokenCircuitException)
+        {
+            return (null, _unreachable ?? $"{Service} is unreachable{_where}", attempts.Value);
+        }
+        catch (ResponseTooLargeException)
+        {
+            var cap = _policy.MaxBytes >= 1024 * 1024 ? $"{_policy.MaxBytes / (1024 * 1024)} MB" : $"{_policy.MaxBytes} bytes";
+            return (null, $"the answer from {Service} is larger than {cap}", attempts.Value);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return (null, $"no answer from {Service} within {_policy.AttemptTimeout.TotalSeconds:0.#} s{Gave()}", attempts.Value);
+        }
+        catch (Exception e) when (!cancel.IsCancellationRequested && (RetryPolicy.IsRetryable(e) || e is OperationCanceledException))
+        {
+            if (_unreachable is { } down && RetryPolicy.IsUnreachable(e)) return (null, down, attempts.Value);
+            return (null, $"connection to {Service} failed ({e.GetBaseException().Message}){Gave()}", attempts.Value);
+        }
+    }
+
+    private sealed class ResponseTooLargeException() : IOException("response too large");
+
+    /// <summary>A body read whole (so that a truncated one fails inside the pipeline, where it is retried).</summary>
+    private sealed class BufferedContent(byte[] bytes) : ByteArrayContent(bytes)
+    {
+        public byte[] Bytes { get; } = bytes;
+    }
+
+    /// <summary>
+    /// The innermost handler: waits for admission, sends a copy of the request through the
+    /// transport (an attempt is a new message, so retries never resend a used one), tells the gate
+    /// when the answer's headers arrive, and reads the body under the size cap.
+    /// </summary>
+    private sealed class AdmittedTransport(PoliteClient owner, HttpClient transport) : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancel)
+        {
+            using var lease = await owner._policy.Admission.EnterAsync(cancel).ConfigureAwait(false);
+            Interlocked.Increment(ref owner._requests);
+            if (Attempts.Value is { } attempts) Interlocked.Increment(ref attempts.Value);
+            using var copy = new HttpRequestMessage(request.Method, request.RequestUri);
+            foreach (var header in request.Headers) copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            var response = await transport.SendAsync(copy, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
+            try
+            {
+                lease.Answered();
+                owner._policy.Observe?.Invoke(response);
+                var body = await ReadCappedAsync(response.Content, owner._policy.MaxBytes, cancel).ConfigureAwait(false);
+                var buffered = new BufferedContent(body);
+                foreach (var header in response.Content.Headers) buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                buffered.Headers.ContentLength = body.Length;
+                response.Content.Dispose();
+                response.Content = buffered;
+                response.RequestMessage = request;
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+
+        private static async Task<byte[]> ReadCappedAsync(HttpContent content, long maxBytes, CancellationToken cancel)
+        {
+            if (content.Headers.ContentLength > maxBytes) throw new ResponseTooLargeException();
+            await using var stream = await content.ReadAsStreamAsync(cancel).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxBytes) throw new ResponseTooLargeException();
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
+        }
     }
 }

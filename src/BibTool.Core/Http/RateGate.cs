@@ -9,7 +9,7 @@ namespace BibTool.Http;
 /// whose answer took far longer than usual (a cold start, a new connection's handshake) may have
 /// reached the server late, so its place in the window moves to when it probably arrived.
 /// </summary>
-public sealed class RateGate
+public sealed class RateGate : IAdmission
 {
     private readonly object _lock = new();
     private readonly List<Slot> _starts = [];

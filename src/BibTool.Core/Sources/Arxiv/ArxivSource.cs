@@ -25,28 +25,26 @@ public sealed class ArxivSource : ISourceFetcher
 
     public const int DefaultBatchSize = 100;
     private readonly IArxivApi _api;
-    private readonly string _baseUrl;
+    private readonly PoliteClient _http;
+    private readonly PacingGate _pacing = new(TimeSpan.FromSeconds(3));
     private readonly string _tool;
-    private readonly RetryPolicy _retry;
-    private readonly TimeSpan _attemptTimeout;
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
-    private DateTime _nextStart = DateTime.MinValue;
-
-    private int _requests;
 
     /// <summary>Requests sent so far, retries included.</summary>
-    public int RequestsMade => Volatile.Read(ref _requests);
+    public int RequestsMade => _http.RequestsMade;
 
-    public TimeSpan MinInterval { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>The least time between the end of one request and the start of the next (retries included).</summary>
+    public TimeSpan MinInterval { get => _pacing.Interval; init => _pacing.Interval = value; }
     public int BatchSize { get; init; } = DefaultBatchSize;
 
     public ArxivSource(HttpClient client, string tool, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null)
     {
-        _api = HttpSetup.For<IArxivApi>(client);
-        _baseUrl = client.BaseAddress!.ToString().TrimEnd('/');
         _tool = tool;
-        _retry = retry ?? new RetryPolicy { BaseDelay = TimeSpan.FromSeconds(3) };
-        _attemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(60);
+        _http = new PoliteClient(new HttpPolicy
+        {
+            Service = "arXiv", Admission = _pacing, Retry = retry ?? new RetryPolicy { BaseDelay = TimeSpan.FromSeconds(3) },
+            AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(60), Incomplete = body => !TryParseFeed(body, out _, out _),
+        }, client);
+        _api = HttpSetup.For<IArxivApi>(_http.Client);
     }
 
     public async Task<IReadOnlyList<FetchResult>> FetchAsync(IReadOnlyList<Identifier> ids, Action<FetchResult>? onResult, CancellationToken cancel)
@@ -102,82 +100,26 @@ public sealed class ArxivSource : ISourceFetcher
     private async Task<BatchOutcome> FetchBatchAsync(List<Identifier> ids, CancellationToken cancel)
     {
         var idList = string.Join(',', ids.Select(i => i.Value + i.Version));
-        string? lastError = null;
-        var attempts = _retry.MaxAttempts;
-        for (var attempt = 1; attempt <= attempts; attempt++)
+        var (answer, error, attempts) = await _http.SendAsync(token => _api.Query(idList, ids.Count, token), cancel).ConfigureAwait(false);
+        if (answer is null) return new(new(), "", "", error, null, attempts);
+        var url = answer.Url;
+        if (!TryParseFeed(answer.Body, out var feed, out var entries))
+            return new(new(), url, answer.ContentType, answer.Status == HttpStatusCode.OK ? $"incomplete feed from arXiv ({answer.Body.Length} bytes)" : $"HTTP {answer.Code} from arXiv", null, attempts);
+        if (feed!.Elements(ArxivMapper.Atom + "entry").FirstOrDefault(ArxivMapper.IsError) is { } problem)
         {
-            await _oneAtATime.WaitAsync(cancel).ConfigureAwait(false);
-            TimeSpan wait = TimeSpan.Zero;
-            try
-            {
-                var delay = _nextStart - DateTime.UtcNow;
-                if (delay > TimeSpan.Zero) await Task.Delay(delay, cancel).ConfigureAwait(false);
-                Interlocked.Increment(ref _requests);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                timeout.CancelAfter(_attemptTimeout);
-                try
-                {
-                    using var response = await _api.Query(idList, ids.Count, timeout.Token).ConfigureAwait(false);
-                    var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-                    var url = response.RequestMessage?.RequestUri?.ToString() ?? $"{_baseUrl}/api/query";
-                    var contentType = response.Content.Headers.ContentType?.ToString() ?? "";
-                    if (RetryPolicy.IsRetryable(response.StatusCode))
-                    {
-                        lastError = $"HTTP {(int)response.StatusCode} from arXiv";
-                        wait = _retry.Delay(attempt, response.Headers.RetryAfter);
-                    }
-                    else if (!TryParseFeed(body, out var feed, out var entries))
-                    {
-                        lastError = response.StatusCode == HttpStatusCode.OK ? $"incomplete feed from arXiv ({body.Length} bytes)" : $"HTTP {(int)response.StatusCode} from arXiv";
-                        if (response.StatusCode != HttpStatusCode.OK) return new(new(), url, contentType, lastError, null, attempt);
-                        wait = _retry.Delay(attempt);
-                    }
-                    else if (feed!.Elements(ArxivMapper.Atom + "entry").FirstOrDefault(ArxivMapper.IsError) is { } error)
-                    {
-                        var message = ((string?)error.Element(ArxivMapper.Atom + "summary"))?.Trim() ?? "error";
-                        var errorId = (string?)error.Element(ArxivMapper.Atom + "id") ?? "";
-                        var bad = ids.FirstOrDefault(i => errorId.EndsWith("_for_" + i.Value, StringComparison.Ordinal) || message.EndsWith(" " + i.Value, StringComparison.Ordinal));
-                        return bad is not null
-                            ? new(new(), url, contentType, null, (bad, message), attempt)
-                            : new(new(), url, contentType, $"arXiv error: {message}", null, attempt);
-                    }
-                    else if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        return new(new(), url, contentType, $"HTTP {(int)response.StatusCode} from arXiv", null, attempt);
-                    }
-                    else
-                    {
-                        var byId = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-                        foreach (var (element, raw) in entries!)
-                            if (ArxivMapper.IdOf(element) is { } parsed) byId.TryAdd(parsed.Id, raw);
-                        return new(byId, url, contentType, null, null, attempt);
-                    }
-                }
-                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-                {
-                    lastError = $"no answer from arXiv within {_attemptTimeout.TotalSeconds:0.#} s";
-                    wait = _retry.Delay(attempt);
-                }
-                catch (Exception e) when (RetryPolicy.IsRetryable(e))
-                {
-                    lastError = $"connection to arXiv failed ({e.GetBaseException().Message})";
-                    wait = _retry.Delay(attempt);
-                    if (RetryPolicy.IsUnreachable(e)) attempts = Math.Min(attempts, RetryPolicy.UnreachableAttempts);
-                }
-                // A retry waits at least the pacing interval too.
-                var next = DateTime.UtcNow + wait;
-                if (next > _nextStart) _nextStart = next;
-            }
-            finally
-            {
-                // Counted from the end of the exchange: arXiv sees the next request no sooner than
-                // the interval after it saw this one, however long this one took to arrive.
-                var paced = DateTime.UtcNow + MinInterval;
-                if (paced > _nextStart) _nextStart = paced;
-                _oneAtATime.Release();
-            }
+            // arXiv rejects a whole request for one malformed id (HTTP 400 with an error feed).
+            var message = ((string?)problem.Element(ArxivMapper.Atom + "summary"))?.Trim() ?? "error";
+            var errorId = (string?)problem.Element(ArxivMapper.Atom + "id") ?? "";
+            var bad = ids.FirstOrDefault(i => errorId.EndsWith("_for_" + i.Value, StringComparison.Ordinal) || message.EndsWith(" " + i.Value, StringComparison.Ordinal));
+            return bad is not null
+                ? new(new(), url, answer.ContentType, null, (bad, message), attempts)
+                : new(new(), url, answer.ContentType, $"arXiv error: {message}", null, attempts);
         }
-        return new(new(), $"{_baseUrl}/api/query", "", $"{lastError} (gave up after {attempts} attempts)", null, attempts);
+        if (answer.Status != HttpStatusCode.OK) return new(new(), url, answer.ContentType, $"HTTP {answer.Code} from arXiv", null, attempts);
+        var byId = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (element, raw) in entries!)
+            if (ArxivMapper.IdOf(element) is { } parsed) byId.TryAdd(parsed.Id, raw);
+        return new(byId, url, answer.ContentType, null, null, attempts);
     }
 
     /// <summary>

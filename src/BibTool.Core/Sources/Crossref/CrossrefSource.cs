@@ -14,13 +14,18 @@ namespace BibTool.Sources.Crossref;
 /// </summary>
 public sealed class CrossrefSource : ISourceFetcher
 {
+    private readonly ICrossrefApi _api;
+    private readonly PoliteClient _http;
+    private readonly string? _mailto;
+    private readonly string _tool;
+
+    public RateGate Gate { get; }
+
     /// <summary>The client this source disposes of with itself (when it created it).</summary>
     public HttpClient? OwnedClient { get; init; }
 
-    private int _requests;
-
     /// <summary>Requests sent so far, retries included.</summary>
-    public int RequestsMade => Volatile.Read(ref _requests);
+    public int RequestsMade => _http.RequestsMade;
 
     public void Dispose() => OwnedClient?.Dispose();
 
@@ -28,31 +33,18 @@ public sealed class CrossrefSource : ISourceFetcher
     public Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
         Task.WhenAll(requests.Select(async request => onResult(await FetchAsync(request.Identifier, cancel).ConfigureAwait(false))));
 
-    private readonly ICrossrefApi _api;
-    private readonly string _baseUrl;
-    private readonly string? _mailto;
-    private readonly string _tool;
-    private readonly RetryPolicy _retry;
-    private readonly TimeSpan _attemptTimeout;
-
-    public RateGate Gate { get; }
-
-    // After a few requests in a row find Crossref unreachable, the rest fail at once.
-    private const int UnreachableBreaker = 3;
-    private int _consecutiveUnreachable;
-    private volatile string? _unreachable;
-    private readonly CancellationTokenSource _down = new();
-
     public CrossrefSource(HttpClient client, string? mailto, string tool, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null)
     {
-        _api = HttpSetup.For<ICrossrefApi>(client);
-        _baseUrl = client.BaseAddress!.ToString().TrimEnd('/');
         _mailto = mailto;
         _tool = tool;
-        _retry = retry ?? new RetryPolicy();
-        _attemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30);
         // Conservative until told: the 2026 public pool allows 5 per second with 1 in flight.
         Gate = new RateGate(limit: mailto is null ? 5 : 10, TimeSpan.FromSeconds(1), concurrency: 1);
+        _http = new PoliteClient(new HttpPolicy
+        {
+            Service = "Crossref", Admission = Gate, Retry = retry ?? new RetryPolicy(), AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30),
+            Incomplete = body => !IsJson(body), Observe = AdoptLimits,
+        }, client);
+        _api = HttpSetup.For<ICrossrefApi>(_http.Client);
     }
 
     public async Task<FetchResult> FetchAsync(Identifier doi, CancellationToken cancel)
@@ -95,79 +87,9 @@ public sealed class CrossrefSource : ISourceFetcher
 
     private async Task<((HttpStatusCode, Headers, byte[], string)? Response, string? Error, int Requests)> GetWithRetriesAsync(Identifier doi, CancellationToken cancel)
     {
-        string? lastError = null;
-        var attempts = _retry.MaxAttempts;
-        for (var attempt = 1; attempt <= attempts; attempt++)
-        {
-            if (_unreachable is { } down) return (null, down, attempt - 1);
-            TimeSpan? wait = null;
-            RateGate.ILease lease;
-            try
-            {
-                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancel, _down.Token);
-                lease = await Gate.EnterAsync(waiting.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_unreachable is not null && !cancel.IsCancellationRequested)
-            {
-                return (null, _unreachable, attempt - 1);
-            }
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                timeout.CancelAfter(_attemptTimeout);
-                try
-                {
-                    Interlocked.Increment(ref _requests);
-                    using var response = await _api.GetWork(doi.Value, _mailto, timeout.Token).ConfigureAwait(false);
-                    lease.Answered();
-                    Interlocked.Exchange(ref _consecutiveUnreachable, 0);
-                    AdoptLimits(response);
-                    var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-                    var url = response.RequestMessage?.RequestUri?.ToString() ?? $"{_baseUrl}/works/{Uri.EscapeDataString(doi.Value)}";
-                    if (RetryPolicy.IsRetryable(response.StatusCode))
-                    {
-                        lastError = $"HTTP {(int)response.StatusCode} from Crossref";
-                        wait = _retry.Delay(attempt, response.Headers.RetryAfter);
-                        if (response.StatusCode == HttpStatusCode.TooManyRequests) Gate.PauseFor(wait.Value);
-                    }
-                    else if (response.StatusCode == HttpStatusCode.OK && !IsJson(body))
-                    {
-                        lastError = $"incomplete JSON from Crossref ({body.Length} bytes)";
-                        wait = _retry.Delay(attempt);
-                    }
-                    else
-                    {
-                        var headers = new Headers(response.Headers.Location, response.Content.Headers.ContentType?.ToString() ?? "");
-                        return ((response.StatusCode, headers, body, url), null, attempt);
-                    }
-                }
-                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-                {
-                    lastError = $"no answer from Crossref within {_attemptTimeout.TotalSeconds:0.#} s";
-                    wait = _retry.Delay(attempt);
-                }
-                catch (Exception e) when (RetryPolicy.IsRetryable(e))
-                {
-                    lastError = $"connection failed ({Innermost(e).Message})";
-                    wait = _retry.Delay(attempt);
-                    if (RetryPolicy.IsUnreachable(e))
-                    {
-                        attempts = Math.Min(attempts, RetryPolicy.UnreachableAttempts);
-                        if (Interlocked.Increment(ref _consecutiveUnreachable) >= UnreachableBreaker && _unreachable is null)
-                        {
-                            _unreachable = $"Crossref is unreachable at {_baseUrl} ({Innermost(e).Message})";
-                            _down.Cancel();
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                lease.Dispose();
-            }
-            if (attempt < attempts) await Task.Delay(wait!.Value, cancel).ConfigureAwait(false);
-        }
-        return (null, $"{lastError} (gave up after {attempts} attempts)", attempts);
+        var (answer, error, attempts) = await _http.SendAsync(token => _api.GetWork(doi.Value, _mailto, token), cancel).ConfigureAwait(false);
+        if (answer is null) return (null, error, attempts);
+        return ((answer.Status, new Headers(answer.Location, answer.ContentType), answer.Body, answer.Url), null, attempts);
     }
 
     private void AdoptLimits(HttpResponseMessage response)
@@ -222,7 +144,7 @@ public sealed class CrossrefSource : ISourceFetcher
         Extra = new Dictionary<string, string>(extra ?? []) { ["source"] = "crossref" },
     };
 
-    private static bool IsJson(byte[] body)
+    internal static bool IsJson(byte[] body)
     {
         try
         {
@@ -238,9 +160,4 @@ public sealed class CrossrefSource : ISourceFetcher
         return text.Length == 0 ? "empty body" : text;
     }
 
-    private static Exception Innermost(Exception e)
-    {
-        while (e.InnerException is not null) e = e.InnerException;
-        return e;
-    }
 }

@@ -37,10 +37,22 @@ public sealed class DataCiteHandler : ISourceHandler
 }
 
 /// <summary>Fetches DOIs from DataCite, a few at a time (its documented budget is per 5 minutes; this stays far below it).</summary>
-public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null) : ISourceFetcher
+public sealed class DataCiteSource : ISourceFetcher
 {
-    private readonly IDataCiteApi _api = HttpSetup.For<IDataCiteApi>(client);
-    private readonly PoliteClient _http = new("DataCite", new RateGate(5, TimeSpan.FromSeconds(1), concurrency: 2), attemptTimeout: attemptTimeout);
+    private readonly IDataCiteApi _api;
+    private readonly PoliteClient _http;
+    private readonly string _tool;
+
+    public DataCiteSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null)
+    {
+        _tool = tool;
+        _http = new PoliteClient(new HttpPolicy
+        {
+            Service = "DataCite", Admission = new RateGate(5, TimeSpan.FromSeconds(1), concurrency: 2),
+            AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Incomplete = body => !IsJson(body),
+        }, client);
+        _api = HttpSetup.For<IDataCiteApi>(_http.Client);
+    }
 
     public HttpClient? OwnedClient { get; init; }
     public int RequestsMade => _http.RequestsMade;
@@ -51,9 +63,9 @@ public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? att
 
     private async Task<FetchResult> FetchAsync(Identifier doi, CancellationToken cancel)
     {
-        var (answer, error, used) = await _http.SendAsync(token => _api.GetDoi(doi.Value, token), cancel, IsJson).ConfigureAwait(false);
+        var (answer, error, used) = await _http.SendAsync(token => _api.GetDoi(doi.Value, token), cancel).ConfigureAwait(false);
         if (answer is null) return FetchResult.Fail(doi, error!, used);
-        var record = Records.From("datacite", doi, answer, tool);
+        var record = Records.From("datacite", doi, answer, _tool);
         return answer.Status switch
         {
             HttpStatusCode.OK => new FetchResult(doi, [(doi, record)], null, used),
@@ -62,9 +74,9 @@ public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? att
         };
     }
 
-    private static bool IsJson(HttpAnswer answer)
+    private static bool IsJson(byte[] body)
     {
-        try { using var _ = JsonDocument.Parse(answer.Body); return true; }
+        try { using var _ = JsonDocument.Parse(body); return true; }
         catch (JsonException) { return false; }
     }
 }

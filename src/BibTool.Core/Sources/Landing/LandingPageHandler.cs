@@ -45,7 +45,11 @@ public sealed class LandingPageSource(HttpClient client, string tool, string? ga
         Task.WhenAll(requests.Select(async request => onResult(await FetchAsync(request.Identifier, cancel).ConfigureAwait(false))));
 
     private PoliteClient For(string host) =>
-        _hosts.GetOrAdd(host, h => new PoliteClient(h, new RateGate(1, MinInterval, concurrency: 1), new RetryPolicy { MaxAttempts = 3 }, attemptTimeout));
+        _hosts.GetOrAdd(host, h => new PoliteClient(new HttpPolicy
+        {
+            Service = h, Admission = new RateGate(1, MinInterval, concurrency: 1), Retry = new RetryPolicy { MaxAttempts = 3 },
+            AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30),
+        }, client));
 
     private Uri Through(Uri page) =>
         gateway is null ? page : new Uri($"{gateway.TrimEnd('/')}/{page.Host}{(page.IsDefaultPort ? "" : ":" + page.Port)}{page.PathAndQuery}");
@@ -63,7 +67,7 @@ public sealed class LandingPageSource(HttpClient client, string tool, string? ga
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, target);
                 request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.1");
-                return client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                return http.Client.SendAsync(request, token);
             }, cancel).ConfigureAwait(false);
             used += sent;
             if (answer is null) return FetchResult.Fail(id, $"{page.Host}: {error}", used);

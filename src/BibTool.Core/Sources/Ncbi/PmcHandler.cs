@@ -35,10 +35,23 @@ public sealed class PmcHandler : ISourceHandler
 /// Converts PMCIDs in batches of up to 200. An unknown id is no HTTP error: its record says
 /// "status": "error"; it is stored as absent. Each PMCID's record holds its own JSON record.
 /// </summary>
-public sealed class PmcSource(HttpClient client, string tool, RateGate gate, string? email, TimeSpan? attemptTimeout = null) : ISourceFetcher
+public sealed class PmcSource : ISourceFetcher
 {
-    private readonly IPmcIdConverterApi _api = HttpSetup.For<IPmcIdConverterApi>(client);
-    private readonly PoliteClient _http = new("the PMC ID converter", gate, attemptTimeout: attemptTimeout);
+    private readonly IPmcIdConverterApi _api;
+    private readonly PoliteClient _http;
+    private readonly string _tool;
+    private readonly string? _email;
+
+    public PmcSource(HttpClient client, string tool, IAdmission gate, string? email, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null)
+    {
+        (_tool, _email) = (tool, email);
+        _http = new PoliteClient(new HttpPolicy
+        {
+            Service = "the PMC ID converter", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
+            Incomplete = body => Parse(body) is null,
+        }, client);
+        _api = HttpSetup.For<IPmcIdConverterApi>(_http.Client);
+    }
 
     public HttpClient? OwnedClient { get; init; }
     public int RequestsMade => _http.RequestsMade;
@@ -52,7 +65,7 @@ public sealed class PmcSource(HttpClient client, string tool, RateGate gate, str
         foreach (var batch in requests.Select(r => r.Identifier).Chunk(Math.Max(1, BatchSize)))
         {
             var ids = string.Join(',', batch.Select(i => i.Value));
-            var (answer, error, used) = await _http.SendAsync(token => _api.Convert(ids, Ncbi.Tool, email, token), cancel, a => Parse(a.Body) is not null).ConfigureAwait(false);
+            var (answer, error, used) = await _http.SendAsync(token => _api.Convert(ids, Ncbi.Tool, _email, token), cancel).ConfigureAwait(false);
             if (answer is not null && answer.Status != HttpStatusCode.OK) error = $"HTTP {answer.Code} from the PMC ID converter: {Records.Snippet(answer.Body)}";
             var records = answer is null || error is not null ? null : Parse(answer.Body)?["records"] as JsonArray;
             if (records is null)
@@ -76,7 +89,7 @@ public sealed class PmcSource(HttpClient client, string tool, RateGate gate, str
                 if (found is null || String(found, "status") == "error" || !extra.ContainsKey("alias-of"))
                     extra["absent"] = found is null ? "the answer had no record for this PMCID" : String(found, "errmsg") ?? "no DOI or PMID for this PMCID";
                 var body = found is null ? [] : JsonSerializer.SerializeToUtf8Bytes(found);
-                var stored = Records.From("pmc", id, answer! with { Body = body }, tool, extra);
+                var stored = Records.From("pmc", id, answer! with { Body = body }, _tool, extra);
                 onResult(new FetchResult(id, [(id, stored)], extra.ContainsKey("absent") ? $"not found at the PMC ID converter ({extra["absent"]})" : null, used));
             }
         }

@@ -32,10 +32,23 @@ public sealed class PubMedHandler : ISourceHandler
 /// and some mistakes with 200 and an &lt;ERROR&gt; element: both are detected. Each PMID's record
 /// holds its own &lt;PubmedArticle&gt;, cut from the answer by the XML parser.
 /// </summary>
-public sealed class PubMedSource(HttpClient client, string tool, RateGate gate, string? email, string? apiKey, TimeSpan? attemptTimeout = null) : ISourceFetcher
+public sealed class PubMedSource : ISourceFetcher
 {
-    private readonly IEutilsApi _api = HttpSetup.For<IEutilsApi>(client);
-    private readonly PoliteClient _http = new("PubMed", gate, attemptTimeout: attemptTimeout, maxBytes: 64 * 1024 * 1024);
+    private readonly IEutilsApi _api;
+    private readonly PoliteClient _http;
+    private readonly string _tool;
+    private readonly string? _email, _apiKey;
+
+    public PubMedSource(HttpClient client, string tool, IAdmission gate, string? email, string? apiKey, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null)
+    {
+        (_tool, _email, _apiKey) = (tool, email, apiKey);
+        _http = new PoliteClient(new HttpPolicy
+        {
+            Service = "PubMed", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
+            MaxBytes = 64 * 1024 * 1024, Incomplete = body => Parse(body) is null,
+        }, client);
+        _api = HttpSetup.For<IEutilsApi>(_http.Client);
+    }
 
     public HttpClient? OwnedClient { get; init; }
     public int RequestsMade => _http.RequestsMade;
@@ -49,7 +62,7 @@ public sealed class PubMedSource(HttpClient client, string tool, RateGate gate, 
         foreach (var batch in requests.Select(r => r.Identifier).Chunk(Math.Max(1, BatchSize)))
         {
             var ids = string.Join(',', batch.Select(i => i.Value));
-            var (answer, error, used) = await _http.SendAsync(token => _api.FetchPubMed(ids, Ncbi.Tool, email, apiKey, token), cancel, a => Parse(a.Body) is not null).ConfigureAwait(false);
+            var (answer, error, used) = await _http.SendAsync(token => _api.FetchPubMed(ids, Ncbi.Tool, _email, _apiKey, token), cancel).ConfigureAwait(false);
             if (answer is not null && answer.Status != HttpStatusCode.OK) error = $"HTTP {answer.Code} from PubMed: {Records.Snippet(answer.Body)}";
             var root = answer is null ? null : Parse(answer.Body);
             if (error is null && root?.Name.LocalName != "PubmedArticleSet")
@@ -67,11 +80,11 @@ public sealed class PubMedSource(HttpClient client, string tool, RateGate gate, 
                 if (articles.TryGetValue(id.Value, out var article))
                 {
                     var body = Encoding.UTF8.GetBytes(article.ToString(SaveOptions.DisableFormatting));
-                    onResult(new FetchResult(id, [(id, Records.From("pubmed", id, answer! with { Body = body }, tool, new Dictionary<string, string> { ["excerpt"] = "PubmedArticle" }))], null, used));
+                    onResult(new FetchResult(id, [(id, Records.From("pubmed", id, answer! with { Body = body }, _tool, new Dictionary<string, string> { ["excerpt"] = "PubmedArticle" }))], null, used));
                 }
                 else
                 {
-                    var absent = Records.From("pubmed", id, answer! with { Body = [] }, tool, new Dictionary<string, string> { ["excerpt"] = "none", ["absent"] = "the answer had no article for this PMID" });
+                    var absent = Records.From("pubmed", id, answer! with { Body = [] }, _tool, new Dictionary<string, string> { ["excerpt"] = "none", ["absent"] = "the answer had no article for this PMID" });
                     onResult(new FetchResult(id, [(id, absent)], "not found at PubMed (no article in the answer)", used));
                 }
             }

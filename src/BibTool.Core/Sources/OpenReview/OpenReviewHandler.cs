@@ -36,10 +36,22 @@ public sealed class OpenReviewHandler : ISourceHandler
 }
 
 /// <summary>Fetches notes one id at a time, at most one request a second (OpenReview publishes no limit; this stays gentle).</summary>
-public sealed class OpenReviewSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null) : ISourceFetcher
+public sealed class OpenReviewSource : ISourceFetcher
 {
-    private readonly IOpenReviewApi _api = HttpSetup.For<IOpenReviewApi>(client);
-    private readonly PoliteClient _http = new("OpenReview", new RateGate(1, TimeSpan.FromSeconds(1), concurrency: 1), attemptTimeout: attemptTimeout);
+    private readonly IOpenReviewApi _api;
+    private readonly PoliteClient _http;
+    private readonly string _tool;
+
+    public OpenReviewSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null)
+    {
+        _tool = tool;
+        _http = new PoliteClient(new HttpPolicy
+        {
+            Service = "OpenReview", Admission = new RateGate(1, TimeSpan.FromSeconds(1), concurrency: 1),
+            AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Incomplete = body => OpenReviewMapper.Notes(body) is null,
+        }, client);
+        _api = HttpSetup.For<IOpenReviewApi>(_http.Client);
+    }
 
     public HttpClient? OwnedClient { get; init; }
     public int RequestsMade => _http.RequestsMade;
@@ -50,15 +62,15 @@ public sealed class OpenReviewSource(HttpClient client, string tool, TimeSpan? a
 
     private async Task<FetchResult> FetchAsync(Identifier id, CancellationToken cancel)
     {
-        var (answer, error, used) = await _http.SendAsync(token => _api.GetNotes(id.Value, token), cancel, a => OpenReviewMapper.Notes(a.Body) is not null).ConfigureAwait(false);
+        var (answer, error, used) = await _http.SendAsync(token => _api.GetNotes(id.Value, token), cancel).ConfigureAwait(false);
         if (answer is null) return FetchResult.Fail(id, error!, used);
         if (answer.Status == HttpStatusCode.NotFound || (answer.Status == HttpStatusCode.OK && OpenReviewMapper.Notes(answer.Body) is { Count: 0 }))
         {
-            var absent = Records.From("openreview", id, answer, tool, new Dictionary<string, string> { ["absent"] = "no note with this id" });
+            var absent = Records.From("openreview", id, answer, _tool, new Dictionary<string, string> { ["absent"] = "no note with this id" });
             return new FetchResult(id, [(id, absent)], "not found at OpenReview", used);
         }
         if (answer.Status != HttpStatusCode.OK) return FetchResult.Fail(id, $"HTTP {answer.Code} from OpenReview: {Records.Snippet(answer.Body)}", used);
-        return new FetchResult(id, [(id, Records.From("openreview", id, answer, tool))], null, used);
+        return new FetchResult(id, [(id, Records.From("openreview", id, answer, _tool))], null, used);
     }
 }
 

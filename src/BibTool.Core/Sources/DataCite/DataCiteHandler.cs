@@ -37,35 +37,22 @@ public sealed class DataCiteHandler : ISourceHandler
 }
 
 /// <summary>Fetches DOIs from DataCite, a few at a time (its documented budget is per 5 minutes; this stays far below it).</summary>
-public sealed class DataCiteSource : ISourceFetcher
+public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
-    private readonly IDataCiteApi _api;
-    private readonly PoliteClient _http;
-    private readonly string _tool;
+    Service = "DataCite", Admission = new RateGate(5, TimeSpan.FromSeconds(1), concurrency: 2),
+    AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Incomplete = body => !IsJson(body),
+}, client)
+{
+    private IDataCiteApi Api => field ??= HttpSetup.For<IDataCiteApi>(Http.Client);
 
-    public DataCiteSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null)
-    {
-        _tool = tool;
-        _http = new PoliteClient(new HttpPolicy
-        {
-            Service = "DataCite", Admission = new RateGate(5, TimeSpan.FromSeconds(1), concurrency: 2),
-            AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Incomplete = body => !IsJson(body),
-        }, client);
-        _api = HttpSetup.For<IDataCiteApi>(_http.Client);
-    }
-
-    public HttpClient? OwnedClient { get; init; }
-    public int RequestsMade => _http.RequestsMade;
-    public void Dispose() => OwnedClient?.Dispose();
-
-    public Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
-        Task.WhenAll(requests.Select(async request => onResult(await FetchAsync(request.Identifier, cancel).ConfigureAwait(false))));
+    public override Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
+        EachAsync(requests, request => FetchAsync(request.Identifier, cancel), onResult);
 
     private async Task<FetchResult> FetchAsync(Identifier doi, CancellationToken cancel)
     {
-        var (answer, error, used) = await _http.SendAsync(token => _api.GetDoi(doi.Value, token), cancel).ConfigureAwait(false);
+        var (answer, error, used) = await Http.SendAsync(token => Api.GetDoi(doi.Value, token), cancel).ConfigureAwait(false);
         if (answer is null) return FetchResult.Fail(doi, error!, used);
-        var record = Records.From("datacite", doi, answer, _tool);
+        var record = Records.From("datacite", doi, answer, tool);
         return answer.Status switch
         {
             HttpStatusCode.OK => new FetchResult(doi, [(doi, record)], null, used),

@@ -35,43 +35,28 @@ public sealed class PmcHandler : ISourceHandler
 /// Converts PMCIDs in batches of up to 200. An unknown id is no HTTP error: its record says
 /// "status": "error"; it is stored as absent. Each PMCID's record holds its own JSON record.
 /// </summary>
-public sealed class PmcSource : ISourceFetcher
+public sealed class PmcSource(HttpClient client, string tool, IAdmission gate, string? email, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
-    private readonly IPmcIdConverterApi _api;
-    private readonly PoliteClient _http;
-    private readonly string _tool;
-    private readonly string? _email;
-
-    public PmcSource(HttpClient client, string tool, IAdmission gate, string? email, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null)
-    {
-        (_tool, _email) = (tool, email);
-        _http = new PoliteClient(new HttpPolicy
-        {
-            Service = "the PMC ID converter", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
-            Incomplete = body => Parse(body) is null,
-        }, client);
-        _api = HttpSetup.For<IPmcIdConverterApi>(_http.Client);
-    }
-
-    public HttpClient? OwnedClient { get; init; }
-    public int RequestsMade => _http.RequestsMade;
+    Service = "the PMC ID converter", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
+    Incomplete = body => Parse(body) is null,
+}, client)
+{
+    private IPmcIdConverterApi Api => field ??= HttpSetup.For<IPmcIdConverterApi>(Http.Client);
 
     /// <summary>Ids per request: NCBI answers up to 200 in one GET.</summary>
     public int BatchSize { get; init; } = Ncbi.BatchSize;
-    public void Dispose() => OwnedClient?.Dispose();
 
-    public async Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel)
-    {
-        foreach (var batch in requests.Select(r => r.Identifier).Chunk(Math.Max(1, BatchSize)))
+    public override Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
+        BatchesAsync(requests, BatchSize, async batch =>
         {
             var ids = string.Join(',', batch.Select(i => i.Value));
-            var (answer, error, used) = await _http.SendAsync(token => _api.Convert(ids, Ncbi.Tool, _email, token), cancel).ConfigureAwait(false);
+            var (answer, error, used) = await Http.SendAsync(token => Api.Convert(ids, Ncbi.Tool, email, token), cancel).ConfigureAwait(false);
             if (answer is not null && answer.Status != HttpStatusCode.OK) error = $"HTTP {answer.Code} from the PMC ID converter: {Records.Snippet(answer.Body)}";
             var records = answer is null || error is not null ? null : Parse(answer.Body)?["records"] as JsonArray;
             if (records is null)
             {
                 foreach (var id in batch) onResult(FetchResult.Fail(id, error ?? "the PMC ID converter answered without records", used));
-                continue;
+                return;
             }
             var byPmcid = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
             foreach (var record in records.OfType<JsonObject>())
@@ -89,11 +74,10 @@ public sealed class PmcSource : ISourceFetcher
                 if (found is null || String(found, "status") == "error" || !extra.ContainsKey("alias-of"))
                     extra["absent"] = found is null ? "the answer had no record for this PMCID" : String(found, "errmsg") ?? "no DOI or PMID for this PMCID";
                 var body = found is null ? [] : JsonSerializer.SerializeToUtf8Bytes(found);
-                var stored = Records.From("pmc", id, answer! with { Body = body }, _tool, extra);
+                var stored = Records.From("pmc", id, answer! with { Body = body }, tool, extra);
                 onResult(new FetchResult(id, [(id, stored)], extra.ContainsKey("absent") ? $"not found at the PMC ID converter ({extra["absent"]})" : null, used));
             }
-        }
-    }
+        });
 
     private static JsonNode? Parse(byte[] body)
     {

@@ -32,37 +32,22 @@ public sealed class PubMedHandler : ISourceHandler
 /// and some mistakes with 200 and an &lt;ERROR&gt; element: both are detected. Each PMID's record
 /// holds its own &lt;PubmedArticle&gt;, cut from the answer by the XML parser.
 /// </summary>
-public sealed class PubMedSource : ISourceFetcher
+public sealed class PubMedSource(HttpClient client, string tool, IAdmission gate, string? email, string? apiKey, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
-    private readonly IEutilsApi _api;
-    private readonly PoliteClient _http;
-    private readonly string _tool;
-    private readonly string? _email, _apiKey;
-
-    public PubMedSource(HttpClient client, string tool, IAdmission gate, string? email, string? apiKey, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null)
-    {
-        (_tool, _email, _apiKey) = (tool, email, apiKey);
-        _http = new PoliteClient(new HttpPolicy
-        {
-            Service = "PubMed", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
-            MaxBytes = 64 * 1024 * 1024, Incomplete = body => Parse(body) is null,
-        }, client);
-        _api = HttpSetup.For<IEutilsApi>(_http.Client);
-    }
-
-    public HttpClient? OwnedClient { get; init; }
-    public int RequestsMade => _http.RequestsMade;
+    Service = "PubMed", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
+    MaxBytes = 64 * 1024 * 1024, Incomplete = body => Parse(body) is null,
+}, client)
+{
+    private IEutilsApi Api => field ??= HttpSetup.For<IEutilsApi>(Http.Client);
 
     /// <summary>Ids per request: NCBI answers up to 200 in one GET.</summary>
     public int BatchSize { get; init; } = Ncbi.BatchSize;
-    public void Dispose() => OwnedClient?.Dispose();
 
-    public async Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel)
-    {
-        foreach (var batch in requests.Select(r => r.Identifier).Chunk(Math.Max(1, BatchSize)))
+    public override Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
+        BatchesAsync(requests, BatchSize, async batch =>
         {
             var ids = string.Join(',', batch.Select(i => i.Value));
-            var (answer, error, used) = await _http.SendAsync(token => _api.FetchPubMed(ids, Ncbi.Tool, _email, _apiKey, token), cancel).ConfigureAwait(false);
+            var (answer, error, used) = await Http.SendAsync(token => Api.FetchPubMed(ids, Ncbi.Tool, email, apiKey, token), cancel).ConfigureAwait(false);
             if (answer is not null && answer.Status != HttpStatusCode.OK) error = $"HTTP {answer.Code} from PubMed: {Records.Snippet(answer.Body)}";
             var root = answer is null ? null : Parse(answer.Body);
             if (error is null && root?.Name.LocalName != "PubmedArticleSet")
@@ -70,7 +55,7 @@ public sealed class PubMedSource : ISourceFetcher
             if (error is not null)
             {
                 foreach (var id in batch) onResult(FetchResult.Fail(id, error, used));
-                continue;
+                return;
             }
             var articles = new Dictionary<string, XElement>(StringComparer.Ordinal);
             foreach (var article in root!.Elements("PubmedArticle"))
@@ -80,16 +65,15 @@ public sealed class PubMedSource : ISourceFetcher
                 if (articles.TryGetValue(id.Value, out var article))
                 {
                     var body = Encoding.UTF8.GetBytes(article.ToString(SaveOptions.DisableFormatting));
-                    onResult(new FetchResult(id, [(id, Records.From("pubmed", id, answer! with { Body = body }, _tool, new Dictionary<string, string> { ["excerpt"] = "PubmedArticle" }))], null, used));
+                    onResult(new FetchResult(id, [(id, Records.From("pubmed", id, answer! with { Body = body }, tool, new Dictionary<string, string> { ["excerpt"] = "PubmedArticle" }))], null, used));
                 }
                 else
                 {
-                    var absent = Records.From("pubmed", id, answer! with { Body = [] }, _tool, new Dictionary<string, string> { ["excerpt"] = "none", ["absent"] = "the answer had no article for this PMID" });
+                    var absent = Records.From("pubmed", id, answer! with { Body = [] }, tool, new Dictionary<string, string> { ["excerpt"] = "none", ["absent"] = "the answer had no article for this PMID" });
                     onResult(new FetchResult(id, [(id, absent)], "not found at PubMed (no article in the answer)", used));
                 }
             }
-        }
-    }
+        });
 
     private static XElement? Parse(byte[] body)
     {

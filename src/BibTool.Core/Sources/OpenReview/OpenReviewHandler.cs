@@ -36,41 +36,28 @@ public sealed class OpenReviewHandler : ISourceHandler
 }
 
 /// <summary>Fetches notes one id at a time, at most one request a second (OpenReview publishes no limit; this stays gentle).</summary>
-public sealed class OpenReviewSource : ISourceFetcher
+public sealed class OpenReviewSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
-    private readonly IOpenReviewApi _api;
-    private readonly PoliteClient _http;
-    private readonly string _tool;
+    Service = "OpenReview", Admission = new RateGate(1, TimeSpan.FromSeconds(1), concurrency: 1),
+    AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Incomplete = body => OpenReviewMapper.Notes(body) is null,
+}, client)
+{
+    private IOpenReviewApi Api => field ??= HttpSetup.For<IOpenReviewApi>(Http.Client);
 
-    public OpenReviewSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null)
-    {
-        _tool = tool;
-        _http = new PoliteClient(new HttpPolicy
-        {
-            Service = "OpenReview", Admission = new RateGate(1, TimeSpan.FromSeconds(1), concurrency: 1),
-            AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Incomplete = body => OpenReviewMapper.Notes(body) is null,
-        }, client);
-        _api = HttpSetup.For<IOpenReviewApi>(_http.Client);
-    }
-
-    public HttpClient? OwnedClient { get; init; }
-    public int RequestsMade => _http.RequestsMade;
-    public void Dispose() => OwnedClient?.Dispose();
-
-    public Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
-        Task.WhenAll(requests.Select(async request => onResult(await FetchAsync(request.Identifier, cancel).ConfigureAwait(false))));
+    public override Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
+        EachAsync(requests, request => FetchAsync(request.Identifier, cancel), onResult);
 
     private async Task<FetchResult> FetchAsync(Identifier id, CancellationToken cancel)
     {
-        var (answer, error, used) = await _http.SendAsync(token => _api.GetNotes(id.Value, token), cancel).ConfigureAwait(false);
+        var (answer, error, used) = await Http.SendAsync(token => Api.GetNotes(id.Value, token), cancel).ConfigureAwait(false);
         if (answer is null) return FetchResult.Fail(id, error!, used);
         if (answer.Status == HttpStatusCode.NotFound || (answer.Status == HttpStatusCode.OK && OpenReviewMapper.Notes(answer.Body) is { Count: 0 }))
         {
-            var absent = Records.From("openreview", id, answer, _tool, new Dictionary<string, string> { ["absent"] = "no note with this id" });
+            var absent = Records.From("openreview", id, answer, tool, new Dictionary<string, string> { ["absent"] = "no note with this id" });
             return new FetchResult(id, [(id, absent)], "not found at OpenReview", used);
         }
         if (answer.Status != HttpStatusCode.OK) return FetchResult.Fail(id, $"HTTP {answer.Code} from OpenReview: {Records.Snippet(answer.Body)}", used);
-        return new FetchResult(id, [(id, Records.From("openreview", id, answer, _tool))], null, used);
+        return new FetchResult(id, [(id, Records.From("openreview", id, answer, tool))], null, used);
     }
 }
 

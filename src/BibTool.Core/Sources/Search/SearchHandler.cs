@@ -35,37 +35,23 @@ public sealed class SearchHandler : ISourceHandler
     }
 }
 
-public sealed class SearchSource : ISourceFetcher
+public sealed class SearchSource(HttpClient client, IAdmission gate, string? mailto, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
+{
+    Service = "the Crossref title search", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
+    Incomplete = body => Candidates(body) is null,
+}, client)
 {
     private const int Rows = 5;
-    private readonly ICrossrefApi _api;
-    private readonly PoliteClient _http;
-    private readonly string? _mailto;
-    private readonly string _tool;
+    private ICrossrefApi Api => field ??= HttpSetup.For<ICrossrefApi>(Http.Client);
 
-    public SearchSource(HttpClient client, IAdmission gate, string? mailto, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null)
-    {
-        (_mailto, _tool) = (mailto, tool);
-        _http = new PoliteClient(new HttpPolicy
-        {
-            Service = "the Crossref title search", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
-            Incomplete = body => Candidates(body) is null,
-        }, client);
-        _api = HttpSetup.For<ICrossrefApi>(_http.Client);
-    }
-
-    public HttpClient? OwnedClient { get; init; }
-    public int RequestsMade => _http.RequestsMade;
-    public void Dispose() => OwnedClient?.Dispose();
-
-    public Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
-        Task.WhenAll(requests.Select(async request => onResult(await FetchAsync(request, cancel).ConfigureAwait(false))));
+    public override Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
+        EachAsync(requests, request => FetchAsync(request, cancel), onResult);
 
     private async Task<FetchResult> FetchAsync(SourceRequest request, CancellationToken cancel)
     {
         var id = request.Identifier;
         if (string.IsNullOrWhiteSpace(request.Title)) return FetchResult.Fail(id, "no title to search for", 0);
-        var (answer, error, used) = await _http.SendAsync(token => _api.Search(request.Title, Rows, _mailto, token), cancel).ConfigureAwait(false);
+        var (answer, error, used) = await Http.SendAsync(token => Api.Search(request.Title, Rows, mailto, token), cancel).ConfigureAwait(false);
         if (answer is null) return FetchResult.Fail(id, error!, used);
         if (answer.Status != HttpStatusCode.OK) return FetchResult.Fail(id, $"HTTP {answer.Code} from the Crossref title search: {Records.Snippet(answer.Body)}", used);
 
@@ -80,10 +66,10 @@ public sealed class SearchSource : ISourceFetcher
         {
             extra["alias-of"] = doi.WorkKey;
             extra["matched-by"] = $"title search (score {match.Score.ToString("0.00", CultureInfo.InvariantCulture)})";
-            return new FetchResult(id, [(id, Records.From("search", id, answer, _tool, extra))], null, used);
+            return new FetchResult(id, [(id, Records.From("search", id, answer, tool, extra))], null, used);
         }
         extra["absent"] = best is null ? "the search found nothing" : $"no strong match (best: {extra["candidate"]}, score {extra["score"]}{(best.Value.YearMismatch ? ", year differs" : "")})";
-        return new FetchResult(id, [(id, Records.From("search", id, answer, _tool, extra))], $"not found by the title search: {extra["absent"]}", used);
+        return new FetchResult(id, [(id, Records.From("search", id, answer, tool, extra))], $"not found by the title search: {extra["absent"]}", used);
     }
 
     /// <summary>(DOI, title, year) of each item of a Crossref work list, or null when the body is not one.</summary>

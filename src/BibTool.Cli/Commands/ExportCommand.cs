@@ -1,5 +1,4 @@
 using BibTool.Export;
-using BibTool.Keys;
 using BibTool.Resolve;
 
 namespace BibTool.Cli.Commands;
@@ -49,10 +48,6 @@ public static class ExportCommand
         await ResolveRunner.Show(arguments.Flag("--quiet"), plainLines: false, stderr, works,
             async observer => plan = await service.PrepareAsync(survey, filter, arguments.Flag("--offline"), observer, cancel));
 
-        KeyPins pins;
-        try { pins = service.LoadPins(); }
-        catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
-        foreach (var problem in pins.Problems) stderr.WriteLine($"warning: {problem}");
         if (arguments.Flag("--strict") && plan.Unresolved.Count > 0)
         {
             foreach (var missing in plan.Unresolved) stderr.WriteLine($"error: {missing.Row.Location}: {missing.Identifier} not resolved ({missing.Reason})");
@@ -60,8 +55,13 @@ public static class ExportCommand
             return ExitCode.Unresolved;
         }
 
+        KeySession keys;
+        try { keys = service.OpenKeys(TimeSpan.FromSeconds(60)); }
+        catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
+        using var _ = keys;
+        foreach (var problem in keys.Pins.Problems) stderr.WriteLine($"warning: {problem}");
         IEnumerable<ExportItem> items;
-        try { items = ExportService.Items(plan, pins, arguments.Value("--key-pattern") ?? settings.KeyPattern); }
+        try { items = ExportService.Items(plan, keys.Pins, arguments.Value("--key-pattern") ?? settings.KeyPattern); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
         var reasons = plan.Unresolved.ToDictionary(u => u.Identifier, u => u.Reason);
         var written = 0;
@@ -69,6 +69,8 @@ public static class ExportCommand
         // Records are written as they are produced; unresolved ones are announced on the way.
         var announced = items.Select(item =>
         {
+            // Ctrl+C stops between records: the temporary output is removed, the old file stays.
+            cancel.ThrowIfCancellationRequested();
             written++;
             if (!item.Work.IsResolved)
             {
@@ -80,7 +82,8 @@ public static class ExportCommand
         });
         try { Cli.WriteOutput(arguments.Value("--output"), stdout, output => Writers.WriteAll(writer, announced, output)); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
-        if (service.SavePins(pins) is { } notPinned) stderr.WriteLine($"warning: {notPinned}");
+        keys.Save();
+        if (keys.Warning is { } notPinned) stderr.WriteLine($"warning: {notPinned}");
         stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey} resolved, {fromSurvey} from the survey only) from {plan.Entries.Count} rows" +
             (plan.RowsWithoutPaper > 0 ? $"; {plan.RowsWithoutPaper} rows name no paper and have no record" : ""));
         return ExitCode.Ok;

@@ -5,6 +5,7 @@ using BibTool.Model;
 using BibTool.Resolve;
 using BibTool.Sources.Survey;
 using BibTool.Survey;
+using BibTool.Store;
 
 namespace BibTool.Export;
 
@@ -44,22 +45,43 @@ public sealed class ExportService(BibToolSettings settings, string version)
     public static Work? WorkFor(WorkLibrary library, SurveyEntry entry) =>
         entry.Identifier.Type == IdentifierType.None ? null : library.Find(entry.Identifier) ?? SurveySource.Build(entry.Identifier, [entry]);
 
-    public KeyPins LoadPins() => new(settings.CacheDirectory);
+    /// <summary>
+    /// Opens the pinned keys for handing out: the store's lock is held until the session ends, so
+    /// two exports at once never give one key to two works nor lose each other's pins. A store that
+    /// cannot be written is read without the lock; its keys are then not remembered.
+    /// </summary>
+    public KeySession OpenKeys(TimeSpan wait)
+    {
+        StoreLock? held = null;
+        string? warning = null;
+        try { held = _resolve.Store.Lock(wait); }
+        catch (StoreReadOnlyException e) { warning = $"citation keys not pinned: {e.Message}"; }
+        try { return new KeySession(new KeyPins(settings.CacheDirectory), held, warning); }
+        catch
+        {
+            held?.Dispose();
+            throw;
+        }
+    }
 
     public static IEnumerable<ExportItem> Items(ExportPlan plan, KeyPins pins, string? keyPattern) =>
         new Exporter(plan.Library.Find, pins, keyPattern).Items(plan.Entries);
+}
 
-    /// <summary>Pins new keys under the store's lock; a read-only store keeps working, it only cannot remember them.</summary>
-    public string? SavePins(KeyPins pins)
+/// <summary>Pinned keys held under the store's lock while an export hands keys out.</summary>
+public sealed class KeySession(KeyPins pins, StoreLock? held, string? warning) : IDisposable
+{
+    public KeyPins Pins { get; } = pins;
+
+    /// <summary>Why keys will not be remembered, if they will not.</summary>
+    public string? Warning { get; private set; } = warning;
+
+    public void Save()
     {
-        try
-        {
-            using (_resolve.Store.Lock(TimeSpan.FromSeconds(10))) pins.Save();
-            return null;
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            return $"citation keys not pinned in {settings.CacheDirectory} ({e.Message})";
-        }
+        if (held is null) return;
+        try { Pins.Save(); }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { Warning = $"citation keys not pinned ({e.Message})"; }
     }
+
+    public void Dispose() => held?.Dispose();
 }

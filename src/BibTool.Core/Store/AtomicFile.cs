@@ -28,6 +28,15 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>The process that wrote a temporary file named as <see cref="Write"/> names them (.NAME.PID.GUID.tmp), or null.</summary>
+    public static int? WriterOf(string tempPath)
+    {
+        var parts = Path.GetFileName(tempPath).Split('.');
+        // "", NAME…, PID, GUID, "tmp"
+        if (parts.Length < 5 || parts[^1] != "tmp" || parts[^2].Length != 32 || !parts[^2].All(Uri.IsHexDigit)) return null;
+        return int.TryParse(parts[^3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
+    }
+
     public static void WriteText(string path, Action<TextWriter> write) =>
         Write(path, stream =>
         {

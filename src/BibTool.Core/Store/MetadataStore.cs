@@ -74,6 +74,26 @@ public sealed class MetadataStore(string directory)
 
     public enum ReadState { Missing, Ok, Damaged }
 
+    /// <summary>No answer bibtool stores is larger (64 MB, a PubMed batch's cap).</summary>
+    public const long MaxRecordBytes = 64L * 1024 * 1024;
+
+    /// <summary>The first folder between the store's root and <paramref name="directory"/> that is a link or not a folder, or null.</summary>
+    private string? LinkedDirectory(string directory)
+    {
+        var relative = Path.GetRelativePath(Directory, directory);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)) return directory;
+        var current = Directory;
+        foreach (var part in relative.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".") continue;
+            current = Path.Combine(current, part);
+            var kind = FileKind.Of(current, follow: false);
+            if (kind == FileKindOf.Missing) return null;
+            if (kind != FileKindOf.Directory) return current;
+        }
+        return null;
+    }
+
     /// <summary>Reads the record for <paramref name="identifier"/>; a damaged file is reported, not thrown.</summary>
     public ReadState TryRead(Identifier identifier, out StoredRecord? record, out string? problem) =>
         TryRead(DefaultSource(identifier), identifier, out record, out problem);
@@ -84,8 +104,22 @@ public sealed class MetadataStore(string directory)
         record = null;
         problem = null;
         var path = PathFor(source, identifier);
+        // Only regular files inside real directories are records: a link could point anywhere,
+        // a FIFO would block, a device would never end.
+        var kind = FileKind.Of(path, follow: false);
+        if (kind == FileKindOf.Missing) return ReadState.Missing;
+        var unsafeDirectory = LinkedDirectory(Path.GetDirectoryName(path)!);
+        if (kind != FileKindOf.Regular || unsafeDirectory is not null)
+        {
+            problem = $"{Path.GetRelativePath(System.IO.Directory.GetCurrentDirectory(), path)}: damaged record ({(unsafeDirectory is not null ? $"{unsafeDirectory} is a symbolic link or not a directory" : "not a regular file")}; the store follows no links)";
+            return ReadState.Damaged;
+        }
         byte[] data;
-        try { data = File.ReadAllBytes(path); }
+        try
+        {
+            if (new FileInfo(path).Length > MaxRecordBytes) { problem = $"{path}: damaged record (larger than {MaxRecordBytes / (1024 * 1024)} MB)"; return ReadState.Damaged; }
+            data = File.ReadAllBytes(path);
+        }
         catch (FileNotFoundException) { return ReadState.Missing; }
         catch (DirectoryNotFoundException) { return ReadState.Missing; }
         var parsed = StoredRecord.Parse(data, out var damage);
@@ -108,10 +142,13 @@ public sealed class MetadataStore(string directory)
     public IEnumerable<string> RecordFiles()
     {
         if (!System.IO.Directory.Exists(Directory)) yield break;
-        foreach (var root in System.IO.Directory.EnumerateDirectories(Directory).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
+        // Links are not followed: a shard linked elsewhere holds no records of this store.
+        var options = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        var deep = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, RecurseSubdirectories = true };
+        foreach (var root in System.IO.Directory.EnumerateDirectories(Directory, "*", options).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
         {
-            foreach (var shard in System.IO.Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
-                foreach (var file in System.IO.Directory.EnumerateFiles(shard, "*.rec", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var shard in System.IO.Directory.EnumerateDirectories(root, "*", options).Order(StringComparer.Ordinal))
+                foreach (var file in System.IO.Directory.EnumerateFiles(shard, "*.rec", deep).Order(StringComparer.Ordinal))
                     yield return file;
         }
     }
@@ -123,7 +160,10 @@ public sealed class MetadataStore(string directory)
     public void Write(Identifier identifier, StoredRecord record)
     {
         if (record.Key != identifier.WorkKey) throw new ArgumentException($"record key {record.Key} does not match {identifier}");
-        AtomicFile.Write(PathFor(record.Source ?? DefaultSource(identifier), identifier), record.WriteTo);
+        var path = PathFor(record.Source ?? DefaultSource(identifier), identifier);
+        if (LinkedDirectory(Path.GetDirectoryName(path)!) is { } linked)
+            throw new IOException($"{linked} is a symbolic link or not a folder: the store writes nothing outside {Directory}");
+        AtomicFile.Write(path, record.WriteTo);
     }
 
     /// <summary>
@@ -132,10 +172,25 @@ public sealed class MetadataStore(string directory)
     /// </summary>
     private void RemoveLeftovers()
     {
-        foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, ".*.tmp", SearchOption.AllDirectories))
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, ".*.tmp", options))
         {
+            // Only bibtool's own temporary files, and only those of processes that are gone: a
+            // running export's output, or a user's own ".x.tmp", is never touched.
+            if (AtomicFile.WriterOf(temp) is not { } pid || pid == Environment.ProcessId || IsRunning(pid)) continue;
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     /// <summary>
@@ -144,8 +199,11 @@ public sealed class MetadataStore(string directory)
     /// </summary>
     public StoreLock Lock(TimeSpan wait)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        try { System.IO.Directory.CreateDirectory(Directory); }
+        catch (UnauthorizedAccessException e) { throw new StoreReadOnlyException($"{Directory} cannot be written ({e.Message})"); }
         var path = Path.Combine(Directory, ".lock");
+        if (FileKind.Of(path, follow: false) is FileKindOf.Symlink or FileKindOf.Special or FileKindOf.Directory)
+            throw new IOException($"{path} is not a regular file: bibtool will not lock or write through it (remove it)");
         var deadline = DateTime.UtcNow + wait;
         while (true)
         {
@@ -157,6 +215,14 @@ public sealed class MetadataStore(string directory)
                 stream.Flush();
                 RemoveLeftovers();
                 return new StoreLock(stream);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new StoreReadOnlyException($"{Directory} cannot be written ({e.Message})");
+            }
+            catch (IOException e) when (e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StoreReadOnlyException($"{Directory} is on a read-only file system");
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
@@ -176,3 +242,6 @@ public sealed class StoreLock(FileStream stream) : IDisposable
 }
 
 public sealed class StoreLockedException(string message) : IOException(message);
+
+/// <summary>The store cannot be written at all (read-only file system, no permission): said at once, not after a wait.</summary>
+public sealed class StoreReadOnlyException(string message) : IOException(message);

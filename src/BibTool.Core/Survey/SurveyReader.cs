@@ -32,10 +32,23 @@ public static partial class SurveyReader
     private static partial Regex EmptyBrackets();
 
     /// <summary>Reads the survey at <paramref name="path"/>; a missing or unreadable file throws <see cref="SurveyException"/>.</summary>
+    /// <summary>The largest survey read (a million-row list is about 150 MB).</summary>
+    public const long MaxBytes = 512L * 1024 * 1024;
+
     public static Survey ReadFile(string path)
     {
+        switch (Store.FileKind.Of(path, follow: true))
+        {
+            case Store.FileKindOf.Missing: throw new SurveyException($"{path}: no such file");
+            case Store.FileKindOf.Directory: throw new SurveyException($"{path}: is a directory, not a Markdown file");
+            case Store.FileKindOf.Special: throw new SurveyException($"{path}: not a regular file (a pipe or a device is not read)");
+        }
         string markdown;
-        try { markdown = File.ReadAllText(path); }
+        try
+        {
+            if (new FileInfo(path).Length > MaxBytes) throw new SurveyException($"{path}: larger than {MaxBytes / (1024 * 1024)} MB");
+            markdown = File.ReadAllText(path);
+        }
         catch (FileNotFoundException) { throw new SurveyException($"{path}: no such file"); }
         catch (DirectoryNotFoundException) { throw new SurveyException($"{path}: no such file"); }
         catch (UnauthorizedAccessException) { throw new SurveyException($"{path}: permission denied"); }
@@ -43,9 +56,25 @@ public static partial class SurveyReader
         return Read(markdown, path);
     }
 
+    /// <summary>Deeper nesting than any survey needs; past it Markdig's recursion could exhaust the stack.</summary>
+    public const int MaxNesting = 64;
+    public const int MaxDelimitersPerLine = 4096;
+
     public static Survey Read(string markdown, string file)
     {
-        var document = Markdown.Parse(markdown, Pipeline);
+        CheckNesting(markdown, file);
+        // Markdig recurses over nested blocks and inlines: a thread with a large stack, so input the
+        // checks let through can never overflow it.
+        MarkdownDocument document = null!;
+        Exception? failure = null;
+        var parser = new Thread(() =>
+        {
+            try { document = Markdown.Parse(markdown, Pipeline); }
+            catch (Exception e) { failure = e; }
+        }, 256 * 1024 * 1024);
+        parser.Start();
+        parser.Join();
+        if (failure is not null) throw new SurveyException($"{file}: cannot be read as Markdown ({failure.Message})");
         var state = new ReadState(file) { Lines = markdown.Split('\n') };
         Walk(document, state);
         if (state.Entries.Count == 0 && !state.SawTable)
@@ -273,6 +302,38 @@ public static partial class SurveyReader
             var paper = Index(PaperHeader(), except: name) ?? (PaperHeader().IsMatch(headers[name]) ? name : null);
             var code = Index(CodeHeader(), except: name);
             return new TableRoles(name, paper, code);
+        }
+    }
+
+    /// <summary>Rejects block quotes or lists nested deeper than <see cref="MaxNesting"/>, and lines crowded with emphasis or bracket delimiters, naming the line.</summary>
+    private static void CheckNesting(string markdown, string file)
+    {
+        var line = 1;
+        var depth = 0;
+        var delimiters = 0;
+        var atStart = true;
+        for (var i = 0; i < markdown.Length; i++)
+        {
+            var c = markdown[i];
+            if (c == '\n')
+            {
+                line++;
+                depth = delimiters = 0;
+                atStart = true;
+                continue;
+            }
+            if (atStart)
+            {
+                // A quote marker, or a list marker followed by a space (a rule of dashes is no nesting).
+                var next = i + 1 < markdown.Length ? markdown[i + 1] : '\n';
+                if (c == '>' || (c is '-' or '+' or '*' && next is ' ' or '\t'))
+                {
+                    if (++depth > MaxNesting) throw new SurveyException($"{file}:{line}: nested more than {MaxNesting} levels deep");
+                }
+                else if (c is not (' ' or '\t')) atStart = false;
+            }
+            if (c is '*' or '_' or '[' or ']' or '(' or ')' or '`' or '<' or '~' && ++delimiters > MaxDelimitersPerLine)
+                throw new SurveyException($"{file}:{line}: more than {MaxDelimitersPerLine} emphasis, link or code delimiters on one line");
         }
     }
 }

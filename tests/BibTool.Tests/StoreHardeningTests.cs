@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using BibTool.Identifiers;
+using BibTool.Sources;
+using BibTool.Store;
+using BibTool.Tests.Support;
+
+namespace BibTool.Tests;
+
+/// <summary>
+/// Hostile inputs and a hostile file system: pipes, devices, links and deep nesting where a survey
+/// or a record should be; exports racing each other; signals in the middle of a run.
+/// </summary>
+public class StoreHardeningTests
+{
+    private static void MakeFifo(string path) => Assert.Equal(0, Validators.Run("mkfifo", [path], Path.GetDirectoryName(path)!).ExitCode);
+
+    [Fact]
+    public async Task SurveysThatAreNotRegularFilesOrNestTooDeepAreOneLineErrors()
+    {
+        using var temp = TestPaths.TempDir();
+        MakeFifo(temp.File("pipe.md"));
+        File.WriteAllText(temp.File("quotes.md"), "| Name | Paper |\n|---|---|\n| a | [p](https://doi.org/10.1234/abc) |\n\n" + new string('>', 128) + " deep\n");
+        File.WriteAllText(temp.File("stars.md"), "| Name | Paper |\n|---|---|\n| a | " + string.Concat(Enumerable.Repeat("*a ", 50_000)) + string.Concat(Enumerable.Repeat(" a*", 50_000)) + " |\n");
+        // Nesting spread over many short lines reaches Markdig, which refuses it: still one line, exit 2.
+        File.WriteAllText(temp.File("spread.md"), "| Name | Paper |\n|---|---|\n| a | [p](https://doi.org/10.1234/abc) |\n\n" +
+            string.Join("\n", Enumerable.Repeat(string.Concat(Enumerable.Repeat("*a ", 1000)), 50)) + "\n" + string.Join("\n", Enumerable.Repeat(string.Concat(Enumerable.Repeat(" a*", 1000)), 50)) + "\n");
+        var cases = new (string File, string Message)[]
+        {
+            (temp.File("pipe.md"), "pipe.md: not a regular file"),
+            ("/dev/zero", "/dev/zero: not a regular file"),
+            (temp.Path, "is a directory"),
+            (temp.File("quotes.md"), "quotes.md:5: nested more than 64 levels deep"),
+            (temp.File("stars.md"), "stars.md:3: more than 4096 emphasis, link or code delimiters on one line"),
+            (temp.File("spread.md"), "spread.md: cannot be read as Markdown"),
+        };
+        foreach (var (file, message) in cases)
+        {
+            var result = await CliRunner.RunAsync("list", file).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(message, result.Stderr);
+            Assert.Single(result.Stderr.Trim().Split('\n'));
+        }
+    }
+
+    [Fact]
+    public void TheStoreFollowsNoLinksAndOpensNoSpecialFiles()
+    {
+        using var temp = TestPaths.TempDir();
+        using var outside = TestPaths.TempDir();
+        var store = new MetadataStore(temp.File("store"));
+        var doi = IdentifierParser.Parse("doi:10.1234/abc");
+        var record = Records.Make("crossref", doi, "https://api.crossref.org/works/x", 200, "application/json", Synthetic.CrossrefWork("10.1234/abc"), "bibtool/test");
+
+        // A shard that is a link to a folder outside the store: nothing is written there, nothing read from it.
+        Directory.CreateDirectory(temp.File("store/crossref"));
+        File.CreateSymbolicLink(temp.File("store/crossref/10.1234"), outside.Path);
+        var refused = Assert.Throws<IOException>(() => store.Write(doi, record));
+        Assert.Contains("symbolic link", refused.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(outside.Path));
+        File.WriteAllBytes(Path.Combine(outside.Path, "abc.rec"), File.ReadAllBytes(WriteElsewhere(record, doi)));
+        Assert.Equal(MetadataStore.ReadState.Damaged, store.TryRead(doi, out _, out var problem));
+        Assert.Contains("symbolic link", problem);
+        Assert.Empty(store.RecordFiles());
+
+        // A record that is a FIFO or a link is damaged, never opened.
+        File.Delete(temp.File("store/crossref/10.1234"));
+        Directory.CreateDirectory(temp.File("store/crossref/10.1234"));
+        MakeFifo(temp.File("store/crossref/10.1234/abc.rec"));
+        Assert.Equal(MetadataStore.ReadState.Damaged, store.TryRead(doi, out _, out problem));
+        Assert.Contains("not a regular file", problem);
+
+        // A lock file that is a link is refused: its target is never truncated.
+        var target = outside.File("precious.txt");
+        File.WriteAllText(target, "keep me");
+        File.CreateSymbolicLink(temp.File("store/.lock"), target);
+        var locked = Assert.Throws<IOException>(() => store.Lock(TimeSpan.FromSeconds(1)));
+        Assert.Contains(".lock is not a regular file", locked.Message);
+        Assert.Equal("keep me", File.ReadAllText(target));
+    }
+
+    private static string WriteElsewhere(StoredRecord record, Identifier id)
+    {
+        var elsewhere = new MetadataStore(Directory.CreateTempSubdirectory("bibtool-test-").FullName);
+        elsewhere.Write(id, record);
+        return elsewhere.PathFor(id);
+    }
+
+    [Fact]
+    public void OnlyDeadBibtoolWritersTempFilesAreSwept()
+    {
+        using var temp = TestPaths.TempDir();
+        var store = new MetadataStore(temp.Path);
+        Directory.CreateDirectory(temp.File("crossref/10.1234"));
+        var guid = Guid.NewGuid().ToString("N");
+        var dead = temp.File($"crossref/10.1234/.abc.rec.999999.{guid}.tmp");
+        var alive = temp.File($"crossref/10.1234/.abc.rec.{Environment.ProcessId}.{guid}.tmp");
+        var users = temp.File("crossref/.notes.tmp");
+        foreach (var file in new[] { dead, alive, users }) File.WriteAllText(file, "x");
+        using (store.Lock(TimeSpan.FromSeconds(1))) { }
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(alive));
+        Assert.True(File.Exists(users));
+    }
+
+    private static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "bibtool.dll"), .. args])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        return Process.Start(start)!;
+    }
+
+    [Fact]
+    public async Task ConcurrentExportsLoseNoPinAndShareNoKey()
+    {
+        using var temp = TestPaths.TempDir();
+        var settings = new BibTool.Resolve.BibToolSettings { CacheDirectory = temp.Path };
+        var first = new BibTool.Export.ExportService(settings, "test");
+        var second = new BibTool.Export.ExportService(settings, "test");
+
+        // The first export holds its keys; the second waits for them instead of reading a stale file.
+        var session = first.OpenKeys(TimeSpan.FromSeconds(5));
+        session.Pins.Pin("doi:10.1234/a", "zhou2023foundation");
+        var waiting = Task.Run(() => second.OpenKeys(TimeSpan.FromSeconds(20)));
+        await Task.Delay(500);
+        Assert.False(waiting.IsCompleted, "a second export handed out keys while the first held them");
+        session.Save();
+        session.Dispose();
+        using var later = await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("zhou2023foundation", later.Pins.Find("doi:10.1234/a"));
+
+        // So a key the first gave is never given again, and the first's pins survive the second's save.
+        var keys = new BibTool.Keys.CitationKeys(reserved: later.Pins.Keys);
+        var work = new BibTool.Model.Work { Id = "doi:10.1234/b", Title = BibTool.Model.RichText.FromPlain("Foundation"), Issued = new BibTool.Model.DateParts(2023), Authors = { new BibTool.Model.Name("Zhou") } };
+        var key = keys.Assign(work);
+        Assert.Equal("zhou2023foundationa", key);
+        later.Pins.Pin(work.Id, key);
+        later.Save();
+        Assert.Equal(["doi:10.1234/a\tzhou2023foundation", "doi:10.1234/b\tzhou2023foundationa"], File.ReadAllLines(temp.File("keys.tsv")).Where(l => !l.StartsWith('#')));
+    }
+
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public async Task SignalsCancelCleanlyWithTheShellsExitCodes(string signal, int expected)
+    {
+        using var temp = TestPaths.TempDir();
+        // SYNTHETIC Crossref that answers slowly, so the run is still fetching when signalled.
+        await using var crossref = new LoopbackServer(Synthetic.Crossref(limit: 50, concurrency: 5, latency: TimeSpan.FromSeconds(1)));
+        await using var arxiv = new LoopbackServer(Synthetic.Arxiv());
+        using var run = Start(["resolve", TestPaths.SeedSurvey, "--cache", temp.File("store"), "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl,
+            "--mailto", "ci@example.org", "--quiet", .. Synthetic.OtherSourceArgs(Synthetic.Others)]);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories).Length < 3 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(0, Validators.Run("kill", [$"-{signal}", run.Id.ToString()], temp.Path).ExitCode);
+        var clock = Stopwatch.StartNew();
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(expected, run.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed} to stop");
+        Assert.Contains("cancelled", await run.StandardError.ReadToEndAsync());
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp", SearchOption.AllDirectories));
+        foreach (var file in Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories))
+        {
+            StoredRecord.Parse(File.ReadAllBytes(file), out var damage);
+            Assert.Null(damage);
+        }
+    }
+}

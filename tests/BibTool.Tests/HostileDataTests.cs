@@ -29,7 +29,11 @@ public class HostileDataTests
         Publisher = "Evil \\csname x\\endcsname Press",
         Doi = "10.1234/a}b\\input{/tmp/m}",
         Url = "https://example.org/x}\\input{/tmp/m} y\"z",
-        Authors = { new Name("Doe}, note = {" + Marker, "Jane{"), new Name("Roe", "Rick\\def\\x{y}"), Name.Organisation("Org } and { Co") },
+        Authors =
+        {
+            new Name("Doe}, note = {" + Marker, "Jane{"), new Name("Roe", "Rick\\def\\x{y}"), Name.Organisation("Org } and { Co"),
+            new Name("Smith", "John, Jr., III"), new Name("Nul\0l", "Ann", Suffix: "Jr, Sr"), new Name("de la, Cruz", "Maria", NonDroppingParticle: "von, der"),
+        },
         Issn = { "\\input{/tmp/m}", "1234-5678" },
         Isbn = { "978}{x" },
         Eprint = new Eprint("arxiv}", "2401.0}2458", "cs.LG}\\input{/tmp/m}", "v1\\relax"),
@@ -96,6 +100,8 @@ public class HostileDataTests
         using (var output = new StreamWriter(bibtex)) Writers.WriteAll(new BibTexWriter(), items, output);
         var (bibtexRun, log, bibitems) = Validators.Bibtex(bibtex);
         Assert.True(bibtexRun.ExitCode == 0, bibtexRun + log);
+        Assert.DoesNotContain("Too many commas", log);
+        Assert.DoesNotContain("Warning--", log);
         Assert.Equal(items.Count, bibitems);
         Assert.DoesNotContain("\\input", File.ReadAllText(temp.File("hostile.bbl")));
     }
@@ -147,5 +153,60 @@ public class HostileDataTests
             if (writer is RisWriter) Assert.All(lines, l => Assert.Matches(@"^[A-Z][A-Z0-9]  - ", l));
             else Assert.Equal(2, lines.Length);
         }
+    }
+
+    [Theory]
+    [InlineData("Smith", "John, Jr., III", null, null, "Smith, Jr. III, John")]
+    [InlineData("Cruz, de la", "Maria", null, null, "Cruz de la, Maria")]
+    [InlineData("Nul\0l", "Ann", "Jr, Sr", null, "Null, Jr Sr, Ann")]
+    [InlineData("Beethoven", "Ludwig", null, "van, der", "van der Beethoven, Ludwig")]
+    [InlineData("Smith and Jones", "Ann", null, null, "{Smith and Jones}, Ann")]
+    public void NamesWithOddCommasSplitSafely(string family, string given, string? suffix, string? particle, string expected) =>
+        Assert.Equal(expected, Latex.Name(new Name(family, given, Suffix: suffix, NonDroppingParticle: particle), ascii: true));
+
+    [Theory]
+    [InlineData("plainnat", true)]
+    [InlineData("plainnat", false)]
+    [InlineData("plain", false)]
+    public void TypesettingHostileDataRunsNoCommandFromIt(string style, bool urlPackage)
+    {
+        using var temp = TestPaths.TempDir();
+        // The marker file would announce itself in the log if any field's \input ran.
+        var marker = temp.File("marker.tex");
+        File.WriteAllText(marker, "\\typeout{MARKER-INPUT-RAN}\n");
+        var evil = $"\\input{{{marker}}}";
+        var items = TitleTexts.Append(evil).Select((t, i) =>
+        {
+            var work = Hostile(i, t);
+            work.Issn.Add(evil);
+            work.Url = $"https://example.org/{evil}";
+            work.Doi = $"10.1234/{evil}";
+            work.Volume = evil;
+            return new ExportItem(work, $"k{i}", []);
+        }).ToList();
+        using (var output = new StreamWriter(temp.File("hostile.bib"))) Writers.WriteAll(new BibTexWriter(), items, output);
+        File.WriteAllText(temp.File("doc.tex"), $$"""
+            \documentclass{article}
+            {{(urlPackage ? "\\usepackage{url}" : "")}}
+            {{(style == "plainnat" ? "\\usepackage{natbib}" : "")}}
+            \begin{document}
+            \nocite{*}
+            \bibliographystyle{{{style}}}
+            \bibliography{hostile}
+            \end{document}
+            """);
+        string[] latex = ["-interaction=nonstopmode", "-no-shell-escape", "doc.tex"];
+        Validators.Run("pdflatex", latex, temp.Path);
+        var bibtex = Validators.Run("bibtex", ["doc"], temp.Path);
+        Assert.True(bibtex.ExitCode == 0, bibtex.ToString());
+        var run = Validators.Run("pdflatex", latex, temp.Path);
+        var log = File.ReadAllText(temp.File("doc.log"));
+        Assert.DoesNotContain("MARKER-INPUT-RAN", log);
+        // pdflatex logs "(PATH" for every file it opens; the path may appear as typeset text, never opened.
+        Assert.DoesNotContain("(" + marker, log);
+        // The would-be field is typeset as the title's own text (capitals kept), not read as a field.
+        Assert.Contains("note = \"{INJECTED}\"", File.ReadAllText(temp.File("doc.bbl")));
+        // With the url package (what plainnat's links expect) the document typesets without an error.
+        if (urlPackage) Assert.True(run.ExitCode == 0 && !log.Contains("\n! "), log[Math.Max(0, log.IndexOf("\n! ", StringComparison.Ordinal))..]);
     }
 }

@@ -34,9 +34,11 @@ public sealed class ExportService(BibToolSettings settings, string version)
         var placed = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
         var (library, report) = await _resolve.ResolveAsync(SurveySource.Requests(placed), offline, refresh: false, observer, cancel).ConfigureAwait(false);
         var entries = placed.Where(e => filter.Matches(e, filter.NeedsWorks ? WorkFor(library, e) : null)).ToList();
+        // One look-up table, so a survey of a million rows stays linear.
+        var messages = report.Resolutions.Where(r => r.Message is not null).ToDictionary(r => r.Identifier, r => r.Message!);
         var unresolved = entries.Where(e => e.Identifier.Type != IdentifierType.None).DistinctBy(e => e.Identifier)
             .Where(e => library.Find(e.Identifier) is null)
-            .Select(e => new Unresolved(e.Identifier, e, report.Resolutions.FirstOrDefault(r => r.Identifier == e.Identifier)?.Message ?? library.Lookup(e.Identifier).Problem ?? "not resolved"))
+            .Select(e => new Unresolved(e.Identifier, e, messages.GetValueOrDefault(e.Identifier) ?? library.Lookup(e.Identifier).Problem ?? "not resolved"))
             .ToList();
         return new ExportPlan(entries, library, report, unresolved);
     }

@@ -189,13 +189,17 @@ public static class Latex
     {
         if (name.IsLiteral) return "{" + Escape(name.Literal!, ascii) + "}";
         string Part(string? s) => s is null ? "" : Escape(s, ascii);
-        var family = Part(name.Family);
-        // A family name with a comma or " and " would be misparsed: brace it.
-        if (family.Contains(',') || family.Contains(" and ", StringComparison.OrdinalIgnoreCase)) family = "{" + family + "}";
-        if (name.NonDroppingParticle is { Length: > 0 } particle) family = Part(particle) + " " + family;
-        var given = Part(name.Given);
-        if (given.Contains(" and ", StringComparison.OrdinalIgnoreCase)) given = "{" + given + "}";
-        if (name.Suffix is { Length: > 0 } suffix) return given.Length > 0 ? $"{family}, {Part(suffix)}, {given}" : $"{family}, {Part(suffix)},";
+        // bibtex and biber split names at commas (even braced ones, for biber) and at " and ": a
+        // given name "John, Jr., III" becomes given "John" with suffix "Jr. III"; commas inside any
+        // other part become spaces; a part holding " and " is braced whole.
+        static string NoCommas(string? part) => part is null ? "" : string.Join(' ', part.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        static string Whole(string part) => part.Contains(" and ", StringComparison.OrdinalIgnoreCase) ? "{" + part + "}" : part;
+        var givenParts = (name.Given ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var suffixText = string.Join(' ', new[] { NoCommas(name.Suffix) }.Concat(givenParts.Skip(1)).Where(p => p.Length > 0));
+        var family = Whole(Part(NoCommas(name.Family)));
+        if (name.NonDroppingParticle is { Length: > 0 } particle) family = Whole(Part(NoCommas(particle))) + " " + family;
+        var given = Whole(Part(givenParts.FirstOrDefault()));
+        if (suffixText.Length > 0) return given.Length > 0 ? $"{family}, {Whole(Part(suffixText))}, {given}" : $"{family}, {Whole(Part(suffixText))},";
         return given.Length > 0 ? $"{family}, {given}" : family;
     }
 

@@ -23,7 +23,7 @@ public sealed record HttpPolicy
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The deadline of one request, all its retries and waits included.</summary>
-    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     public long MaxBytes { get; init; } = PoliteClient.DefaultMaxBytes;
 

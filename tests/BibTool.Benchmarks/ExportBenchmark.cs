@@ -131,7 +131,7 @@ public static class ExportBenchmark
         Measure("dotnet", [typeof(ExportBenchmark).Assembly.Location, "export", .. args]);
 
     /// <summary>Wall time and peak resident memory (VmHWM, sampled) of a child process.</summary>
-    private static async Task<(double, long, int)> Measure(string exe, string[] args)
+    internal static async Task<(double, long, int)> Measure(string exe, string[] args)
     {
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(new ProcessStartInfo(exe, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;

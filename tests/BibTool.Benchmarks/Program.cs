@@ -7,8 +7,11 @@ switch (which)
         return await ResolveBenchmark.RunAsync(args[1..]);
     case "export":
         return await ExportBenchmark.RunAsync(args[1..]);
+    case "survey":
+        return await SurveyBenchmark.RunAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project tests/BibTool.Benchmarks -- resolve [--latency MS] [--survey FILE]");
         Console.Error.WriteLine("       dotnet run -c Release --project tests/BibTool.Benchmarks -- export [--works N]");
+        Console.Error.WriteLine("       dotnet run -c Release --project tests/BibTool.Benchmarks -- survey [--rows N,N,...]");
         return 2;
 }

@@ -161,6 +161,11 @@ public class HostileDataTests
     [InlineData("Nul\0l", "Ann", "Jr, Sr", null, "Null, Jr Sr, Ann")]
     [InlineData("Beethoven", "Ludwig", null, "van, der", "van der Beethoven, Ludwig")]
     [InlineData("Smith and Jones", "Ann", null, null, "{Smith and Jones}, Ann")]
+    // bibtex splits names at hyphens too: a given name of dashes alone is kept as one part.
+    [InlineData("Smith", "—", null, null, "Smith, {---}")]
+    // "Gates, III," would end in a comma: without a given name the name is braced whole.
+    [InlineData("Gates", "", "III", null, "{Gates III}")]
+    [InlineData(",", "Ann", null, null, "Ann")]
     public void NamesWithOddCommasSplitSafely(string family, string given, string? suffix, string? particle, string expected) =>
         Assert.Equal(expected, Latex.Name(new Name(family, given, Suffix: suffix, NonDroppingParticle: particle), ascii: true));
 

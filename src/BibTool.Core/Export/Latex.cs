@@ -183,7 +183,7 @@ public static class Latex
 
     /// <summary>"Family, Given and …"; organisations braced whole so no style splits them.</summary>
     public static string Names(IEnumerable<Name> names, bool ascii) =>
-        string.Join(" and ", names.Select(n => Name(n, ascii)));
+        string.Join(" and ", names.Select(n => Name(n, ascii)).Where(n => n.Trim('{', '}', ' ').Length > 0));
 
     public static string Name(Name name, bool ascii)
     {
@@ -193,13 +193,21 @@ public static class Latex
         // given name "John, Jr., III" becomes given "John" with suffix "Jr. III"; commas inside any
         // other part become spaces; a part holding " and " is braced whole.
         static string NoCommas(string? part) => part is null ? "" : string.Join(' ', part.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        static string Whole(string part) => part.Contains(" and ", StringComparison.OrdinalIgnoreCase) ? "{" + part + "}" : part;
+        // bibtex also splits at hyphens: a part of dashes and signs alone would be an empty name part.
+        static string Whole(string part) =>
+            part.Contains(" and ", StringComparison.OrdinalIgnoreCase) || (part.Length > 0 && !part.Any(char.IsLetterOrDigit)) ? "{" + part + "}" : part;
         var givenParts = (name.Given ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var suffixText = string.Join(' ', new[] { NoCommas(name.Suffix) }.Concat(givenParts.Skip(1)).Where(p => p.Length > 0));
-        var family = Whole(Part(NoCommas(name.Family)));
-        if (name.NonDroppingParticle is { Length: > 0 } particle) family = Whole(Part(NoCommas(particle))) + " " + family;
-        var given = Whole(Part(givenParts.FirstOrDefault()));
-        if (suffixText.Length > 0) return given.Length > 0 ? $"{family}, {Whole(Part(suffixText))}, {given}" : $"{family}, {Whole(Part(suffixText))},";
+        var familyText = Part(NoCommas(name.Family)).Trim();
+        var givenText = Part(givenParts.FirstOrDefault()).Trim();
+        // Without a family name the given name stands in; without either there is no name.
+        if (familyText.Length == 0) (familyText, givenText) = (givenText, "");
+        var given = Whole(givenText);
+        if (familyText.Length == 0) return "";
+        var family = Whole(familyText);
+        if (name.NonDroppingParticle is { Length: > 0 } particle && NoCommas(particle).Length > 0) family = Whole(Part(NoCommas(particle))) + " " + family;
+        // "Family, Jr," with no given name is an error for bibtex: the name is then braced whole.
+        if (suffixText.Length > 0) return given.Length > 0 ? $"{family}, {Whole(Part(suffixText))}, {given}" : $"{{{family} {Part(suffixText)}}}";
         return given.Length > 0 ? $"{family}, {given}" : family;
     }
 

@@ -39,7 +39,7 @@ public class ResolverTests
         Assert.Equal(5, first.Resolutions.Count);
         // The landing page has sources (the page, a title search), but none was given to this resolver.
         Assert.Equal([Outcome.Fetched, Outcome.Fetched, Outcome.NotFound, Outcome.Fetched, Outcome.Failed], first.Resolutions.Select(r => r.Outcome));
-        Assert.StartsWith("no client for the landing page or the Crossref title search", first.Resolutions[4].Message);
+        Assert.StartsWith("no client for the landing page or the Crossref title search or the arXiv title search", first.Resolutions[4].Message);
         Assert.False(first.Complete);
         Assert.Equal(5, crossref.Requests.Count + arxiv.Requests.Count);
 

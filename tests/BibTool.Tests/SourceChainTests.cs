@@ -288,10 +288,12 @@ public class SourceChainTests
         var chemistry = FixtureReplay.Load(TestPaths.Fixture("crossref", "lists", "works_query.title-Augmenting-large-language-models-with-chemistry-tools_rows-1.json"));
         var paperqa = FixtureReplay.Load(TestPaths.Fixture("crossref", "lists", "works_query.title-PaperQA-Retrieval-Augmented-Generative-Agent-for-Scientific-Research_rows-1.json"));
         // The matched DOI's own work was never recorded: a SYNTHETIC Crossref work stands in for it.
+        // arXiv's search answers with its recorded "testing" search, whose titles match neither query.
         await using var crossref = new LoopbackServer(r => r.Path != "/works"
             ? new Reply { Body = Synthetic.CrossrefWork(Uri.UnescapeDataString(r.Path["/works/".Length..])), Headers = Synthetic.CrossrefHeaders(50, 5) }
             : FixtureReplay.ToReply(r.QueryValue("query.bibliographic")!.StartsWith("Augmenting") ? chemistry : paperqa));
-        await using var arxiv = new LoopbackServer(FixtureReplay.Arxiv());
+        var searchFeed = FixtureReplay.Load(TestPaths.Fixture("arxiv", "current-format-2026", "search_query-testing_start-0_max-10.atom.xml"));
+        await using var arxiv = new LoopbackServer(_ => FixtureReplay.ToReply(searchFeed));
         // SYNTHETIC: pages with no citation tags at all.
         await using var pages = new LoopbackServer(_ => Reply.Text(200, "<html><head><title>Paper</title></head><body>No tags here.</body></html>", "text/html"));
         var store = new MetadataStore(temp.Path);
@@ -312,7 +314,8 @@ public class SourceChainTests
         Assert.Equal("title search (score 1.00)", report.Resolutions[0].MatchedBy);
         Assert.Equal(1.0, report.Resolutions[0].Score);
         Assert.Equal(Outcome.NotFound, report.Resolutions[1].Outcome);
-        Assert.Contains("no strong match (best: doi:10.1093/jamiaopen/ooae021 \"Retrieval augmented scientific claim verification\" (2024)", report.Resolutions[1].Message);
+        Assert.Contains("the Crossref title search (no strong match (best: doi:10.1093/jamiaopen/ooae021 \"Retrieval augmented scientific claim verification\" (2024)", report.Resolutions[1].Message);
+        Assert.Contains("nor at the arXiv title search (no strong match", report.Resolutions[1].Message);
         Assert.All(crossref.Requests.Where(q => q.Path == "/works"), q => Assert.Equal("5", q.QueryValue("rows")));
     }
 
@@ -411,5 +414,33 @@ public class SourceChainTests
         Assert.Equal("crossref", work.Source);
         Assert.Equal("10.1038/srep16696", work.Doi);
         Assert.Single(BibTool.Export.StoreExport.Items(store));
+    }
+
+    [Fact]
+    public async Task WhenCrossrefHasNoMatchArxivsOwnSearchMayFindThePreprint()
+    {
+        using var temp = TestPaths.TempDir();
+        // Crossref's search answers with its recorded empty result; arXiv's with its recorded "testing"
+        // search, whose first entry is 2202.12139 (titles read from the recording by hand).
+        var empty = FixtureReplay.Load(TestPaths.Fixture("crossref", "lists", "works_query.title-askldjrq3rjaw938h_rows-1_empty.json"));
+        await using var crossref = new LoopbackServer(_ => FixtureReplay.ToReply(empty));
+        var search = FixtureReplay.Load(TestPaths.Fixture("arxiv", "current-format-2026", "search_query-testing_start-0_max-10.atom.xml"));
+        await using var arxiv = new LoopbackServer(r => r.QueryValue("search_query") is not null ? FixtureReplay.ToReply(search)
+            // The matched id's own entry was never recorded by itself: a SYNTHETIC feed stands in for it.
+            : new Reply { Body = Synthetic.ArxivFeed((r.QueryValue("id_list") ?? "").Split(',')), Headers = [("Content-Type", "application/atom+xml")] });
+        await using var pages = new LoopbackServer(_ => Reply.Text(404, "gone", "text/html"));
+        var store = new MetadataStore(temp.Path);
+        var page = Id("https://example.org/testing-dl");
+        var report = await new Resolver(store, SourceRegistry.Default, Clients.All(crossref, arxiv, pages))
+            .ResolveAsync([new SourceRequest(page, "Testing deep learning models: a first comparative study of multiple testing techniques", 2022)], offline: false);
+
+        var resolution = Assert.Single(report.Resolutions);
+        Assert.Equal(Outcome.Fetched, resolution.Outcome);
+        Assert.Equal("arxiv", resolution.Source);
+        Assert.Equal("arXiv title search (score 1.00)", resolution.MatchedBy);
+        var query = Assert.Single(arxiv.Requests, r => r.QueryValue("search_query") is not null).QueryValue("search_query");
+        Assert.Equal("ti:\"Testing deep learning models: a first comparative study of multiple testing techniques\"", query);
+        Assert.Equal("2202.12139", new WorkLibrary(store).Find(page)!.Eprint!.Id);
+        Assert.Equal("https://example.org/testing-dl", new WorkLibrary(store).Find(page)!.LandingUrl);
     }
 }

@@ -55,8 +55,8 @@ public sealed record SourceContext(BibToolSettings Settings, string Version)
     public string UserAgent => HttpSetup.UserAgent(Version, Settings.Mailto);
     public HttpClient Client(string baseUrl) => HttpSetup.CreateClient(baseUrl, UserAgent, Settings.Timeout);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RateGate> _gates = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IAdmission> _gates = new();
 
-    /// <summary>One gate for sources that share a service's budget (PubMed and the PMC ID converter are both NCBI).</summary>
-    public RateGate SharedGate(string service, Func<RateGate> create) => _gates.GetOrAdd(service, _ => create());
+    /// <summary>One gate for sources that share a service's budget (PubMed and the PMC ID converter are both NCBI; arXiv's search is arXiv).</summary>
+    public T SharedGate<T>(string service, Func<T> create) where T : IAdmission => (T)_gates.GetOrAdd(service, _ => create());
 }

@@ -26,6 +26,7 @@ public sealed class SourceRegistry
         new OpenReviewHandler(),
         new LandingPageHandler(),
         new SearchHandler(),
+        new ArxivSearchHandler(),
     ]);
 
     private readonly Dictionary<string, ISourceHandler> _byName;

@@ -43,6 +43,7 @@ public static class Clients
             ["openreview"] = new OpenReviewSource(Http(others), "bibtool/test", TimeSpan.FromSeconds(10)),
             ["landing"] = new LandingPageSource(HttpSetup.CreateClient(null, "bibtool/test", TimeSpan.FromSeconds(5)), "bibtool/test", others.BaseUrl, TimeSpan.FromSeconds(10)) { MinInterval = TimeSpan.FromMilliseconds(50) },
             ["search"] = new SearchSource(Http(crossref), crossrefSource.Gate, "test@example.org", "bibtool/test", TimeSpan.FromSeconds(10)),
+            ["arxiv-search"] = new ArxivSearchSource(Http(arxiv), new PacingGate(TimeSpan.FromMilliseconds(200)), "bibtool/test", TimeSpan.FromSeconds(10), FastRetry),
         };
     }
 }

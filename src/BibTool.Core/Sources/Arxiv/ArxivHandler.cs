@@ -17,6 +17,7 @@ public sealed class ArxivHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(context.Settings.ArxivUrl);
-        return new ArxivSource(client, context.Tool, attemptTimeout: context.Settings.Timeout * 2) { OwnedClient = client };
+        var pacing = context.SharedGate("arxiv", () => new BibTool.Http.PacingGate(TimeSpan.FromSeconds(3)));
+        return new ArxivSource(client, context.Tool, attemptTimeout: context.Settings.Timeout * 2, pacing: pacing) { OwnedClient = client };
     }
 }

@@ -27,6 +27,9 @@ public sealed class ArxivSource : ISourceFetcher
     private readonly IArxivApi _api;
     private readonly PoliteClient _http;
     private readonly PacingGate _pacing = new(TimeSpan.FromSeconds(3));
+
+    /// <summary>arXiv's one-request-every-three-seconds budget, shared with its title search.</summary>
+    public PacingGate Pacing => _pacing;
     private readonly string _tool;
 
     /// <summary>Requests sent so far, retries included.</summary>
@@ -36,9 +39,10 @@ public sealed class ArxivSource : ISourceFetcher
     public TimeSpan MinInterval { get => _pacing.Interval; init => _pacing.Interval = value; }
     public int BatchSize { get; init; } = DefaultBatchSize;
 
-    public ArxivSource(HttpClient client, string tool, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null)
+    public ArxivSource(HttpClient client, string tool, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null, PacingGate? pacing = null)
     {
         _tool = tool;
+        if (pacing is not null) _pacing = pacing;
         _http = new PoliteClient(new HttpPolicy
         {
             Service = "arXiv", Admission = _pacing, Retry = retry ?? new RetryPolicy { BaseDelay = TimeSpan.FromSeconds(3) },
@@ -127,7 +131,7 @@ public sealed class ArxivSource : ISourceFetcher
     /// parser says the element starts and ends (never by searching the text, where an &lt;entry&gt;
     /// inside a comment or CDATA would be taken for one).
     /// </summary>
-    private static bool TryParseFeed(byte[] body, out XElement? feed, out List<(XElement Entry, byte[] Raw)>? entries)
+    internal static bool TryParseFeed(byte[] body, out XElement? feed, out List<(XElement Entry, byte[] Raw)>? entries)
     {
         feed = null;
         entries = null;

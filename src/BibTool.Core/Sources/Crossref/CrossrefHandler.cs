@@ -1,3 +1,4 @@
+using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Model;
 using BibTool.Store;
@@ -19,7 +20,7 @@ public sealed class CrossrefHandler : ISourceHandler
         var client = context.Client(context.Settings.CrossrefUrl);
         var source = new CrossrefSource(client, context.Settings.Mailto, context.Tool, attemptTimeout: context.Settings.Timeout) { OwnedClient = client };
         // The title search asks Crossref too: one budget for both.
-        context.SharedGate("crossref", () => source.Gate);
+        context.SharedGate<IAdmission>("crossref", () => source.Gate);
         return source;
     }
 }

@@ -26,6 +26,6 @@ public static class Ncbi
     /// <summary>NCBI asks for a tool name without spaces.</summary>
     public const string Tool = "bibtool";
 
-    public static Http.RateGate Gate(SourceContext context) =>
-        context.SharedGate("ncbi", () => new Http.RateGate(context.Settings.NcbiApiKey is null ? 3 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
+    public static Http.IAdmission Gate(SourceContext context) =>
+        context.SharedGate<Http.IAdmission>("ncbi", () => new Http.RateGate(context.Settings.NcbiApiKey is null ? 3 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
 }

@@ -30,7 +30,7 @@ public sealed class SearchHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(context.Settings.CrossrefUrl);
-        var gate = context.SharedGate("crossref", () => new RateGate(context.Settings.Mailto is null ? 5 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
+        var gate = context.SharedGate<IAdmission>("crossref", () => new RateGate(context.Settings.Mailto is null ? 5 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
         return new SearchSource(client, gate, context.Settings.Mailto, context.Tool, context.Settings.Timeout) { OwnedClient = client };
     }
 }
@@ -49,27 +49,9 @@ public sealed class SearchSource(HttpClient client, IAdmission gate, string? mai
 
     private async Task<FetchResult> FetchAsync(SourceRequest request, CancellationToken cancel)
     {
-        var id = request.Identifier;
-        if (string.IsNullOrWhiteSpace(request.Title)) return FetchResult.Fail(id, "no title to search for", 0);
+        if (string.IsNullOrWhiteSpace(request.Title)) return FetchResult.Fail(request.Identifier, "no title to search for", 0);
         var (answer, error, used) = await Http.SendAsync(token => Api.Search(request.Title, Rows, mailto, token), cancel).ConfigureAwait(false);
-        if (answer is null) return FetchResult.Fail(id, error!, used);
-        if (answer.Status != HttpStatusCode.OK) return FetchResult.Fail(id, $"HTTP {answer.Code} from the Crossref title search: {Records.Snippet(answer.Body)}", used);
-
-        var best = TitleMatch.Best(request.Title, request.Year, Candidates(answer.Body)!);
-        var extra = new Dictionary<string, string> { ["query"] = request.Title };
-        if (best is { } b)
-        {
-            extra["score"] = b.Score.ToString("0.000", CultureInfo.InvariantCulture);
-            extra["candidate"] = $"doi:{b.Doi} \"{Scrub.OneLine(b.Title)}\"{(b.Year is { } y ? $" ({y})" : "")}";
-        }
-        if (best is { Strong: true } match && IdentifierParser.ParseKey("doi:" + match.Doi) is { Type: not IdentifierType.None } doi)
-        {
-            extra["alias-of"] = doi.WorkKey;
-            extra["matched-by"] = $"title search (score {match.Score.ToString("0.00", CultureInfo.InvariantCulture)})";
-            return new FetchResult(id, [(id, Records.From("search", id, answer, tool, extra))], null, used);
-        }
-        extra["absent"] = best is null ? "the search found nothing" : $"no strong match (best: {extra["candidate"]}, score {extra["score"]}{(best.Value.YearMismatch ? ", year differs" : "")})";
-        return new FetchResult(id, [(id, Records.From("search", id, answer, tool, extra))], $"not found by the title search: {extra["absent"]}", used);
+        return TitleMatch.Record("search", "the Crossref title search", "doi", request, answer, error, used, Candidates, tool);
     }
 
     /// <summary>(DOI, title, year) of each item of a Crossref work list, or null when the body is not one.</summary>

@@ -24,7 +24,7 @@ public static class Cli
 
         commands:
           list      print the survey's rows with their identifiers (table, csv or json)
-          resolve   fetch metadata for every DOI and arXiv work into the store (cache/)
+          resolve   fetch metadata for every work (DOI, arXiv, PMID, PMCID, OpenReview, landing page) into the store (cache/)
           export    write BibTeX, BibLaTeX, RIS, CSL-JSON or CSV for the survey or a subset
 
         Run 'bibtool <command> --help' for the options of a command; see README.md.

@@ -108,3 +108,25 @@ public class ListCommandTests
         Assert.Equal($"bibtool: {temp.File("prose.md")}: no tables or link lists found", result.Stderr.Trim());
     }
 }
+
+public class ListSourceColumnsTests(ExportStores stores) : IClassFixture<ExportStores>
+{
+    [Fact]
+    public void EachRowSaysWhichSourceAnsweredAndHow()
+    {
+        // Read from the store alone (no network): the seed store resolved against the stand-ins.
+        var result = CliRunner.Run("list", TestPaths.SeedSurvey, "--format", "json", "--cache", stores.SeedStore);
+        Assert.Equal(0, result.ExitCode);
+        var rows = System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray().ToList();
+        string Field(string name, string column, string value) => rows.First(r => r.GetProperty(column).GetString() == value).GetProperty(name).GetString()!;
+        Assert.Equal(("crossref", "pmcid via pmc"), (Field("source", "id", "PMC6345440"), Field("matched_by", "id", "PMC6345440")));
+        Assert.Equal(("crossref", "landing page's DOI"), (Field("source", "paper_url", "https://www.mdpi.com/2076-3417/11/14/6421"), Field("matched_by", "paper_url", "https://www.mdpi.com/2076-3417/11/14/6421")));
+        Assert.Equal(("openreview", "identifier"), (Field("source", "id", "QzTpTRVtrP"), Field("matched_by", "id", "QzTpTRVtrP")));
+        Assert.Equal("arxiv", Field("source", "id", "2509.02208"));
+        // Rows that name no paper have no source.
+        Assert.Contains(rows, r => r.GetProperty("id_type").GetString() == "none" && r.GetProperty("source").GetString() == "");
+
+        var csv = CliRunner.Run("list", TestPaths.SeedSurvey, "--format", "csv", "--cache", stores.SeedStore);
+        Assert.StartsWith("category,table,name,paper_title,paper_url,id_type,id,code_url,line,id_as_written,arxiv_version,source,matched_by,score,", csv.Stdout);
+    }
+}

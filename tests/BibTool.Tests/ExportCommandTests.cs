@@ -154,3 +154,40 @@ public class ExportCommandTests(ExportStores stores) : IClassFixture<ExportStore
         Assert.Contains("1000genomesproject", third.Stdout);
     }
 }
+
+public class ExportAllTests(ExportStores stores) : IClassFixture<ExportStores>
+{
+    [Fact]
+    public void TheWholeStoreExportsWithoutASurvey()
+    {
+        using var temp = TestPaths.TempDir();
+        var store = temp.File("store");
+        foreach (var file in Directory.GetFiles(stores.SeedStore, "*.rec", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(store, Path.GetRelativePath(stores.SeedStore, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var all = CliRunner.Run("export", "--all", "--format", "csljson", "--cache", store);
+        Assert.True(all.ExitCode == 0, all.Stderr);
+        var items = JsonDocument.Parse(all.Stdout).RootElement.EnumerateArray().ToList();
+        // Every record that holds a work (aliases and negative answers are not works of their own).
+        Assert.Equal(125, items.Count);
+        Assert.Equal(125, items.Select(i => i.GetProperty("id").GetString()).Distinct().Count());
+        Assert.Contains("csljson: 125 records from the whole store", all.Stderr);
+
+        var recent = CliRunner.Run("export", "--all", "--format", "csljson", "--cache", store, "--where", "year>=2024", "--where", "type!=preprint");
+        var kept = JsonDocument.Parse(recent.Stdout).RootElement.EnumerateArray().ToList();
+        Assert.NotEmpty(kept);
+        Assert.True(kept.Count < 125);
+        Assert.All(kept, i => Assert.True(i.GetProperty("issued").GetProperty("date-parts")[0][0].GetInt32() >= 2024));
+        // The keys given by the first export stay.
+        Assert.All(kept, i => Assert.Contains(i.GetProperty("id").GetString(), items.Select(a => a.GetProperty("id").GetString())));
+
+        var bad = CliRunner.Run("export", "--all", "--format", "bibtex", "--cache", store, "--table", "Genomics");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("with --all there is no survey", bad.Stderr);
+        Assert.Equal(2, CliRunner.Run("export", "--all", "--format", "bibtex", "--cache", store, "--where", "subfield=Pathology").ExitCode);
+        Assert.Equal(2, CliRunner.Run("export", TestPaths.SeedSurvey, "--all", "--format", "bibtex", "--cache", store).ExitCode);
+    }
+}

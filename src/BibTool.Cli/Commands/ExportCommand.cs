@@ -7,11 +7,13 @@ public static class ExportCommand
 {
     public const string Help = """
         usage: bibtool export SURVEY.md --format bibtex|biblatex|ris|csljson|csv [-o FILE] [filters] [options]
+               bibtool export --all --format FORMAT [-o FILE] [--where on resolved fields] [options]
 
           --format FORMAT      bibtex, biblatex, ris, csljson or csv (required)
           -o, --output FILE    write to FILE (atomically) instead of stdout
           --offline            use the store alone; otherwise what it lacks is resolved first
           --strict             works that could not be resolved are an error (exit 1, nothing written)
+          --all                every work the store resolves, no survey (filters: --where on resolved fields)
           --key-pattern P      citation key pattern (default {author}{year}{title}; tokens {author},
                                {authors2}, {year}, {title}, {title2}, {name}); pinned keys never change
           filters:
@@ -33,12 +35,13 @@ public static class ExportCommand
         {
             ["--format"] = "--format", ["-o"] = "--output", ["--output"] = "--output", ["--key-pattern"] = "--key-pattern",
         }));
-        var arguments = Arguments.Parse(args, valueOptions, new HashSet<string>(Options.StoreFlags) { "--strict" });
+        var arguments = Arguments.Parse(args, valueOptions, new HashSet<string>(Options.StoreFlags) { "--strict", "--all" });
         var format = arguments.Value("--format") ?? throw new UsageException($"export needs --format ({string.Join(", ", Writers.Formats)})");
         IBibliographyWriter writer;
         try { writer = Writers.For(format); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
 
+        if (arguments.Flag("--all")) return AllFromStore(arguments, writer, stdout, stderr, cancel);
         var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
         var filter = Options.ParseFilter(arguments, survey);
@@ -86,6 +89,43 @@ public static class ExportCommand
         if (keys.Warning is { } notPinned) stderr.WriteLine($"warning: {notPinned}");
         stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey} resolved, {fromSurvey} from the survey only) from {plan.Entries.Count} rows" +
             (plan.RowsWithoutPaper > 0 ? $"; {plan.RowsWithoutPaper} rows name no paper and have no record" : ""));
+        return ExitCode.Ok;
+    }
+
+    /// <summary>export --all: the whole store, read offline, in the store's order.</summary>
+    private static int AllFromStore(Arguments arguments, IBibliographyWriter writer, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (arguments.Positional.Count > 0) throw new UsageException($"--all exports the whole store: no survey ('{arguments.Positional[0]}')");
+        var settings = Settings.From(arguments, stderr);
+        if (!Directory.Exists(settings.CacheDirectory)) throw new UsageException($"{settings.CacheDirectory}: no such store");
+        BibTool.Filtering.EntryFilter filter;
+        try
+        {
+            filter = BibTool.Filtering.EntryFilter.Parse(arguments.Values("--category"), arguments.Values("--table"), arguments.Values("--name"), arguments.Values("--where"));
+            filter.ValidateWorksOnly();
+        }
+        catch (BibTool.Filtering.FilterException e) { throw new UsageException(e.Message); }
+        var service = new ExportService(settings, Cli.Version);
+        KeySession keys;
+        try { keys = service.OpenKeys(TimeSpan.FromSeconds(60)); }
+        catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
+        using var _ = keys;
+        foreach (var problem in keys.Pins.Problems) stderr.WriteLine($"warning: {problem}");
+        var written = 0;
+        IEnumerable<ExportItem> items;
+        try { items = service.AllItems(filter, keys.Pins, arguments.Value("--key-pattern") ?? settings.KeyPattern); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        var counted = items.Select(item =>
+        {
+            cancel.ThrowIfCancellationRequested();
+            written++;
+            return item;
+        });
+        try { Cli.WriteOutput(arguments.Value("--output"), stdout, output => Writers.WriteAll(writer, counted, output)); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        keys.Save();
+        if (keys.Warning is { } notPinned) stderr.WriteLine($"warning: {notPinned}");
+        stderr.WriteLine($"{writer.Name}: {written} records from the whole store {settings.CacheDirectory}");
         return ExitCode.Ok;
     }
 }

@@ -66,6 +66,10 @@ public sealed class ExportService(BibToolSettings settings, string version)
         }
     }
 
+    /// <summary>Every work the store resolves, no survey needed (keys pinned as for a survey).</summary>
+    public IEnumerable<ExportItem> AllItems(EntryFilter filter, KeyPins pins, string? keyPattern) =>
+        StoreExport.Items(_resolve.Store, pins, keyPattern, filter.MatchesWork);
+
     public static IEnumerable<ExportItem> Items(ExportPlan plan, KeyPins pins, string? keyPattern) =>
         new Exporter(plan.Library.Find, pins, keyPattern).Items(plan.Entries);
 }

@@ -12,9 +12,11 @@ namespace BibTool.Export;
 /// </summary>
 public static class StoreExport
 {
-    public static IEnumerable<ExportItem> Items(MetadataStore store, KeyPins? pins = null, string? keyPattern = null)
+    /// <param name="keep">Which works to write (conditions on resolved fields); keys are given only to those.</param>
+    public static IEnumerable<ExportItem> Items(MetadataStore store, KeyPins? pins = null, string? keyPattern = null, Func<Work, bool>? keep = null)
     {
         var keys = new CitationKeys(keyPattern, pins?.Keys);
+        var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         // Chunks keep both the order and the memory bounded: while one chunk is written, the next
         // ones are loaded on all cores (at most two chunks ahead).
         var chunks = System.Threading.Channels.Channel.CreateBounded<Work?[]>(2);
@@ -37,8 +39,9 @@ public static class StoreExport
             if (!chunks.Reader.TryRead(out var works)) continue;
             foreach (var work in works)
             {
-                if (work is null) continue;
-                var key = pins?.Find(work.Id) ?? keys.Assign(work);
+                if (work is null || keep?.Invoke(work) == false) continue;
+                var key = pins?.Find(work.Id) is { } pinned && written.Add(pinned) ? pinned : keys.Assign(work);
+                written.Add(key);
                 pins?.Pin(work.Id, key);
                 yield return new ExportItem(work, key, []);
             }

@@ -61,6 +61,17 @@ public sealed partial class EntryFilter
         }
     }
 
+    /// <summary>For a whole store (no survey): only conditions on resolved fields make sense; anything else is named.</summary>
+    public void ValidateWorksOnly()
+    {
+        if (_categories.Count + _tables.Count + _names.Count > 0) throw new FilterException("--category, --table and --name select survey rows; with --all there is no survey (use --where on resolved fields)");
+        foreach (var condition in _conditions.Where(c => !WorkFields.Contains(c.Field)))
+            throw new FilterException($"--where '{condition.Text}': with --all only resolved fields can be used ({string.Join(", ", WorkFields)})");
+    }
+
+    /// <summary>A work of a whole store against conditions on resolved fields (see <see cref="ValidateWorksOnly"/>).</summary>
+    public bool MatchesWork(Work work) => _conditions.All(c => Holds(c, WorkValues(work, c.Field).ToList()));
+
     /// <summary>The place filters and survey-field conditions alone: which rows can be in the result at all.</summary>
     public bool MatchesSurveyFields(SurveyEntry entry) => Matches(entry, null, skipWorkFields: true);
 
@@ -126,6 +137,11 @@ public sealed partial class EntryFilter
         foreach (var (header, cell) in e.Cells)
             if (FieldKey(header) == field) { yield return cell.IsNone ? "" : cell.Text; yield break; }
         if (w is null) yield break;
+        foreach (var value in WorkValues(w, field)) yield return value;
+    }
+
+    private static IEnumerable<string> WorkValues(Work w, string field)
+    {
         switch (field)
         {
             case "title": if (w.Title is not null) yield return w.Title.Plain; break;

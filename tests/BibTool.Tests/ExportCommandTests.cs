@@ -191,3 +191,55 @@ public class ExportAllTests(ExportStores stores) : IClassFixture<ExportStores>
         Assert.Equal(2, CliRunner.Run("export", TestPaths.SeedSurvey, "--all", "--format", "bibtex", "--cache", store).ExitCode);
     }
 }
+
+public class ProvisionalKeyTests(ExportStores stores) : IClassFixture<ExportStores>
+{
+    [Fact]
+    public void AKeyMadeBeforeTheWorkResolvedGivesWayAndStaysAnAlias()
+    {
+        using var temp = TestPaths.TempDir();
+        var store = temp.File("store");
+        Directory.CreateDirectory(store);
+        string[] args = ["export", TestPaths.SeedSurvey, "--format", "biblatex", "--cache", store, "--offline", "--table", "Other Models"];
+
+        // Offline, nothing stored: keys come from the survey and are pinned as provisional.
+        var first = CliRunner.Run(args);
+        Assert.Equal(0, first.ExitCode);
+        var provisional = File.ReadAllLines(Path.Combine(store, "keys.tsv")).Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
+        Assert.Equal(3, provisional.Count);
+        Assert.All(provisional, p => Assert.Equal("provisional", p[2]));
+
+        // The works resolve (the seed store's records arrive): each gets its pattern key, the old one stays as ids.
+        foreach (var file in Directory.GetFiles(stores.SeedStore, "*.rec", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(store, Path.GetRelativePath(stores.SeedStore, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var second = CliRunner.Run(args);
+        Assert.Equal(0, second.ExitCode);
+        var pins = File.ReadAllLines(Path.Combine(store, "keys.tsv")).Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).ToDictionary(p => p[0]);
+        foreach (var old in provisional)
+        {
+            var now = pins[old[0]];
+            Assert.NotEqual(old[1], now[1]);
+            Assert.Equal($"was={old[1]}", now[2]);
+            Assert.Contains($"@", second.Stdout);
+            Assert.Contains($"{{{now[1]},\n  ids = {{{old[1]}}},\n", second.Stdout);
+        }
+        // Resolved keys are pinned for good: a third run changes nothing.
+        var before = File.ReadAllText(Path.Combine(store, "keys.tsv"));
+        Assert.Equal(0, CliRunner.Run(args).ExitCode);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(store, "keys.tsv")));
+        var (biber, entries) = Validators.Biber(WriteOut(temp, second.Stdout), validateDataModel: true);
+        Assert.True(biber.ExitCode == 0 && !biber.Stdout.Contains("WARN"), biber.ToString());
+        Assert.Equal(3, entries);
+    }
+
+    private static string WriteOut(TempDir temp, string text)
+    {
+        var path = temp.File("out.bib");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -219,7 +219,7 @@ public class CitationKeyTests
         var first = Work("Zhou", 2023, "Foundation models", "doi:10.1/a");
         pins.Pin(first.Id, keys.Assign(first));
         pins.Save();
-        Assert.Equal("# bibtool citation keys: once a work has a key it keeps it (work id<TAB>key)\ndoi:10.1/a\tzhou2023foundation\n", File.ReadAllText(temp.File("keys.tsv")));
+        Assert.Equal("# bibtool citation keys: once a work has a key it keeps it (work id<TAB>key[<TAB>provisional][ was=OLD,...])\ndoi:10.1/a\tzhou2023foundation\n", File.ReadAllText(temp.File("keys.tsv")));
 
         // The refreshed metadata has another year and title: the pinned key stays.
         var reloaded = new KeyPins(temp.Path);

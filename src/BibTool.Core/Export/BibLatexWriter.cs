@@ -20,6 +20,8 @@ public sealed class BibLatexWriter : IBibliographyWriter
         void Field(string name, string? value, bool raw = false) => entry.Add(name, value, raw);
         string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: false);
 
+        // biblatex (and biber) find an entry by any of its ids: documents citing a provisional key still compile.
+        if (item.Aliases.Count > 0) Field("ids", string.Join(", ", item.Aliases), raw: true);
         if (w.Authors.Count > 0) Field("author", Latex.Names(w.Authors, false));
         if (w.Editors.Count > 0) Field("editor", Latex.Names(w.Editors, false));
         if (w.Title is not null) Field("title", Latex.Title(w.Title, false));
@@ -78,7 +80,7 @@ public sealed class BibLatexWriter : IBibliographyWriter
 
     private static readonly HashSet<string> Everywhere =
     [
-        "abstract", "date", "doi", "eprint", "eprintclass", "eprinttype", "keywords", "langid", "url", "note", "title", "author", "pubstate", "shortjournal",
+        "abstract", "date", "doi", "eprint", "eprintclass", "eprinttype", "keywords", "langid", "url", "note", "title", "author", "pubstate", "shortjournal", "ids",
     ];
 
     // From biblatex's default data model (entryfields per type), for the types written here.

@@ -4,7 +4,11 @@ using BibTool.Survey;
 namespace BibTool.Export;
 
 /// <summary>One record to write: the work, its citation key, and the survey rows that cite it.</summary>
-public sealed record ExportItem(Work Work, string Key, IReadOnlyList<SurveyEntry> Rows);
+public sealed record ExportItem(Work Work, string Key, IReadOnlyList<SurveyEntry> Rows)
+{
+    /// <summary>Keys the work had before (provisional ones, from before it resolved): still cite-able where the format allows.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}
 
 /// <summary>A bibliography format. Writers see only the normalized work, never its source.</summary>
 public interface IBibliographyWriter

@@ -40,11 +40,15 @@ public sealed class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, stri
         foreach (var (id, rows, found) in groups)
         {
             var work = found ?? SurveySource.Build(id, rows);
-            var key = pins?.Find(work.Id) is { } pinned && !written.Contains(pinned) ? pinned : keys.Assign(work, rows[0].Name);
-            // Two works pinned to one key (keys.tsv edited by hand): the later one gets a key of its own.
+            // A key made from the survey alone is provisional: once the work resolves it gets its real
+            // key, and the old one stays as an alias. Two works pinned to one key (keys.tsv edited by
+            // hand): the later one gets a key of its own.
+            var pinned = pins?.Find(work.Id);
+            var stale = pinned is not null && work.IsResolved && pins!.IsProvisional(work.Id);
+            var key = pinned is not null && !stale && !written.Contains(pinned) ? pinned : keys.Assign(work, rows[0].Name);
             written.Add(key);
-            pins?.Pin(work.Id, key);
-            yield return new ExportItem(work, key, rows);
+            pins?.Pin(work.Id, key, provisional: !work.IsResolved);
+            yield return new ExportItem(work, key, rows) { Aliases = pins?.Aliases(work.Id) ?? [] };
         }
     }
 }

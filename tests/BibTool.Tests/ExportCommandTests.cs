@@ -137,12 +137,7 @@ public class ExportCommandTests(ExportStores stores) : IClassFixture<ExportStore
     public void KeysArePinnedAcrossRunsAndPatterns()
     {
         using var temp = TestPaths.TempDir();
-        foreach (var file in Directory.GetFiles(stores.SeedStore, "*.rec", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(temp.Path, Path.GetRelativePath(stores.SeedStore, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        stores.CopySeedRecords(temp.Path);
         var first = Export(temp.Path, "--format", "csljson", "--table", "Vision Models");
         var keys = JsonDocument.Parse(first.Stdout).RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
         Assert.True(File.Exists(temp.File("keys.tsv")));
@@ -162,12 +157,7 @@ public class ExportAllTests(ExportStores stores) : IClassFixture<ExportStores>
     {
         using var temp = TestPaths.TempDir();
         var store = temp.File("store");
-        foreach (var file in Directory.GetFiles(stores.SeedStore, "*.rec", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(store, Path.GetRelativePath(stores.SeedStore, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        stores.CopySeedRecords(store);
         var all = CliRunner.Run("export", "--all", "--format", "csljson", "--cache", store);
         Assert.True(all.ExitCode == 0, all.Stderr);
         var items = JsonDocument.Parse(all.Stdout).RootElement.EnumerateArray().ToList();
@@ -210,12 +200,7 @@ public class ProvisionalKeyTests(ExportStores stores) : IClassFixture<ExportStor
         Assert.All(provisional, p => Assert.Equal("provisional", p[2]));
 
         // The works resolve (the seed store's records arrive): each gets its pattern key, the old one stays as ids.
-        foreach (var file in Directory.GetFiles(stores.SeedStore, "*.rec", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(store, Path.GetRelativePath(stores.SeedStore, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        stores.CopySeedRecords(store);
         var second = CliRunner.Run(args);
         Assert.Equal(0, second.ExitCode);
         var pins = File.ReadAllLines(Path.Combine(store, "keys.tsv")).Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).ToDictionary(p => p[0]);

@@ -57,6 +57,17 @@ public sealed class ExportStores : IAsyncLifetime
         }
     }
 
+    /// <summary>Copies the seed store's records (not its keys) to <paramref name="directory"/>, for tests that change a store.</summary>
+    public void CopySeedRecords(string directory)
+    {
+        foreach (var file in System.IO.Directory.GetFiles(SeedStore, "*.rec", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(directory, Path.GetRelativePath(SeedStore, file));
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+    }
+
     public Task DisposeAsync()
     {
         // BIBTOOL_KEEP_TEST_FILES=DIR keeps the stores and exports for a look by hand.

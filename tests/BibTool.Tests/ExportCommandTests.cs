@@ -21,7 +21,7 @@ public class ExportCommandTests(ExportStores stores) : IClassFixture<ExportStore
         var items = Csl();
         Assert.Equal(125, items.Count);
         Assert.Equal(items.Count, items.Select(i => i.GetProperty("id").GetString()!.ToLowerInvariant()).Distinct().Count());
-        Assert.Equal("2509.02208", items[0].GetProperty("number").GetString());
+        Assert.Equal("arXiv:2509.02208", items[0].GetProperty("number").GetString());
         // PMC-CLIP, PMC-OA and PathCap share one paper: one record.
         Assert.Single(items, i => i.TryGetProperty("DOI", out var doi) && doi.GetString() == "10.1007/978-3-031-43993-3_51");
     }

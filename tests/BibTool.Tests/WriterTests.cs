@@ -108,7 +108,7 @@ public class WriterTests
         var item = new ExportItem(Preprint(), "zhang2024data", []);
         var bibtex = Write(new BibTexWriter(), item);
         Assert.StartsWith("@misc{zhang2024data,", bibtex);
-        Assert.Contains("  eprint = {2401.02458},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.LG},\n", bibtex);
+        Assert.Contains("  eprint = {2401.02458},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.LG},\n  eprinttype = {arxiv},\n  howpublished = {arXiv:2401.02458 [cs.LG]},\n", bibtex);
 
         var biblatex = Write(new BibLatexWriter(), item);
         Assert.StartsWith("@online{zhang2024data,", biblatex);
@@ -117,9 +117,22 @@ public class WriterTests
         var csl = System.Text.Json.JsonDocument.Parse(Write(new CslJsonWriter(), item)).RootElement[0];
         Assert.Equal("article", csl.GetProperty("type").GetString());
         Assert.Equal("arXiv", csl.GetProperty("publisher").GetString());
-        Assert.Equal("2401.02458", csl.GetProperty("number").GetString());
+        Assert.Equal("arXiv:2401.02458", csl.GetProperty("number").GetString());
         Assert.Equal("zhang2024data", csl.GetProperty("citation-key").GetString());
         Assert.Equal([2024, 1, 4], csl.GetProperty("issued").GetProperty("date-parts")[0].EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Fact]
+    public void PlainBstShowsThePreprintsId()
+    {
+        using var temp = Support.TestPaths.TempDir();
+        var bib = temp.File("preprint.bib");
+        File.WriteAllText(bib, Write(new BibTexWriter(), new ExportItem(Preprint(), "zhang2024data", [])));
+        var (run, log, items) = Support.Validators.Bibtex(bib, "plain");
+        Assert.True(run.ExitCode == 0 && !log.Contains("Warning--"), run + log);
+        Assert.Equal(1, items);
+        // What a reader sees after the title and the date: where the preprint is.
+        Assert.Contains("arXiv:2401.02458 [cs.LG]", File.ReadAllText(temp.File("preprint.bbl")).ReplaceLineEndings(" "));
     }
 
     [Fact]

@@ -61,6 +61,10 @@ public sealed class BibTexWriter : IBibliographyWriter
             Field("eprint", eprint.Id, raw: true);
             Field("archivePrefix", eprint.ServerName, raw: true);
             Field("primaryClass", eprint.Class, raw: true);
+            // Zotero's BibTeX import reads the id only from eprinttype + eprint (biblatex's names).
+            Field("eprinttype", eprint.Server, raw: true);
+            // plain.bst prints none of those: a @misc says where the preprint is in howpublished.
+            if (type == "misc") Field("howpublished", Text($"{eprint.ServerName}:{eprint.Id}{(eprint.Class is null ? "" : $" [{eprint.Class}]")}"));
         }
         else if (type == "misc" && w.IsPreprint && w.Publisher is not null)
         {

@@ -61,7 +61,8 @@ public sealed class CslJsonWriter : IBibliographyWriter
         String(json, "volume", w.Volume);
         String(json, "issue", w.Issue);
         String(json, "page", w.Page);
-        String(json, "number", w.Eprint?.Id ?? w.ArticleNumber);
+        // Zotero reads a preprint's number as its archive id, prefix included ("arXiv:2401.02458").
+        String(json, "number", w.Eprint is { } eprint ? $"{eprint.ServerName}:{eprint.Id}" : w.ArticleNumber);
         String(json, "publisher", w.Publisher);
         String(json, "publisher-place", w.PublisherPlace);
         String(json, "genre", w.Genre);

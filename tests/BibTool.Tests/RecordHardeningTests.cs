@@ -140,3 +140,50 @@ public class RecordHardeningTests
         Assert.Equal(4, http.RequestsMade);
     }
 }
+
+/// <summary>
+/// End to end against a hostile Crossref (SYNTHETIC answers, one kind of wrongness per DOI):
+/// resolve and every export finish with a documented exit code, one line per problem, and every
+/// sound work is written.
+/// </summary>
+public class HostileServerTests
+{
+    private static readonly string[] Bodies =
+    [
+        "[]", "null", "\"x\"", "{}", "{\"message\":[]}",
+        """{"message":{"title":[1,{"a":2}],"author":"nobody","issued":{"date-parts":"2020"},"ISSN":[{"x":1}],"relation":[],"updated-by":{}}}""",
+        """{"message":{"title":["Lone \ud800 surrogate \\input{/tmp/m} {"],"author":[{"family":"A}, note={x","given":"\u0000"}]}}""",
+        "{\"message\":{\"title\":[\"cut short",
+        "\u00ff\u00fe not utf-8",
+    ];
+
+    [Fact]
+    public async Task HostileAnswersNeverCrashAnExport()
+    {
+        using var temp = TestPaths.TempDir();
+        var survey = new System.Text.StringBuilder("| Name | Paper |\n|---|---|\n");
+        for (var i = 0; i < Bodies.Length; i++) survey.Append($"| Bad{i} | [p](https://doi.org/10.1234/bad{i}) |\n");
+        survey.Append("| Good | [p](https://doi.org/10.1234/good) |\n");
+        File.WriteAllText(temp.File("s.md"), survey.ToString());
+        await using var crossref = new LoopbackServer(request =>
+        {
+            var doi = Uri.UnescapeDataString(request.Path["/works/".Length..]);
+            if (doi == "10.1234/good") return new Reply { Body = Synthetic.CrossrefWork(doi), Headers = Synthetic.CrossrefHeaders(50, 5) };
+            var index = int.Parse(doi["10.1234/bad".Length..]);
+            var bytes = index == Bodies.Length - 1 ? [0xff, 0xfe, 0x20, 0x6e] : System.Text.Encoding.UTF8.GetBytes(Bodies[index]);
+            return new Reply { Body = bytes, Headers = Synthetic.CrossrefHeaders(50, 5) };
+        });
+        string[] network = ["--cache", temp.File("store"), "--crossref-url", crossref.BaseUrl, "--mailto", "ci@example.org", .. Synthetic.OtherSourceArgs(Synthetic.Others)];
+        var resolve = await CliRunner.RunAsync(["resolve", temp.File("s.md"), .. network, "--quiet", "--timeout", "2"]).WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.Contains(resolve.ExitCode, new[] { 0, 1 });
+        Assert.DoesNotContain("internal error", resolve.Stderr);
+        foreach (var format in BibTool.Export.Writers.Formats)
+        {
+            var export = await CliRunner.RunAsync(["export", temp.File("s.md"), "--format", format, "--offline", "--cache", temp.File("store")]).WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(export.ExitCode == 0, $"{format}: {export.Stderr}");
+            Assert.DoesNotContain("internal error", export.Stderr);
+            Assert.Contains("Synthetic study of 10.1234/good", export.Stdout);
+            if (format is "bibtex" or "biblatex") Assert.DoesNotContain("\\input", export.Stdout);
+        }
+    }
+}

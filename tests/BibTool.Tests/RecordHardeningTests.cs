@@ -113,6 +113,27 @@ public class RecordHardeningTests
     }
 
     [Fact]
+    public async Task TheHttpStackNeverResendsARequestBehindTheGatesBack()
+    {
+        // SYNTHETIC server: the second request is answered with a reset. On a reused keep-alive
+        // connection .NET would send it again by itself, unseen by the gate; every request the
+        // server sees must be one the client counted.
+        var calls = 0;
+        await using var server = new LoopbackServer(_ => Interlocked.Increment(ref calls) == 2 ? new Reply { Reset = true, Delay = TimeSpan.FromMilliseconds(50) } : Reply.Text(200, "ok"));
+        var http = new BibTool.Http.PoliteClient(new BibTool.Http.HttpPolicy
+        {
+            Service = "test", Admission = new BibTool.Http.RateGate(100, TimeSpan.FromSeconds(1), concurrency: 1), Retry = Clients.FastRetry,
+        }, Clients.Http(server));
+        for (var i = 0; i < 3; i++)
+        {
+            var (answer, error, _) = await http.SendAsync(token => http.Client.GetAsync($"/{i}", token), default);
+            Assert.True(answer is not null, error);
+        }
+        Assert.Equal(server.Requests.Count, http.RequestsMade);
+        Assert.Equal(4, http.RequestsMade);
+    }
+
+    [Fact]
     public async Task EveryRetryPassesTheRateGateAndBodiesAreCapped()
     {
         // SYNTHETIC server: 503 twice, then an answer larger than the cap, then a small one.

@@ -257,3 +257,33 @@ public class AliasRerunTests
         Assert.Equal("/works/10.26434%2Fchemrxiv.5406907.v5", crossref.Requests[^1].Path);
     }
 }
+
+public class MaxAgeTests
+{
+    [Fact]
+    public async Task RecordsOlderThanTheMaximumAgeAreFetchedAgain()
+    {
+        using var temp = TestPaths.TempDir();
+        File.WriteAllText(temp.File("s.md"), "| Name | Paper |\n|---|---|\n| Old | [p](https://doi.org/10.1234/old) |\n| New | [p](https://doi.org/10.1234/new) |\n");
+        var store = new MetadataStore(temp.File("store"));
+        // SYNTHETIC records: one fetched 40 days ago, one today.
+        foreach (var (doi, age) in new[] { ("10.1234/old", 40), ("10.1234/new", 0) })
+        {
+            var id = IdentifierParser.Parse("doi:" + doi);
+            store.Write(id, BibTool.Sources.Records.Make("crossref", id, "https://api.crossref.org/works/x", 200, "application/json", Synthetic.CrossrefWork(doi), "bibtool/test") with { Fetched = DateTimeOffset.UtcNow.AddDays(-age) });
+        }
+        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        string[] args = ["resolve", temp.File("s.md"), "--cache", temp.File("store"), "--crossref-url", crossref.BaseUrl, "--mailto", "ci@example.org", "--quiet"];
+
+        Assert.Equal(0, (await CliRunner.RunAsync([.. args, "--max-age", "60d"])).ExitCode);
+        Assert.Empty(crossref.Requests);
+        Assert.Equal(0, (await CliRunner.RunAsync([.. args, "--max-age", "30d"])).ExitCode);
+        Assert.Equal("/works/10.1234%2Fold", Assert.Single(crossref.Requests).Path);
+        // The refetched record is new now: the same age limit asks nothing more.
+        Assert.Equal(0, (await CliRunner.RunAsync([.. args, "--max-age", "30d"])).ExitCode);
+        Assert.Single(crossref.Requests);
+        var bad = await CliRunner.RunAsync([.. args, "--max-age", "soon"]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--max-age 'soon' is not an age", bad.Stderr);
+    }
+}

@@ -11,6 +11,7 @@ public static class ResolveCommand
           --cache DIR          the metadata store (default ./cache, or BIBTOOL_CACHE)
           --offline            never touch the network; report what the store lacks
           --refresh            fetch every work again and print what changed (page numbers, published versions, retractions)
+          --max-age AGE        fetch again what was fetched longer ago than AGE (30d, 12h, 90m); the rest is read from the store
           --mailto EMAIL       join Crossref's polite pool (or BIBTOOL_MAILTO, or the config file)
           --crossref-url URL   Crossref REST API base (default https://api.crossref.org)
           --arxiv-url URL      arXiv API base (default https://export.arxiv.org)
@@ -29,7 +30,7 @@ public static class ResolveCommand
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
-        var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions), new HashSet<string>(Options.StoreFlags) { "--refresh" });
+        var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions.Append(new("--max-age", "--max-age"))), new HashSet<string>(Options.StoreFlags) { "--refresh" });
         var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
         var filter = Options.ParseFilter(arguments, survey);
@@ -48,9 +49,22 @@ public static class ResolveCommand
         }
         else
         {
-            (_, report) = await ResolveRunner.RunAsync(settings, requests, arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel);
+            (_, report) = await ResolveRunner.RunAsync(settings, requests, arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel,
+                maxAge: arguments.Value("--max-age") is { } age ? ParseAge(age) : null);
         }
         ResolveRunner.PrintSummary(report, stderr);
         return report.Complete ? ExitCode.Ok : ExitCode.Unresolved;
+    }
+
+    /// <summary>"30d", "12h", "90m", "45s" (a bare number is days); at most a century.</summary>
+    public static TimeSpan ParseAge(string text)
+    {
+        text = text.Trim();
+        var unit = text.Length > 0 && char.IsAsciiLetter(text[^1]) ? char.ToLowerInvariant(text[^1]) : 'd';
+        var number = text.Length > 0 && char.IsAsciiLetter(text[^1]) ? text[..^1] : text;
+        double? seconds = unit switch { 'd' => 86400, 'h' => 3600, 'm' => 60, 's' => 1, _ => null };
+        if (seconds is null || !double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0)
+            throw new UsageException($"--max-age '{text}' is not an age such as 30d, 12h, 90m or 45s");
+        return TimeSpan.FromSeconds(Math.Min(value * seconds.Value, 36500 * 86400.0));
     }
 }

@@ -8,12 +8,12 @@ namespace BibTool.Cli.Commands;
 public static class ResolveRunner
 {
     public static async Task<(WorkLibrary Library, ResolveReport Report)> RunAsync(
-        BibToolSettings settings, IReadOnlyList<SourceRequest> requests, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel, bool plainLines = true, bool refresh = false)
+        BibToolSettings settings, IReadOnlyList<SourceRequest> requests, bool offline, bool quiet, TextWriter stderr, CancellationToken cancel, bool plainLines = true, bool refresh = false, TimeSpan? maxAge = null)
     {
         var service = new ResolveService(settings, Cli.Version);
         (WorkLibrary, ResolveReport) result = default;
         await Show(quiet, plainLines, stderr, requests.Select(r => r.Identifier).Where(i => i.IsResolvable).Distinct().Count(),
-            async observer => result = await service.ResolveAsync(requests, offline, refresh, observer, cancel));
+            async observer => result = await service.ResolveAsync(requests, offline, refresh, observer, cancel, maxAge));
         return result;
     }
 

@@ -23,15 +23,19 @@ public sealed class ChainRun
 {
     public static ChainRun OfflineReadOnly() => new(offline: true, refresh: false, canFetch: _ => false);
 
-    public ChainRun(bool offline, bool refresh, Func<string, bool> canFetch)
+    public ChainRun(bool offline, bool refresh, Func<string, bool> canFetch, TimeSpan? maxAge = null)
     {
         Offline = offline;
         Refresh = refresh;
+        FetchedBefore = maxAge is { } age ? DateTimeOffset.UtcNow - age : null;
         CanFetch = offline ? _ => false : canFetch;
     }
 
     public bool Offline { get; }
     public bool Refresh { get; }
+
+    /// <summary>Records fetched before this are fetched again (resolve --max-age).</summary>
+    public DateTimeOffset? FetchedBefore { get; }
     public Func<string, bool> CanFetch { get; }
     private readonly HashSet<(string, Identifier)> _fetched = [];
     private readonly Dictionary<(string, Identifier), string> _failures = [];
@@ -85,6 +89,7 @@ public sealed class RecordChain(MetadataStore store, SourceRegistry registry)
                 run.ReportDamaged(problem!);
                 return fetchable ? ChainResult.NeedsFetch(source, id) : ChainResult.Failed(problem!);
             }
+            if (fetchable && run.FetchedBefore is { } limit && record!.Fetched < limit) return ChainResult.NeedsFetch(source, id);
             if (record!.IsNotFound)
             {
                 negatives.Add(NotFoundPart(source, record));

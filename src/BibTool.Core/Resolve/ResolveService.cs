@@ -31,12 +31,13 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
 
     public MetadataStore Store { get; } = new(settings.CacheDirectory);
 
+    /// <param name="maxAge">Records older than this are fetched again (null: a stored answer is good for ever).</param>
     public async Task<(WorkLibrary Library, ResolveReport Report)> ResolveAsync(
-        IReadOnlyList<SourceRequest> requests, bool offline, bool refresh, ResolveObserver? observer, CancellationToken cancel)
+        IReadOnlyList<SourceRequest> requests, bool offline, bool refresh, ResolveObserver? observer, CancellationToken cancel, TimeSpan? maxAge = null)
     {
         var needed = requests.Where(r => r.Identifier.IsResolvable).DistinctBy(r => r.Identifier).ToList();
         var reader = new WorkLibrary(Store, remember: false, _registry);
-        offline |= !refresh && needed.All(r => reader.IsSettled(r.Identifier));
+        offline |= !refresh && maxAge is null && needed.All(r => reader.IsSettled(r.Identifier));
 
         using var storeLock = offline ? null : Store.Lock(TimeSpan.FromSeconds(10));
         var context = new SourceContext(settings, version);
@@ -49,7 +50,7 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
             if (!offline && settings.Mailto is null && needed.Any(r => r.Identifier.Type == IdentifierType.Doi && !reader.IsSettled(r.Identifier)))
                 observer?.Note?.Invoke("no --mailto (or BIBTOOL_MAILTO): Crossref's public pool is slower than the polite pool");
             observer?.Starting?.Invoke(needed.Count, !offline);
-            var report = await resolver.ResolveAsync(needed, offline, cancel, refresh).ConfigureAwait(false);
+            var report = await resolver.ResolveAsync(needed, offline, cancel, refresh, maxAge).ConfigureAwait(false);
             return (new WorkLibrary(Store, registry: _registry), report);
         }
         finally

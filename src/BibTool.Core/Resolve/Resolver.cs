@@ -57,13 +57,13 @@ public sealed class Resolver
         ResolveAsync(identifiers.Select(i => new SourceRequest(i)), offline, cancel, refresh);
 
     /// <param name="refresh">Fetch every record again, even those the store has (the new answers replace the old).</param>
-    public async Task<ResolveReport> ResolveAsync(IEnumerable<SourceRequest> requests, bool offline, CancellationToken cancel = default, bool refresh = false)
+    public async Task<ResolveReport> ResolveAsync(IEnumerable<SourceRequest> requests, bool offline, CancellationToken cancel = default, bool refresh = false, TimeSpan? maxAge = null)
     {
         var started = DateTime.UtcNow;
         var distinct = new Dictionary<Identifier, SourceRequest>();
         foreach (var request in requests)
             if (request.Identifier.IsResolvable) distinct.TryAdd(request.Identifier, request);
-        var run = new ChainRun(offline, refresh, _fetchers.ContainsKey);
+        var run = new ChainRun(offline, refresh, _fetchers.ContainsKey, maxAge);
         run.Damaged += problem => Damaged?.Invoke(problem);
 
         var resolutions = new List<Resolution>();

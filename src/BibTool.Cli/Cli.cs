@@ -26,6 +26,7 @@ public static class Cli
           list      print the survey's rows with their identifiers (table, csv or json)
           resolve   fetch metadata for every work (DOI, arXiv, PMID, PMCID, OpenReview, landing page) into the store (cache/)
           export    write BibTeX, BibLaTeX, RIS, CSL-JSON or CSV for the survey or a subset
+          check     audit the survey: wrong links, unknown ids, duplicates, retractions, published preprints
 
         Run 'bibtool <command> --help' for the options of a command; see README.md.
         """;
@@ -50,7 +51,8 @@ public static class Cli
                 "list" => ListCommand.Run(rest, stdout, stderr),
                 "resolve" => await ResolveCommand.RunAsync(rest, stdout, stderr, cancel),
                 "export" => await ExportCommand.RunAsync(rest, stdout, stderr, cancel),
-                _ => throw new UsageException($"unknown command '{args[0]}' (try list, resolve or export)"),
+                "check" => await CheckCommand.RunAsync(rest, stdout, stderr, cancel),
+                _ => throw new UsageException($"unknown command '{args[0]}' (try list, resolve, export or check)"),
             };
         }
         catch (UsageException e)

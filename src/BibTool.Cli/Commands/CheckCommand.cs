@@ -1,0 +1,61 @@
+using System.Text.Json;
+using BibTool.Audit;
+using BibTool.Resolve;
+
+namespace BibTool.Cli.Commands;
+
+public static class CheckCommand
+{
+    public const string Help = """
+        usage: bibtool check SURVEY.md [--format text|json] [--offline] [store/network options] [filters]
+
+          --format text|json   findings for people (default) or for scripts
+          --offline            use the store alone; otherwise what it lacks is resolved first
+        Problems (exit 1): a link whose text names another paper, an identifier no source knows, a row not
+        resolved, a retracted or withdrawn work, one paper under two identifiers. Notes (exit 0): preprints
+        with a published version, rows that name no paper.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
+        var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions.Append(new("--format", "--format"))), Options.StoreFlags);
+        var format = arguments.Value("--format") ?? "text";
+        if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for check (text or json)");
+        var survey = Cli.LoadSurvey(arguments, stderr);
+        var settings = Settings.From(arguments, stderr);
+        var filter = Options.ParseFilter(arguments, survey);
+        if (filter.NeedsWorks) throw new UsageException("check selects rows by survey fields only");
+        var entries = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
+        var (library, _) = await ResolveRunner.RunAsync(settings, BibTool.Sources.Survey.SurveySource.Requests(entries), arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel, plainLines: false);
+        var findings = SurveyAudit.Check(entries, library);
+        if (format == "json")
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                json.WriteStartArray();
+                foreach (var f in findings)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("kind", f.Kind);
+                    json.WriteBoolean("problem", f.IsProblem);
+                    json.WriteNumber("line", f.Row.Line);
+                    json.WriteString("name", f.Row.Name);
+                    json.WriteString("id", f.Row.Identifier.Type == BibTool.Identifiers.IdentifierType.None ? "" : f.Row.Identifier.WorkKey);
+                    json.WriteString("message", f.Message);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+        else
+        {
+            foreach (var f in findings) stdout.WriteLine($"{f.Row.Location}: {(f.IsProblem ? "problem" : "note")}: {f.Kind}: {f.Message}");
+        }
+        var problems = findings.Count(f => f.IsProblem);
+        stderr.WriteLine($"check: {entries.Count} rows, {problems} problems, {findings.Count - problems} notes");
+        return problems > 0 ? ExitCode.Unresolved : ExitCode.Ok;
+    }
+}

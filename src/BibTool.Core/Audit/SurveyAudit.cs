@@ -1,0 +1,54 @@
+using BibTool.Identifiers;
+using BibTool.Resolve;
+using BibTool.Sources.Search;
+using BibTool.Survey;
+
+namespace BibTool.Audit;
+
+/// <summary>What a survey check found for one row: problems fail the check, notes only inform.</summary>
+public sealed record Finding(string Kind, bool IsProblem, SurveyEntry Row, string Message);
+
+/// <summary>
+/// Audits a survey against its resolved works: links whose text names another paper, identifiers
+/// no source knows, rows not resolved and why, retracted or withdrawn works, preprints with a
+/// published version, one paper listed under two identifiers, and rows that name no paper.
+/// </summary>
+public static class SurveyAudit
+{
+    /// <summary>Below this similarity, a link's text and the work's title name different papers.</summary>
+    public const double WrongLinkBelow = 0.6;
+
+    public static List<Finding> Check(IReadOnlyList<SurveyEntry> entries, WorkLibrary library)
+    {
+        var findings = new List<Finding>();
+        var firstRowOfWork = new Dictionary<string, SurveyEntry>(StringComparer.Ordinal);
+        foreach (var row in entries)
+        {
+            if (row.Identifier.Type == IdentifierType.None)
+            {
+                findings.Add(new("no-paper", false, row, "the row names no paper"));
+                continue;
+            }
+            var (work, problem) = library.Lookup(row.Identifier);
+            if (work is null)
+            {
+                var notFound = problem?.StartsWith("not found", StringComparison.Ordinal) == true;
+                findings.Add(new(notFound ? "not-found" : "unresolved", true, row, $"{row.Identifier}: {problem}"));
+                continue;
+            }
+            var title = work.Title?.Plain ?? "";
+            // A link text of a few words is a label (a dataset's name), not a title to compare.
+            if (row.PaperTitle.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 4 && title.Length > 0 && TitleMatch.Similarity(row.PaperTitle, title) is var score && score < WrongLinkBelow && !title.Contains(row.PaperTitle, StringComparison.OrdinalIgnoreCase))
+                findings.Add(new("wrong-link", true, row, $"the link says \"{row.PaperTitle}\" but {row.Identifier} is \"{title}\" (similarity {score:0.00})"));
+            if (work.Note is { } note && (note.StartsWith("Retracted", StringComparison.Ordinal) || note.StartsWith("Withdrawn", StringComparison.Ordinal) || note.StartsWith("Removed", StringComparison.Ordinal)))
+                findings.Add(new("retracted", true, row, $"{row.Identifier}: {note}"));
+            if (work.IsPreprint && (work.PublishedDoi ?? work.JournalReference) is { } published)
+                findings.Add(new("published", false, row, $"{row.Identifier} has a published version: {(work.PublishedDoi is not null ? "doi:" + work.PublishedDoi : published)}"));
+            var canonical = work.Canonical ?? row.Identifier.WorkKey;
+            if (firstRowOfWork.TryGetValue(canonical, out var first) && first.Identifier != row.Identifier)
+                findings.Add(new("duplicate", true, row, $"{row.Identifier} is the same work as {first.Identifier} on line {first.Line}"));
+            else firstRowOfWork.TryAdd(canonical, row);
+        }
+        return findings;
+    }
+}

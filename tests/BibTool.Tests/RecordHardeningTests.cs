@@ -106,6 +106,8 @@ public class RecordHardeningTests
         Assert.Equal(Outcome.Fetched, Assert.Single(report.Resolutions).Outcome);
         var work = new WorkLibrary(store).Find(id)!;
         Assert.Equal("Synthetic preprint 2401.00001", work.Title!.Plain);
+        // The abstract is arXiv's plain text: its "</entry>" is kept as text.
+        Assert.Equal("An abstract with </entry> in it.", work.Abstract!.Plain);
         var stored = store.Read(id)!.BodyText;
         Assert.DoesNotContain("Decoy", stored);
         Assert.Contains("<![CDATA[An abstract with </entry> in it.]]>", stored);

@@ -33,9 +33,11 @@ public static class ArxivMapper
             Doi = $"10.48550/arXiv.{id}",
         };
         var title = (string?)entry.Element(Atom + "title");
-        if (title is not null) work.Title = Markup.ToRichText(title);
+        // arXiv's titles and abstracts are plain text (TeX at most), never HTML: "p < 0.05" or a
+        // literal "<tag>" is text to keep, not markup to strip.
+        if (title is not null) work.Title = RichText.FromPlain(InlineSpaces(title));
         var summary = (string?)entry.Element(Atom + "summary");
-        if (summary is not null) work.Abstract = Markup.ToRichText(summary);
+        if (summary is not null) work.Abstract = RichText.FromPlain(InlineSpaces(summary));
         foreach (var author in entry.Elements(Atom + "author"))
             if ((string?)author.Element(Atom + "name") is { Length: > 0 } name) work.Authors.Add(SplitName(name));
         var published = (string?)entry.Element(Atom + "published") ?? (string?)entry.Element(Atom + "updated");

@@ -8,6 +8,17 @@ namespace BibTool.Text;
 /// </summary>
 public static class Json
 {
+    /// <summary>True when the body is complete JSON (a cut-short answer is retried, never stored).</summary>
+    public static bool IsValid(byte[] body)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(body);
+            return true;
+        }
+        catch (JsonException) { return false; }
+    }
+
     public static string? Text(JsonElement? element, string property)
     {
         if (element is not { ValueKind: JsonValueKind.Object } e || !e.TryGetProperty(property, out var value)) return null;

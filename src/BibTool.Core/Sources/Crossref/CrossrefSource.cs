@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Store;
+using BibTool.Text;
 
 namespace BibTool.Sources.Crossref;
 
@@ -42,7 +42,7 @@ public sealed class CrossrefSource : ISourceFetcher
         _http = new PoliteClient(new HttpPolicy
         {
             Service = "Crossref", Admission = Gate, Retry = retry ?? new RetryPolicy(), AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30),
-            Incomplete = body => !IsJson(body), Observe = AdoptLimits,
+            Incomplete = body => !Json.IsValid(body), Observe = AdoptLimits,
         }, client);
         _api = HttpSetup.For<ICrossrefApi>(_http.Client);
     }
@@ -76,9 +76,9 @@ public sealed class CrossrefSource : ISourceFetcher
             {
                 // Stored so that the next run does not ask again; the body is plain text whatever the Content-Type says.
                 records.Add((current, Record(current, url, status, headers.ContentType, body)));
-                return new FetchResult(doi, records, $"not found at Crossref (HTTP 404: {Snippet(body)})", requests);
+                return new FetchResult(doi, records, $"not found at Crossref (HTTP 404: {Records.Snippet(body)})", requests);
             }
-            return FetchResult.Fail(doi, $"HTTP {(int)status} from Crossref: {Snippet(body)}", requests);
+            return FetchResult.Fail(doi, $"HTTP {(int)status} from Crossref: {Records.Snippet(body)}", requests);
         }
         return FetchResult.Fail(doi, "too many redirects", requests);
     }
@@ -132,32 +132,6 @@ public sealed class CrossrefSource : ISourceFetcher
         return parsed.Type == IdentifierType.Doi ? parsed : null;
     }
 
-    private StoredRecord Record(Identifier id, string url, HttpStatusCode status, string contentType, byte[] body, Dictionary<string, string>? extra = null) => new()
-    {
-        Key = id.WorkKey,
-        Url = url,
-        Status = (int)status,
-        ContentType = contentType,
-        Fetched = DateTimeOffset.UtcNow,
-        Tool = _tool,
-        Body = body,
-        Extra = new Dictionary<string, string>(extra ?? []) { ["source"] = "crossref" },
-    };
-
-    internal static bool IsJson(byte[] body)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(body);
-            return true;
-        }
-        catch (JsonException) { return false; }
-    }
-
-    internal static string Snippet(byte[] body)
-    {
-        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200)).ReplaceLineEndings(" ").Trim();
-        return text.Length == 0 ? "empty body" : text;
-    }
-
+    private StoredRecord Record(Identifier id, string url, HttpStatusCode status, string contentType, byte[] body, Dictionary<string, string>? extra = null) =>
+        Records.Make("crossref", id, url, (int)status, contentType, body, _tool, extra);
 }

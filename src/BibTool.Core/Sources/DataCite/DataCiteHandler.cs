@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Model;
@@ -40,7 +39,7 @@ public sealed class DataCiteHandler : ISourceHandler
 public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
     Service = "DataCite", Admission = new RateGate(5, TimeSpan.FromSeconds(1), concurrency: 2),
-    AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Incomplete = body => !IsJson(body),
+    AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Incomplete = body => !BibTool.Text.Json.IsValid(body),
 }, client)
 {
     private IDataCiteApi Api => field ??= HttpSetup.For<IDataCiteApi>(Http.Client);
@@ -59,11 +58,5 @@ public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? att
             HttpStatusCode.NotFound => new FetchResult(doi, [(doi, record)], "not found at DataCite (HTTP 404)", used),
             _ => FetchResult.Fail(doi, $"HTTP {answer.Code} from DataCite: {Records.Snippet(answer.Body)}", used),
         };
-    }
-
-    private static bool IsJson(byte[] body)
-    {
-        try { using var _ = JsonDocument.Parse(body); return true; }
-        catch (JsonException) { return false; }
     }
 }

@@ -41,19 +41,10 @@ public static class Options
     }
 
     /// <summary>Filters survey rows; conditions on resolved fields read works from <paramref name="works"/>.</summary>
-    public static List<SurveyEntry> ApplyFilters(Arguments arguments, Survey.Survey survey, TextWriter stderr, Func<SurveyEntry, Work?>? works = null)
+    public static List<SurveyEntry> ApplyFilters(Arguments arguments, Survey.Survey survey, Func<SurveyEntry, Work?> works)
     {
         var filter = ParseFilter(arguments, survey);
         if (filter.IsEmpty) return survey.Entries.ToList();
-        if (filter.NeedsWorks && works is null)
-            works = StoreWorks(arguments, stderr);
-        return survey.Entries.Where(e => filter.Matches(e, filter.NeedsWorks ? works!(e) : null)).ToList();
-    }
-
-    private static Func<SurveyEntry, Work?> StoreWorks(Arguments arguments, TextWriter stderr)
-    {
-        var settings = Settings.From(arguments, stderr);
-        var library = new BibTool.Resolve.WorkLibrary(new BibTool.Store.MetadataStore(settings.CacheDirectory));
-        return e => library.Find(e.Identifier);
+        return survey.Entries.Where(e => filter.Matches(e, filter.NeedsWorks ? works(e) : null)).ToList();
     }
 }

@@ -27,7 +27,7 @@ public static class ListCommand
         var survey = Cli.LoadSurvey(arguments, stderr);
         // What the store says of each work (source, how it was matched), read without the network.
         var library = new BibTool.Resolve.WorkLibrary(new BibTool.Store.MetadataStore(Settings.From(arguments, stderr).CacheDirectory));
-        var entries = Options.ApplyFilters(arguments, survey, stderr, e => library.Find(e.Identifier));
+        var entries = Options.ApplyFilters(arguments, survey, e => library.Find(e.Identifier));
         var output = arguments.Value("--output");
         switch (format)
         {

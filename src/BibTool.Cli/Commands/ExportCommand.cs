@@ -58,38 +58,48 @@ public static class ExportCommand
             return ExitCode.Unresolved;
         }
 
+        var reasons = plan.Unresolved.ToDictionary(u => u.Identifier, u => u.Reason);
+        var fromSurvey = 0;
+        // Unresolved records are announced as they are written.
+        var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (pins, pattern) => ExportService.Items(plan, pins, pattern), item =>
+        {
+            if (item.Work.IsResolved) return;
+            fromSurvey++;
+            var row = item.Rows[0];
+            stderr.WriteLine($"warning: {row.Location}: {row.Identifier} not resolved ({reasons.GetValueOrDefault(row.Identifier, "not resolved")}); written from the survey as {item.Key}");
+        });
+        stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey} resolved, {fromSurvey} from the survey only) from {plan.Entries.Count} rows" +
+            (plan.RowsWithoutPaper > 0 ? $"; {plan.RowsWithoutPaper} rows name no paper and have no record" : ""));
+        return ExitCode.Ok;
+    }
+
+    /// <summary>
+    /// Hands out keys under the store's lock and writes the items as they are produced (atomically
+    /// to -o FILE, or to stdout), then pins the keys; returns how many records were written.
+    /// </summary>
+    private static int WriteKeyed(Arguments arguments, BibTool.Resolve.BibToolSettings settings, ExportService service, IBibliographyWriter writer,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancel, Func<BibTool.Keys.KeyPins, string?, IEnumerable<ExportItem>> items, Action<ExportItem>? onItem = null)
+    {
         KeySession keys;
         try { keys = service.OpenKeys(TimeSpan.FromSeconds(60)); }
         catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
         using var _ = keys;
         foreach (var problem in keys.Pins.Problems) stderr.WriteLine($"warning: {problem}");
-        IEnumerable<ExportItem> items;
-        try { items = ExportService.Items(plan, keys.Pins, arguments.Value("--key-pattern") ?? settings.KeyPattern); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
-        var reasons = plan.Unresolved.ToDictionary(u => u.Identifier, u => u.Reason);
         var written = 0;
-        var fromSurvey = 0;
-        // Records are written as they are produced; unresolved ones are announced on the way.
-        var announced = items.Select(item =>
+        var counted = items(keys.Pins, arguments.Value("--key-pattern") ?? settings.KeyPattern).Select(item =>
         {
             // Ctrl+C stops between records: the temporary output is removed, the old file stays.
             cancel.ThrowIfCancellationRequested();
             written++;
-            if (!item.Work.IsResolved)
-            {
-                fromSurvey++;
-                var row = item.Rows[0];
-                stderr.WriteLine($"warning: {row.Location}: {row.Identifier} not resolved ({reasons.GetValueOrDefault(row.Identifier, "not resolved")}); written from the survey as {item.Key}");
-            }
+            onItem?.Invoke(item);
             return item;
         });
-        try { Cli.WriteOutput(arguments.Value("--output"), stdout, output => Writers.WriteAll(writer, announced, output)); }
+        // An unknown key-pattern token shows when the first key is made.
+        try { Cli.WriteOutput(arguments.Value("--output"), stdout, output => Writers.WriteAll(writer, counted, output)); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
         keys.Save();
         if (keys.Warning is { } notPinned) stderr.WriteLine($"warning: {notPinned}");
-        stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey} resolved, {fromSurvey} from the survey only) from {plan.Entries.Count} rows" +
-            (plan.RowsWithoutPaper > 0 ? $"; {plan.RowsWithoutPaper} rows name no paper and have no record" : ""));
-        return ExitCode.Ok;
+        return written;
     }
 
     /// <summary>export --all: the whole store, read offline, in the store's order.</summary>
@@ -106,25 +116,8 @@ public static class ExportCommand
         }
         catch (BibTool.Filtering.FilterException e) { throw new UsageException(e.Message); }
         var service = new ExportService(settings, Cli.Version);
-        KeySession keys;
-        try { keys = service.OpenKeys(TimeSpan.FromSeconds(60)); }
-        catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
-        using var _ = keys;
-        foreach (var problem in keys.Pins.Problems) stderr.WriteLine($"warning: {problem}");
-        var written = 0;
-        IEnumerable<ExportItem> items;
-        try { items = service.AllItems(filter, keys.Pins, arguments.Value("--key-pattern") ?? settings.KeyPattern); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
-        var counted = items.Select(item =>
-        {
-            cancel.ThrowIfCancellationRequested();
-            written++;
-            return item;
-        });
-        try { Cli.WriteOutput(arguments.Value("--output"), stdout, output => Writers.WriteAll(writer, counted, output)); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
-        keys.Save();
-        if (keys.Warning is { } notPinned) stderr.WriteLine($"warning: {notPinned}");
+        var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel,
+            (pins, pattern) => service.AllItems(filter, pins, pattern));
         stderr.WriteLine($"{writer.Name}: {written} records from the whole store {settings.CacheDirectory}");
         return ExitCode.Ok;
     }

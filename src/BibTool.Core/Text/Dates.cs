@@ -12,6 +12,10 @@ public static partial class Dates
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
+    /// <summary>1–12 for a month's English name or its first three letters ("Jun", "June"), else null.</summary>
+    public static int? MonthNumber(string? word) =>
+        word is { Length: >= 3 } && Array.IndexOf(Months, word[..3].ToLowerInvariant()) is >= 0 and var index ? index + 1 : null;
+
     public static DateParts? ParseIso(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
@@ -28,9 +32,9 @@ public static partial class Dates
         var words = text.Split([' ', ',', '-'], StringSplitOptions.RemoveEmptyEntries);
         var y = words.Select(w => int.TryParse(w, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1000 and <= 2999 ? n : 0).FirstOrDefault(n => n > 0);
         if (y == 0) return null;
-        var monthIndex = words.Select(w => Array.IndexOf(Months, w.Length >= 3 ? w[..3].ToLowerInvariant() : w)).FirstOrDefault(i => i >= 0, -1);
-        if (monthIndex < 0) return new DateParts(y);
+        var named = words.Select(MonthNumber).FirstOrDefault(m => m is not null);
+        if (named is null) return new DateParts(y);
         var dayWord = words.Select(w => int.TryParse(w, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 31 ? n : 0).FirstOrDefault(n => n > 0);
-        return new DateParts(y, monthIndex + 1, dayWord > 0 ? dayWord : null);
+        return new DateParts(y, named, dayWord > 0 ? dayWord : null);
     }
 }

@@ -8,8 +8,6 @@ namespace BibTool.Sources.Ncbi;
 /// <summary>Maps one PubMed &lt;PubmedArticle&gt; (read by element names; 2019 and 2024 layouts) into a <see cref="Work"/>.</summary>
 public static class PubMedMapper
 {
-    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
     public static Work Map(string key, XElement article)
     {
         if (article.Name.LocalName != "PubmedArticle") throw new FormatException($"expected a PubmedArticle, found {article.Name.LocalName}");
@@ -74,7 +72,7 @@ public static class PubMedMapper
             return Dates.ParseIso(Text(date.Element("MedlineDate"))) is { } medline ? new DateParts(medline.Year) : null;
         var monthText = Text(date.Element("Month"));
         int? month = int.TryParse(monthText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) ? m
-            : monthText is { Length: >= 3 } ? Array.IndexOf(Months, monthText[..3].ToLowerInvariant()) + 1 : null;
+            : Dates.MonthNumber(monthText);
         if (month is not (>= 1 and <= 12)) return new DateParts(year);
         int? day = int.TryParse(Text(date.Element("Day")), NumberStyles.Integer, CultureInfo.InvariantCulture, out var d) && d is >= 1 and <= 31 ? d : null;
         return new DateParts(year, month, day);

@@ -37,7 +37,9 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
     {
         var needed = requests.Where(r => r.Identifier.IsResolvable).DistinctBy(r => r.Identifier).ToList();
         var reader = new WorkLibrary(Store, remember: false, _registry);
-        offline |= !refresh && maxAge is null && needed.All(r => reader.IsSettled(r.Identifier));
+        // Walked once: what the store cannot settle decides both whether to go online and the mailto advice.
+        var unsettled = needed.Where(r => !reader.IsSettled(r.Identifier)).ToList();
+        offline |= !refresh && maxAge is null && unsettled.Count == 0;
 
         using var storeLock = offline ? null : Store.Lock(TimeSpan.FromSeconds(10));
         var context = new SourceContext(settings, version);
@@ -47,7 +49,7 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
             var resolver = new Resolver(Store, _registry, fetchers);
             resolver.Damaged += problem => observer?.Warning?.Invoke($"{problem}; fetching it again");
             if (observer?.Settled is { } settled) resolver.Settled += settled;
-            if (!offline && settings.Mailto is null && needed.Any(r => r.Identifier.Type == IdentifierType.Doi && !reader.IsSettled(r.Identifier)))
+            if (!offline && settings.Mailto is null && unsettled.Any(r => r.Identifier.Type == IdentifierType.Doi))
                 observer?.Note?.Invoke("no --mailto (or BIBTOOL_MAILTO): Crossref's public pool is slower than the polite pool");
             observer?.Starting?.Invoke(needed.Count, !offline);
             var report = await resolver.ResolveAsync(needed, offline, cancel, refresh, maxAge).ConfigureAwait(false);

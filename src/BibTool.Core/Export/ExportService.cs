@@ -15,7 +15,6 @@ public sealed record Unresolved(Identifier Identifier, SurveyEntry Row, string R
 /// <summary>What an export will write: its rows, the works behind them, and the works no source resolved.</summary>
 public sealed record ExportPlan(IReadOnlyList<SurveyEntry> Entries, WorkLibrary Library, ResolveReport Report, IReadOnlyList<Unresolved> Unresolved)
 {
-    public int Works => Entries.Where(e => e.Identifier.Type != IdentifierType.None).Select(e => e.Identifier).Distinct().Count();
     public int RowsWithoutPaper => Entries.Count(e => e.Identifier.Type == IdentifierType.None);
 }
 

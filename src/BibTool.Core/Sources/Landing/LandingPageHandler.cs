@@ -38,7 +38,7 @@ public sealed class LandingPageSource(HttpClient client, string tool, string? ga
     public int RequestsMade => _hosts.Values.Sum(h => h.RequestsMade);
     public void Dispose() { if (owned) client.Dispose(); }
 
-    /// <summary>Requests per host so far (for tests and benchmarks of the per-host limit).</summary>
+    /// <summary>The least time between two requests to one host (one second; tests shorten it).</summary>
     public TimeSpan MinInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>

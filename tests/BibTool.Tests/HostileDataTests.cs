@@ -210,7 +210,8 @@ public class HostileDataTests
         // pdflatex logs "(PATH" for every file it opens; the path may appear as typeset text, never opened.
         Assert.DoesNotContain("(" + marker, log);
         // The would-be field is typeset as the title's own text (capitals kept), not read as a field.
-        Assert.Contains("note = \"{INJECTED}\"", File.ReadAllText(temp.File("doc.bbl")));
+        // (its straight quotes become TeX's opening and closing quotes).
+        Assert.Contains("note = ``{INJECTED}''", File.ReadAllText(temp.File("doc.bbl")));
         // With the url package (what plainnat's links expect) the document typesets without an error.
         if (urlPackage) Assert.True(run.ExitCode == 0 && !log.Contains("\n! "), log[Math.Max(0, log.IndexOf("\n! ", StringComparison.Ordinal))..]);
     }

@@ -60,9 +60,10 @@ public class WriterTests
     [InlineData("Segment anything in medical images with SAM and 3D CT", "Segment anything in medical images with {SAM} and {3D} {CT}")]
     // in a sentence-case title the capitals that remain are proper nouns
     [InlineData("Tuning LLaMA model with Chinese medical knowledge", "Tuning {LLaMA} model with {Chinese} medical knowledge")]
-    // in a title-case title ordinary capitalised words are left to the style
-    [InlineData("Large Language Models Encode Clinical Knowledge", "Large Language Models Encode Clinical Knowledge")]
-    [InlineData("Vision–Language Foundation Model for Echocardiogram Interpretation", "{Vision--Language} Foundation Model for Echocardiogram Interpretation")]
+    // A title-case title cannot say which capitals are proper nouns ("Monte Carlo"): all are kept.
+    [InlineData("Large Language Models Encode Clinical Knowledge", "Large {Language} {Models} {Encode} {Clinical} {Knowledge}")]
+    [InlineData("Vision–Language Foundation Model for Echocardiogram Interpretation", "{Vision--Language} {Foundation} {Model} for {Echocardiogram} {Interpretation}")]
+    [InlineData("Monte Carlo simulations of Jupiter's moons", "Monte {Carlo} simulations of {Jupiter's} moons")]
     public void TitleProtection(string title, string expected) =>
         Assert.Equal(expected, Latex.Title(RichText.FromPlain(title), ascii: true));
 
@@ -70,7 +71,8 @@ public class WriterTests
     public void StyledTitleRuns()
     {
         var title = new RichText([new("Effects of ", TextStyle.None), new("Escherichia coli", TextStyle.Italic), new(" on CO", TextStyle.None), new("2", TextStyle.Subscript)]);
-        Assert.Equal(@"Effects of {\textit{Escherichia coli}} on {CO}{\textsubscript{2}}", Latex.Title(title, ascii: true));
+        // Formatting is never a brace group opening with a command: bibtex would lowercase all of it.
+        Assert.Equal(@"Effects of \textit{{Escherichia} coli} on {CO}\textsubscript{{2}}", Latex.Title(title, ascii: true));
         Assert.Equal("Effects of <i>Escherichia coli</i> on CO<sub>2</sub>", title.ToCslHtml());
     }
 
@@ -108,10 +110,12 @@ public class WriterTests
         var item = new ExportItem(Preprint(), "zhang2024data", []);
         var bibtex = Write(new BibTexWriter(), item);
         Assert.StartsWith("@misc{zhang2024data,", bibtex);
-        Assert.Contains("  eprint = {2401.02458},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.LG},\n  eprinttype = {arxiv},\n  howpublished = {arXiv:2401.02458 [cs.LG]},\n", bibtex);
+        Assert.Contains("  howpublished = {arXiv:2401.02458 [cs.LG]},\n", bibtex);
+        Assert.Contains("  eprint = {2401.02458},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.LG},\n  eprinttype = {arxiv},\n", bibtex);
 
+        // Zotero makes a web page of @online and drops @dataset: preprints are @misc with eprint fields.
         var biblatex = Write(new BibLatexWriter(), item);
-        Assert.StartsWith("@online{zhang2024data,", biblatex);
+        Assert.StartsWith("@misc{zhang2024data,", biblatex);
         Assert.Contains("  eprinttype = {arxiv},\n  eprint = {2401.02458},\n  eprintclass = {cs.LG},\n", biblatex);
 
         var csl = System.Text.Json.JsonDocument.Parse(Write(new CslJsonWriter(), item)).RootElement[0];
@@ -120,6 +124,45 @@ public class WriterTests
         Assert.Equal("arXiv:2401.02458", csl.GetProperty("number").GetString());
         Assert.Equal("zhang2024data", csl.GetProperty("citation-key").GetString());
         Assert.Equal([2024, 1, 4], csl.GetProperty("issued").GetProperty("date-parts")[0].EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    /// <summary>What a reader of a plain.bst bibliography sees: the .bbl's text with markup and braces dropped.</summary>
+    private static string Visible(string bbl) =>
+        System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(bbl.Replace("\\newblock", " ").Replace("``", "\"").Replace("''", "\""), @"\\([#&%_])", "$1"), @"\\[a-zA-Z]+|[{}$]", ""),
+            @"\s+", " ");
+
+    [Fact]
+    public void PlainBstKeepsTheCapitalsTheSourceWrote()
+    {
+        // SYNTHETIC works: a formatted acronym, a word split by a superscript, proper nouns in a
+        // title-case title, a demoted article's journal, a dataset's repository, a quoted title.
+        var kras = Article("placeholder");
+        kras.Title = new RichText([new("Targeting ", TextStyle.None), new("KRAS", TextStyle.Italic), new(" mutations with ", TextStyle.None),
+            new("δ", TextStyle.None), new("13", TextStyle.Superscript), new("C-labelled probes", TextStyle.None)]);
+        var monte = Article("Monte Carlo Simulations of Jupiter Moons");
+        var noAuthor = Article("An editorial without authors");
+        noAuthor.Authors.Clear();
+        var dataset = new Work { Id = "doi:10.5555/data", Type = "dataset", Title = RichText.FromPlain("Retinal scans"), Publisher = "Zenodo", Issued = new DateParts(2022), Doi = "10.5555/data" };
+        dataset.Authors.Add(new Name("Lee", "Ann"));
+        var quoted = Article("Peer Review #2 of \"Human agency beliefs\"");
+        using var temp = Support.TestPaths.TempDir();
+        var bib = temp.File("seen.bib");
+        File.WriteAllText(bib, Write(new BibTexWriter(), new ExportItem(kras, "kras", []), new ExportItem(monte, "monte", []),
+            new ExportItem(noAuthor, "editorial", []), new ExportItem(dataset, "data", []), new ExportItem(quoted, "quoted", [])));
+        var (run, log, items) = Support.Validators.Bibtex(bib, "plain");
+        Assert.True(run.ExitCode == 0 && !log.Contains("Warning--"), run + log);
+        Assert.Equal(5, items);
+        var bbl = File.ReadAllText(temp.File("seen.bbl"));
+        var (latex, latexLog) = Support.Validators.Typeset(temp.File("seen.bbl"));
+        Assert.True(latex.ExitCode == 0 && !latexLog.Contains("\n! "), latexLog);
+        var seen = Visible(bbl);
+        Assert.Contains("Targeting KRAS mutations with 13C-labelled probes", seen);
+        Assert.Contains("Monte Carlo Simulations of Jupiter Moons", seen);
+        Assert.Contains("An editorial without authors. Nature", seen);
+        Assert.Contains("Retinal scans. Zenodo", seen);
+        Assert.Contains("Peer Review #2 of \"Human agency beliefs\"", seen);
+        Assert.Contains("``{Human", bbl);
     }
 
     [Fact]

@@ -48,7 +48,9 @@ internal sealed partial class BibEntry(string type, string key)
     /// </summary>
     internal static string Verbatim(string name, string value)
     {
-        if (name is "url" or "doi") return BibTool.Text.Links.Inert(value);
+        if (name is "url") return BibTool.Text.Links.Inert(value);
+        // A DOI is the registrant's string, not a link: old Wiley DOIs hold < and >, which TeX prints as they are.
+        if (name is "doi") return BibTool.Text.Links.Inert(value, keep: "<>");
         if (name is "month" or "date") return value;
         return PlainIdentifier().IsMatch(value) ? value : Latex.Escape(value, ascii: true);
     }

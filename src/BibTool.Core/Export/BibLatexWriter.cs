@@ -4,8 +4,10 @@ using BibTool.Model;
 namespace BibTool.Export;
 
 /// <summary>
-/// BibLaTeX for biber: UTF-8 kept, ISO dates, @online with eprinttype/eprint/eprintclass for
-/// preprints, @dataset where it fits, journaltitle/booktitle/eventtitle, eid for article numbers.
+/// BibLaTeX for biber: UTF-8 kept, ISO dates, journaltitle/booktitle/eventtitle, eid for article
+/// numbers, eprinttype/eprint/eprintclass for preprints. Types come from <see cref="FormatTable"/>:
+/// preprints and datasets are @misc (Zotero drops @dataset entries and makes @online a web page),
+/// a dataset saying so in its type field.
 /// </summary>
 public sealed class BibLatexWriter : IBibliographyWriter
 {
@@ -19,6 +21,9 @@ public sealed class BibLatexWriter : IBibliographyWriter
         var entry = new BibEntry(type, item.Key);
         void Field(string name, string? value, bool raw = false) => entry.Add(name, value, raw);
         string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: false);
+        // publisher, organization, institution and location are lists in biblatex, split at " and ":
+        // "Springer Science and Business Media LLC" is one publisher.
+        string List(string? value) => Text(value) is { Length: > 0 } text && text.Contains(" and ", StringComparison.OrdinalIgnoreCase) ? "{" + text + "}" : Text(value);
 
         // biblatex (and biber) find an entry by any of its ids: documents citing a provisional key still compile.
         if (item.Aliases.Count > 0) Field("ids", string.Join(", ", item.Aliases), raw: true);
@@ -42,11 +47,14 @@ public sealed class BibLatexWriter : IBibliographyWriter
                 break;
             case "thesis":
                 Field("type", "phdthesis");
-                Field("institution", Text(w.Publisher));
+                Field("institution", List(w.Publisher));
                 break;
             case "report":
-                Field("type", "techreport");
-                Field("institution", Text(w.Publisher));
+                Field("type", w.Type == "standard" ? "Standard" : "techreport");
+                Field("institution", List(w.Publisher));
+                break;
+            case "misc" when w.Type == "dataset" && !w.IsPreprint:
+                Field("type", "Dataset");
                 break;
         }
         if (w.Issued is { } d)
@@ -55,18 +63,21 @@ public sealed class BibLatexWriter : IBibliographyWriter
         Field("number", Text(w.Issue));
         if (w.Page is not null) Field("pages", Latex.Pages(Text(w.Page)));
         Field("eid", Text(w.ArticleNumber));
-        if (type is not ("thesis" or "report")) Field(Allows(type, "publisher") ? "publisher" : "organization", Text(w.Publisher));
-        Field("location", Text(w.PublisherPlace));
+        if (type is not ("thesis" or "report")) Field(Allows(type, "publisher") ? "publisher" : "organization", List(w.Publisher));
+        Field("location", List(w.PublisherPlace));
         if (w.Eprint is { } eprint)
         {
             Field("eprinttype", eprint.Server, raw: true);
             Field("eprint", eprint.Id, raw: true);
-            Field("eprintclass", eprint.Class, raw: true);
+            // An old-style id ("astro-ph/0601001") names its class already.
+            if (!eprint.Id.Contains('/')) Field("eprintclass", eprint.Class, raw: true);
         }
         if (w.IsPreprint) Field("pubstate", "prepublished");
         Field("doi", w.Doi, raw: true);
         Field("url", w.Url, raw: true);
+        // biber validates issn as one ISSN; the print ISSN comes first in every source.
         if (w.Issn.Count > 0) Field("issn", w.Issn[0], raw: true);
+        // biber validates isbn as one ISBN: the others would make it warn.
         if (w.Isbn.Count > 0) Field("isbn", w.Isbn[0], raw: true);
         Field("langid", LanguageId(w.Language));
         if (w.Keywords.Count > 0) Field("keywords", Text(string.Join(", ", w.Keywords)));
@@ -78,45 +89,19 @@ public sealed class BibLatexWriter : IBibliographyWriter
         entry.WriteTo(output);
     }
 
-    private static readonly HashSet<string> Everywhere =
-    [
-        "abstract", "date", "doi", "eprint", "eprintclass", "eprinttype", "keywords", "langid", "url", "note", "title", "author", "pubstate", "shortjournal", "ids",
-    ];
+    public static bool Allows(string type, string field) => FormatTable.BibLatexAllows(type, field);
 
-    // From biblatex's default data model (entryfields per type), for the types written here.
-    private static readonly Dictionary<string, HashSet<string>> TypeFields = new()
+    public static string EntryType(Work w)
     {
-        ["article"] = ["editor", "eid", "issn", "journaltitle", "number", "pages", "series", "volume"],
-        ["book"] = ["editor", "isbn", "location", "number", "pages", "publisher", "series", "volume"],
-        ["incollection"] = ["booktitle", "editor", "eid", "isbn", "location", "number", "pages", "publisher", "series", "volume"],
-        ["inbook"] = ["booktitle", "editor", "eid", "isbn", "location", "number", "pages", "publisher", "series", "volume"],
-        ["inproceedings"] = ["booktitle", "editor", "eid", "eventtitle", "isbn", "location", "number", "organization", "pages", "publisher", "series", "volume"],
-        ["dataset"] = ["editor", "location", "number", "organization", "publisher", "series", "type", "version"],
-        ["misc"] = ["editor", "howpublished", "location", "organization", "type", "version"],
-        ["software"] = ["editor", "howpublished", "location", "organization", "type", "version"],
-        ["online"] = ["editor", "organization", "version"],
-        ["report"] = ["eid", "institution", "location", "number", "pages", "type", "version"],
-        ["thesis"] = ["eid", "institution", "location", "pages", "type"],
-    };
-
-    public static bool Allows(string type, string field) =>
-        Everywhere.Contains(field) || (TypeFields.TryGetValue(type, out var fields) && fields.Contains(field));
-
-    public static string EntryType(Work w) => w.Type switch
-    {
-        _ when w.IsPreprint => "online",
-        "article-journal" or "article-magazine" or "article-newspaper" => w.ContainerTitle is null ? "misc" : "article",
-        "paper-conference" => w.ContainerTitle is null ? "misc" : "inproceedings",
-        // biblatex's incollection requires an editor; a chapter without one is an inbook.
-        "chapter" => w.ContainerTitle is null ? "misc" : w.Editors.Count > 0 ? "incollection" : "inbook",
-        "book" => "book",
-        "thesis" => "thesis",
-        "report" => "report",
-        "dataset" => "dataset",
-        "software" => "software",
-        "webpage" => "online",
-        _ => "misc",
-    };
+        var type = FormatTable.For(w).BibLatex;
+        return type switch
+        {
+            "article" or "inproceedings" when w.ContainerTitle is null => "misc",
+            // biblatex's incollection requires an editor; a chapter without one is an inbook.
+            "incollection" => w.ContainerTitle is null ? "misc" : w.Editors.Count > 0 ? "incollection" : "inbook",
+            _ => type,
+        };
+    }
 
     private static string? LanguageId(string? language) => language?.ToLowerInvariant() switch
     {

@@ -5,9 +5,11 @@ namespace BibTool.Export;
 
 /// <summary>
 /// Classic BibTeX, read by bibtex with the standard styles: ASCII only (LaTeX accents), month
-/// macros, "--" page ranges, arXiv preprints as @misc with eprint/archivePrefix/primaryClass.
-/// An entry type is chosen only when the fields its standard style requires are there;
-/// otherwise the work is written as @misc, so bibtex never warns.
+/// macros, "--" page ranges. The entry type comes from <see cref="FormatTable"/> and is kept only
+/// when the fields its standard style requires are there; otherwise the work is a @misc, whose
+/// howpublished says where it is (venue, repository, arXiv id, or link), so plain.bst prints it.
+/// Fields Zotero's importer reads beyond the standard ones (eprinttype, shortjournal, pmid,
+/// abstract, language) are added; bibtex ignores them.
 /// </summary>
 public sealed class BibTexWriter : IBibliographyWriter
 {
@@ -30,6 +32,7 @@ public sealed class BibTexWriter : IBibliographyWriter
         {
             case "article":
                 Field("journal", Text(w.ContainerTitle));
+                Field("shortjournal", Text(w.ContainerTitleShort));
                 break;
             case "inproceedings":
             case "incollection":
@@ -43,6 +46,9 @@ public sealed class BibTexWriter : IBibliographyWriter
                 break;
             case "techreport":
                 Field("institution", Text(w.Publisher));
+                break;
+            case "misc":
+                Field("howpublished", Text(HowPublished(w)));
                 break;
         }
         if (w.Issued is { } date)
@@ -60,25 +66,18 @@ public sealed class BibTexWriter : IBibliographyWriter
         {
             Field("eprint", eprint.Id, raw: true);
             Field("archivePrefix", eprint.ServerName, raw: true);
-            Field("primaryClass", eprint.Class, raw: true);
+            if (!eprint.Id.Contains('/')) Field("primaryClass", eprint.Class, raw: true);
             // Zotero's BibTeX import reads the id only from eprinttype + eprint (biblatex's names).
             Field("eprinttype", eprint.Server, raw: true);
-            // plain.bst prints none of those: a @misc says where the preprint is in howpublished.
-            if (type == "misc") Field("howpublished", Text($"{eprint.ServerName}:{eprint.Id}{(eprint.Class is null ? "" : $" [{eprint.Class}]")}"));
-        }
-        else if (type == "misc" && w.IsPreprint && w.Publisher is not null)
-        {
-            Field("howpublished", Text(w.Publisher));
-        }
-        else if (type == "misc" && w.Title is null && !hasAuthors && w.Issued is null)
-        {
-            // Nothing a style prints: say at least where the work is.
-            Field("howpublished", Text(w.Doi is not null ? "doi:" + w.Doi : w.Url));
         }
         Field("doi", w.Doi, raw: true);
         Field("url", w.Url, raw: true);
-        if (w.Issn.Count > 0) Field("issn", string.Join(", ", w.Issn), raw: true);
-        if (w.Isbn.Count > 0) Field("isbn", string.Join(", ", w.Isbn), raw: true);
+        Field("issn", Fields.Joined(w.Issn), raw: true);
+        Field("isbn", Fields.Joined(w.Isbn), raw: true);
+        Field("pmid", w.Pmid, raw: true);
+        Field("pmcid", w.Pmcid, raw: true);
+        Field("language", Text(w.Language));
+        Field("abstract", Text(w.Abstract?.Plain));
         Field("note", Text(Notes.For(w)));
         // Without an author the standard styles sort and label by "key".
         if (!hasAuthors && w.Editors.Count == 0) Field("key", Text(SortKey(item)));
@@ -86,35 +85,38 @@ public sealed class BibTexWriter : IBibliographyWriter
         entry.WriteTo(output);
     }
 
+    /// <summary>What plain.bst prints after a @misc's title: the venue and the preprint id, or at least the link.</summary>
+    private static string? HowPublished(Work w)
+    {
+        var parts = new List<string>();
+        if (Fields.Venue(w) is { Length: > 0 } venue && (w.Eprint is null || !venue.Equals(w.Eprint.ServerName, StringComparison.OrdinalIgnoreCase))) parts.Add(venue);
+        if (w.Eprint is { } eprint) parts.Add(Fields.EprintLabel(eprint));
+        if (parts.Count == 0 && (w.Doi is not null || w.Url is not null)) parts.Add(w.Doi is not null ? "doi:" + w.Doi : w.Url!);
+        return parts.Count == 0 ? null : string.Join(", ", parts);
+    }
+
     private static string SortKey(ExportItem item) =>
         item.Work.Title?.Plain is { Length: > 0 } title ? string.Join(' ', title.Split(' ').Take(3)) : item.Rows.FirstOrDefault()?.Name ?? item.Key;
 
-    /// <summary>The BibTeX entry type, downgraded to @misc when the style's required fields are missing.</summary>
+    /// <summary>The BibTeX entry type from the type table, downgraded to @misc when the style's required fields are missing.</summary>
     public static string EntryType(Work w)
     {
-        var hasAuthor = w.Authors.Count > 0;
-        var hasYear = w.Issued is not null;
-        var type = w.Type switch
+        var type = FormatTable.For(w).BibTex;
+        if (w.Title is null) return "misc";
+        bool Has(string field) => field switch
         {
-            "article-journal" or "article-magazine" or "article-newspaper" when !w.IsPreprint => "article",
-            "paper-conference" => "inproceedings",
-            "chapter" => "incollection",
-            "book" => "book",
-            "thesis" => "phdthesis",
-            "report" => "techreport",
-            _ => "misc",
+            "author" => w.Authors.Count > 0,
+            "editor" => w.Editors.Count > 0,
+            "title" => true,
+            "year" => w.Issued is not null,
+            "journal" => w.ContainerTitle is not null,
+            "booktitle" => (w.ContainerTitle ?? (type == "inproceedings" ? w.EventTitle : null)) is not null,
+            "publisher" or "school" or "institution" => w.Publisher is not null,
+            "note" => Notes.For(w) is not null,
+            _ => false,
         };
-        var complete = type switch
-        {
-            "article" => hasAuthor && hasYear && w.ContainerTitle is not null,
-            "inproceedings" => hasAuthor && hasYear && (w.ContainerTitle ?? w.EventTitle) is not null,
-            "incollection" => hasAuthor && hasYear && w.ContainerTitle is not null && w.Publisher is not null,
-            "book" => (hasAuthor || w.Editors.Count > 0) && hasYear && w.Publisher is not null,
-            "phdthesis" => hasAuthor && hasYear && w.Publisher is not null,
-            "techreport" => hasAuthor && hasYear && w.Publisher is not null,
-            _ => true,
-        };
-        return complete && w.Title is not null ? type : "misc";
+        var complete = FormatTable.BibTexRequired[type].All(required => required.Split('|').Any(Has));
+        return complete ? type : "misc";
     }
 }
 

@@ -5,20 +5,21 @@ using BibTool.Model;
 namespace BibTool.Export;
 
 /// <summary>
-/// CSL-JSON valid against the official schema, with types Zotero accepts (it rejects a whole file
-/// for one unknown type, and has no "software"). Preprints are "article" with publisher and number.
-/// Written item by item with a Utf8JsonWriter, so a large export never builds one big string.
+/// CSL-JSON valid against the official schema, read by citeproc and by Zotero's CSL import:
+/// types from <see cref="FormatTable"/> (all in Zotero's CSL mapping, which rejects a whole file
+/// for one unknown type; only preprints are "article"), family names with their particle
+/// ("van der Berg": Zotero drops non-dropping-particle), every ISSN, journalAbbreviation beside
+/// container-title-short, an article number also as page (Zotero has no number on a journal
+/// article), and "DOI: …" in note for types whose Zotero item has no DOI field. Written item by
+/// item with a Utf8JsonWriter, so a large export never builds one big string.
 /// </summary>
 public sealed class CslJsonWriter : IBibliographyWriter
 {
     public string Name => "csljson";
     public string Extension => "json";
 
-    private static readonly HashSet<string> ZoteroTypes =
-    [
-        "article", "article-journal", "article-magazine", "article-newspaper", "paper-conference", "chapter", "book",
-        "thesis", "report", "dataset", "webpage", "manuscript", "patent", "post-weblog", "entry-encyclopedia", "entry-dictionary",
-    ];
+    /// <summary>Zotero item types without a DOI field: their DOI travels in note, which Zotero keeps as Extra.</summary>
+    private static readonly HashSet<string> ZoteroWithoutDoi = ["book", "bookSection", "thesis", "report", "webpage", "blogPost", "computerProgram", "manuscript"];
 
     private Stream? _stream;
     private Utf8JsonWriter? _json;
@@ -38,7 +39,8 @@ public sealed class CslJsonWriter : IBibliographyWriter
         json.WriteStartObject();
         json.WriteString("id", item.Key);
         json.WriteString("citation-key", item.Key);
-        json.WriteString("type", CslType(w));
+        var types = FormatTable.For(w);
+        json.WriteString("type", types.Csl);
         if (w.Title is not null) json.WriteString("title", w.Title.HasStyle ? w.Title.ToCslHtml() : w.Title.Plain);
         Names(json, "author", w.Authors);
         Names(json, "editor", w.Editors);
@@ -56,13 +58,15 @@ public sealed class CslJsonWriter : IBibliographyWriter
         }
         String(json, "container-title", w.ContainerTitle);
         String(json, "container-title-short", w.ContainerTitleShort);
+        String(json, "journalAbbreviation", w.ContainerTitleShort);
         String(json, "collection-title", w.CollectionTitle);
         String(json, "event-title", w.EventTitle);
         String(json, "volume", w.Volume);
         String(json, "issue", w.Issue);
-        String(json, "page", w.Page);
+        String(json, "page", w.Page ?? w.ArticleNumber);
         // Zotero reads a preprint's number as its archive id, prefix included ("arXiv:2401.02458").
         String(json, "number", w.Eprint is { } eprint ? $"{eprint.ServerName}:{eprint.Id}" : w.ArticleNumber);
+        if (w.Eprint is { } archived) String(json, "archive", archived.ServerName);
         String(json, "publisher", w.Publisher);
         String(json, "publisher-place", w.PublisherPlace);
         String(json, "genre", w.Genre);
@@ -70,12 +74,14 @@ public sealed class CslJsonWriter : IBibliographyWriter
         String(json, "PMID", w.Pmid);
         String(json, "PMCID", w.Pmcid);
         String(json, "URL", w.Url);
-        if (w.Issn.Count > 0) json.WriteString("ISSN", w.Issn[0]);
-        if (w.Isbn.Count > 0) json.WriteString("ISBN", w.Isbn[0]);
+        String(json, "ISSN", Fields.Joined(w.Issn));
+        String(json, "ISBN", Fields.Joined(w.Isbn));
         String(json, "language", w.Language);
         if (w.Keywords.Count > 0) json.WriteString("keyword", string.Join(", ", w.Keywords));
         String(json, "abstract", w.Abstract?.Plain);
-        String(json, "note", Notes.For(w));
+        var note = Notes.For(w);
+        if (w.Doi is not null && ZoteroWithoutDoi.Contains(types.ZoteroFromCsl)) note = note is null ? $"DOI: {w.Doi}" : $"{note}\nDOI: {w.Doi}";
+        String(json, "note", note);
         foreach (var row in item.Rows.Take(1))
         {
             if (row.Identifier.Type == Identifiers.IdentifierType.Pmid) json.WriteString("PMID", row.Identifier.Value);
@@ -93,13 +99,6 @@ public sealed class CslJsonWriter : IBibliographyWriter
         output.Write('\n');
     }
 
-    public static string CslType(Work w)
-    {
-        if (w.IsPreprint) return "article";
-        if (w.Type is "standard") return "report";
-        return ZoteroTypes.Contains(w.Type) ? w.Type : "article";
-    }
-
     private static void String(Utf8JsonWriter json, string name, string? value)
     {
         if (!string.IsNullOrWhiteSpace(value)) json.WriteString(name, value.Trim());
@@ -115,9 +114,8 @@ public sealed class CslJsonWriter : IBibliographyWriter
             if (name.IsLiteral) json.WriteString("literal", name.Literal);
             else
             {
-                String(json, "family", name.Family);
+                String(json, "family", Fields.FamilyWithParticle(name));
                 String(json, "given", name.Given);
-                String(json, "non-dropping-particle", name.NonDroppingParticle);
                 String(json, "suffix", name.Suffix);
             }
             json.WriteEndObject();

@@ -36,11 +36,11 @@ public sealed class CsvWorkWriter : IBibliographyWriter
         string[] values =
         [
             item.Key,
-            CslJsonWriter.CslType(w),
+            FormatTable.For(w).Csl,
             w.Title?.Plain ?? "",
-            string.Join("; ", w.Authors.Select(a => a.IsLiteral ? a.Literal! : a.Given is null ? a.Family! : $"{a.Family}, {a.Given}")),
+            string.Join("; ", w.Authors.Select(Fields.PersonName)),
             w.Year?.ToString(CultureInfo.InvariantCulture) ?? "",
-            w.ContainerTitle ?? w.EventTitle ?? (w.IsPreprint ? w.Publisher : null) ?? "",
+            Fields.Venue(w) ?? "",
             w.Volume ?? "", w.Issue ?? "", w.Page ?? w.ArticleNumber ?? "", w.Publisher ?? "",
             w.Doi ?? "", w.Url ?? "", w.Eprint is { Server: "arxiv" } arxiv ? arxiv.Id : "",
             w.IsResolved ? "true" : "false",

@@ -32,9 +32,9 @@ public static class Latex
         ['α'] = @"$\alpha$", ['β'] = @"$\beta$", ['γ'] = @"$\gamma$", ['δ'] = @"$\delta$", ['ε'] = @"$\epsilon$", ['ζ'] = @"$\zeta$",
         ['η'] = @"$\eta$", ['θ'] = @"$\theta$", ['ι'] = @"$\iota$", ['κ'] = @"$\kappa$", ['λ'] = @"$\lambda$", ['μ'] = @"$\mu$",
         ['µ'] = @"$\mu$", ['ν'] = @"$\nu$", ['ξ'] = @"$\xi$", ['π'] = @"$\pi$", ['ρ'] = @"$\rho$", ['σ'] = @"$\sigma$", ['τ'] = @"$\tau$",
-        ['υ'] = @"$\upsilon$", ['φ'] = @"$\phi$", ['χ'] = @"$\chi$", ['ψ'] = @"$\psi$", ['ω'] = @"$\omega$", ['Γ'] = @"$\Gamma$",
-        ['Δ'] = @"$\Delta$", ['Θ'] = @"$\Theta$", ['Λ'] = @"$\Lambda$", ['Ξ'] = @"$\Xi$", ['Π'] = @"$\Pi$", ['Σ'] = @"$\Sigma$",
-        ['Φ'] = @"$\Phi$", ['Ψ'] = @"$\Psi$", ['Ω'] = @"$\Omega$", ['≤'] = @"$\leq$", ['≥'] = @"$\geq$", ['≈'] = @"$\approx$",
+        ['υ'] = @"$\upsilon$", ['φ'] = @"$\phi$", ['χ'] = @"$\chi$", ['ψ'] = @"$\psi$", ['ω'] = @"$\omega$", ['Γ'] = @"{$\Gamma$}",
+        ['Δ'] = @"{$\Delta$}", ['Θ'] = @"{$\Theta$}", ['Λ'] = @"{$\Lambda$}", ['Ξ'] = @"{$\Xi$}", ['Π'] = @"{$\Pi$}", ['Σ'] = @"{$\Sigma$}",
+        ['Φ'] = @"{$\Phi$}", ['Ψ'] = @"{$\Psi$}", ['Ω'] = @"{$\Omega$}", ['≤'] = @"$\leq$", ['≥'] = @"$\geq$", ['≈'] = @"$\approx$",
         ['→'] = @"$\rightarrow$", ['←'] = @"$\leftarrow$", ['∞'] = @"$\infty$", ['√'] = @"$\surd$",
     };
 
@@ -45,14 +45,14 @@ public static class Latex
     };
 
     private static readonly System.Buffers.SearchValues<char> NeedsWork = System.Buffers.SearchValues.Create(
-        "\\{}&%#_$~^\u007f\u2028\u2029" + new string(Enumerable.Range(0, 32).Select(i => (char)i).ToArray()));
+        "\\{}&%#_$~^\"\u007f\u2028\u2029" + new string(Enumerable.Range(0, 32).Select(i => (char)i).ToArray()));
 
     /// <summary>Escapes one piece of text. With <paramref name="ascii"/> every non-ASCII character becomes LaTeX.</summary>
     public static string Escape(string text, bool ascii)
     {
         // The common case: nothing to escape at all.
         if (text.AsSpan().IndexOfAny(NeedsWork) < 0 && System.Text.Ascii.IsValid(text)) return text;
-        text = BibTool.Text.Scrub.Surrogates(text);
+        text = SmartQuotes(BibTool.Text.Scrub.Surrogates(text));
         var sb = new StringBuilder(text.Length + 8);
         var normalized = ascii && !System.Text.Ascii.IsValid(text) ? text.Normalize(NormalizationForm.FormD) : text;
         for (var i = 0; i < normalized.Length; i++)
@@ -92,62 +92,88 @@ public static class Latex
     }
 
     /// <summary>
-    /// A title for BibTeX/BibLaTeX: each word whose capitals must survive a sentence-case style
-    /// (acronyms, CamelCase, letter-digit mixes, and capitalised words inside a sentence-case
-    /// title) is braced on its own; the title as a whole never is.
+    /// A title for BibTeX/BibLaTeX. Every word whose capitals a sentence-case style must keep is
+    /// braced on its own (acronyms, CamelCase, letter-digit mixes, and any capitalised word after
+    /// the first: bibtex cannot tell "Monte Carlo" from "Models", so it never lowercases a capital
+    /// the source wrote). Words are judged on the plain title, so one split by formatting
+    /// ("δ<sup>13</sup>C") is still one word. Formatting wraps its text unbraced
+    /// (\textit{...}): a brace group starting with a command is a "special character" to bibtex,
+    /// which would lowercase all of it.
     /// </summary>
     public static string Title(RichText title, bool ascii)
     {
-        var sentenceCase = IsSentenceCase(title.Plain);
+        var plain = SmartQuotes(title.Plain);
+        var keep = CaseToKeep(plain);
         var sb = new StringBuilder();
-        var atStart = true;
+        var offset = 0;
         foreach (var run in title.Runs)
         {
-            var text = ProtectWords(run.Text, ascii, sentenceCase, ref atStart);
-            if (run.Style == TextStyle.None) { sb.Append(text); continue; }
+            var text = new StringBuilder();
+            var i = 0;
+            while (i < run.Text.Length)
+            {
+                var kept = keep[offset + i];
+                var end = i;
+                while (end < run.Text.Length && keep[offset + end] == kept) end++;
+                var piece = Escape(plain.Substring(offset + i, end - i), ascii);
+                if (kept) text.Append('{').Append(piece).Append('}');
+                else text.Append(piece);
+                i = end;
+            }
+            offset += run.Text.Length;
+            var styled = text.ToString();
             // Formatting commands are ours, not the title's: they wrap already-escaped text.
-            if (run.Style.HasFlag(TextStyle.Italic)) text = $"\\textit{{{text}}}";
-            if (run.Style.HasFlag(TextStyle.Bold)) text = $"\\textbf{{{text}}}";
-            if (run.Style.HasFlag(TextStyle.SmallCaps)) text = $"\\textsc{{{text}}}";
-            if (run.Style.HasFlag(TextStyle.Subscript)) text = $"\\textsubscript{{{text}}}";
-            if (run.Style.HasFlag(TextStyle.Superscript)) text = $"\\textsuperscript{{{text}}}";
-            sb.Append('{').Append(text).Append('}');
+            if (run.Style.HasFlag(TextStyle.Italic)) styled = $"\\textit{{{styled}}}";
+            if (run.Style.HasFlag(TextStyle.Bold)) styled = $"\\textbf{{{styled}}}";
+            if (run.Style.HasFlag(TextStyle.SmallCaps)) styled = $"\\textsc{{{styled}}}";
+            if (run.Style.HasFlag(TextStyle.Subscript)) styled = $"\\textsubscript{{{styled}}}";
+            if (run.Style.HasFlag(TextStyle.Superscript)) styled = $"\\textsuperscript{{{styled}}}";
+            sb.Append(styled);
         }
         return sb.ToString();
     }
 
-    private static string ProtectWords(string text, bool ascii, bool sentenceCase, ref bool atStart)
+    /// <summary>
+    /// LaTeX typesets a straight double quote as a closing one: each becomes an opening or a
+    /// closing quote by its place (the same length, so offsets into the text stay valid).
+    /// </summary>
+    public static string SmartQuotes(string text)
     {
-        var sb = new StringBuilder();
+        if (!text.Contains('"')) return text;
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+            if (chars[i] == '"')
+                chars[i] = i == 0 || char.IsWhiteSpace(chars[i - 1]) || chars[i - 1] is '(' or '[' or '{' or '“' ? '“' : '”';
+        return new string(chars);
+    }
+
+    /// <summary>For each character of the title: true when it belongs to a word whose case must be kept.</summary>
+    private static bool[] CaseToKeep(string plain)
+    {
+        var keep = new bool[plain.Length];
+        var atStart = true;
         var i = 0;
-        while (i < text.Length)
+        while (i < plain.Length)
         {
-            if (char.IsWhiteSpace(text[i]))
-            {
-                sb.Append(' ');
-                i++;
-                continue;
-            }
+            if (char.IsWhiteSpace(plain[i])) { i++; continue; }
             var end = i;
-            while (end < text.Length && !char.IsWhiteSpace(text[end])) end++;
-            var word = text[i..end];
-            // Keep punctuation around a word outside its braces: "{BioBERT}:".
-            var lead = 0;
-            while (lead < word.Length && !char.IsLetterOrDigit(word[lead])) lead++;
-            var trail = word.Length;
-            while (trail > lead && !char.IsLetterOrDigit(word[trail - 1])) trail--;
-            var core = word[lead..trail];
-            sb.Append(Escape(word[..lead], ascii));
-            if (core.Length > 0 && MustKeepCase(core, sentenceCase, atStart)) sb.Append('{').Append(Escape(core, ascii)).Append('}');
-            else sb.Append(Escape(core, ascii));
-            sb.Append(Escape(word[trail..], ascii));
-            if (core.Length > 0) atStart = word.EndsWith(':') || word.EndsWith('?') || word.EndsWith('.') || word.EndsWith('!');
+            while (end < plain.Length && !char.IsWhiteSpace(plain[end])) end++;
+            // Punctuation around a word stays outside its braces: "{BioBERT}:".
+            var lead = i;
+            while (lead < end && !char.IsLetterOrDigit(plain[lead])) lead++;
+            var trail = end;
+            while (trail > lead && !char.IsLetterOrDigit(plain[trail - 1])) trail--;
+            if (trail > lead)
+            {
+                if (MustKeepCase(plain[lead..trail], atStart)) Array.Fill(keep, true, lead, trail - lead);
+                atStart = plain[end - 1] is ':' or '?' or '.' or '!';
+            }
             i = end;
         }
-        return sb.ToString();
+        return keep;
     }
 
-    private static bool MustKeepCase(string word, bool sentenceCase, bool atStart)
+    private static bool MustKeepCase(string word, bool atStart)
     {
         char first = '\0';
         bool upperAfterFirst = false, digit = false;
@@ -162,23 +188,9 @@ public static class Latex
         // An upper-case letter after the first: acronyms (CT), CamelCase (BioBERT), LLaMA, mRNA.
         if (upperAfterFirst) return true;
         if (digit && char.IsUpper(first)) return true;
-        // In a sentence-case title a capital starting a word is a proper noun (Chinese, Nature).
-        return sentenceCase && !atStart && char.IsUpper(first);
-    }
-
-    /// <summary>Most words after the first start lower case: the capitals that remain are meant.</summary>
-    public static bool IsSentenceCase(string title)
-    {
-        // Words longer than three letters after the first word; short ones (of, and) say nothing.
-        int lower = 0, counted = 0, index = 0;
-        foreach (var range in title.AsSpan().Split(' '))
-        {
-            var word = title.AsSpan(range.Start.Value, range.End.Value - range.Start.Value).TrimStart("(\"'[");
-            if (index++ == 0 || word.Length <= 3 || !char.IsLetter(word[0])) continue;
-            counted++;
-            if (char.IsLower(word[0])) lower++;
-        }
-        return counted == 0 || lower * 2 > counted;
+        // A capital starting a word after the first is kept: a proper noun in a sentence-case
+        // title (Chinese, Nature), and possibly one in a title-case title (Monte Carlo).
+        return !atStart && char.IsUpper(first);
     }
 
     /// <summary>"Family, Given and …"; organisations braced whole so no style splits them.</summary>

@@ -4,9 +4,11 @@ using BibTool.Model;
 namespace BibTool.Export;
 
 /// <summary>
-/// RIS as Zotero and bibutils read it: "TAG  - value" lines, one AU per author, T2 the full
-/// journal or proceedings name (Zotero reads JO as an abbreviation), J2 the abbreviation,
-/// PY the year and DA "YYYY/MM/DD/", every record closed by "ER  - ". No value holds a line break.
+/// RIS as Zotero and bibutils read it: "TAG  - value" lines, one AU per author, T2 the venue
+/// (Zotero reads JO as an abbreviation), J2 the abbreviation, PY the year and DA "YYYY/MM/DD/",
+/// every record closed by "ER  - ". No value holds a line break. A preprint's id goes to AN
+/// (accession number), which Zotero keeps as Loc. in Archive; M1 would land in its issue field. ISSNs share one SN line (Zotero keeps the first SN only),
+/// and only journal-like types carry them: Zotero reads SN as the ISBN everywhere else.
 /// </summary>
 public sealed class RisWriter : IBibliographyWriter
 {
@@ -26,11 +28,14 @@ public sealed class RisWriter : IBibliographyWriter
             output.Write(NewLine);
         }
 
-        Tag("TY", Type(w));
-        foreach (var author in w.Authors) Tag("AU", PersonName(author));
-        foreach (var editor in w.Editors) Tag("A2", PersonName(editor));
+        var type = FormatTable.For(w).Ris;
+        Tag("TY", type);
+        foreach (var author in w.Authors) Tag("AU", Fields.PersonName(author));
+        foreach (var editor in w.Editors) Tag("A2", Fields.PersonName(editor));
         Tag("TI", w.Title?.Plain);
-        Tag("T2", w.ContainerTitle ?? w.EventTitle ?? (w.IsPreprint ? w.Publisher : null));
+        Tag("T2", Fields.Venue(w));
+        // bibutils takes a journal's T2 alone for its abbreviation; JF names the full title (Zotero reads it the same as T2).
+        if (type is "JOUR" or "MGZN" or "NEWS") Tag("JF", w.ContainerTitle);
         Tag("J2", w.ContainerTitleShort);
         Tag("T3", w.CollectionTitle);
         if (w.Issued is { } d)
@@ -49,44 +54,18 @@ public sealed class RisWriter : IBibliographyWriter
         else Tag("SP", w.ArticleNumber);
         Tag("PB", w.Publisher);
         Tag("CY", w.PublisherPlace);
-        foreach (var issn in w.Issn) Tag("SN", issn);
-        foreach (var isbn in w.Isbn) Tag("SN", isbn);
+        Tag("SN", type is "JOUR" or "MGZN" or "NEWS" ? Fields.Joined(w.Issn) : Fields.Joined(w.Isbn));
         Tag("DO", w.Doi);
         Tag("UR", w.Url);
         Tag("AB", w.Abstract?.Plain);
         Tag("LA", w.Language);
         foreach (var keyword in w.Keywords) Tag("KW", keyword);
-        if (w.Eprint is { } eprint) Tag("M1", $"{eprint.ServerName}:{eprint.Id}{(eprint.Class is null ? "" : $" [{eprint.Class}]")}");
+        if (w.Eprint is { } eprint) Tag("AN", Fields.EprintLabel(eprint));
         Tag("N1", Notes.For(w));
         Tag("ID", item.Key);
         output.Write("ER  - ");
         output.Write(NewLine);
         output.Write(NewLine);
-    }
-
-    private static string Type(Work w) => w.Type switch
-    {
-        _ when w.IsPreprint => "UNPB",
-        "article-journal" => "JOUR",
-        "article-magazine" => "MGZN",
-        "article-newspaper" => "NEWS",
-        "paper-conference" => "CPAPER",
-        "chapter" => "CHAP",
-        "book" => "BOOK",
-        "thesis" => "THES",
-        "report" => "RPRT",
-        "dataset" => "DATA",
-        "webpage" => "ELEC",
-        "standard" => "STAND",
-        _ => "GEN",
-    };
-
-    private static string PersonName(Name name)
-    {
-        if (name.IsLiteral) return name.Literal!;
-        var family = name.NonDroppingParticle is { Length: > 0 } particle ? $"{particle} {name.Family}" : name.Family ?? "";
-        var text = name.Given is { Length: > 0 } given ? $"{family}, {given}" : family;
-        return name.Suffix is { Length: > 0 } suffix ? $"{text}, {suffix}" : text;
     }
 
     private static string OneLine(string value) => BibTool.Text.Scrub.OneLine(value);

@@ -10,7 +10,7 @@ public static class Links
     /// ones TeX or a bibliography parser would read as syntax (backslash, braces, quotes, spaces,
     /// control characters, non-ASCII); a '%' not starting an escape is encoded too.
     /// </summary>
-    public static string Inert(string value)
+    public static string Inert(string value, string keep = "")
     {
         value = Scrub.Surrogates(value.Trim());
         var sb = new StringBuilder(value.Length);
@@ -19,7 +19,7 @@ public static class Links
         {
             var b = bytes[i];
             var c = (char)b;
-            var safe = b < 128 && (char.IsAsciiLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=".Contains(c));
+            var safe = b < 128 && (char.IsAsciiLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=".Contains(c) || keep.Contains(c));
             if (c == '%' && i + 2 < bytes.Length && Uri.IsHexDigit((char)bytes[i + 1]) && Uri.IsHexDigit((char)bytes[i + 2])) safe = true;
             if (safe) sb.Append(c);
             else sb.Append('%').Append(b.ToString("X2"));

@@ -121,7 +121,7 @@ public static class CrossrefMapper
         "peer-review" => "review",
         "journal" or "journal-issue" or "journal-volume" => "periodical",
         "grant" => "document",
-        _ => "article",
+        _ => "document",
     };
 
     private static void AddNames(JsonElement message, string property, List<Name> names)

@@ -44,6 +44,21 @@ public static class Validators
         return (run, log, items);
     }
 
+    /// <summary>
+    /// Typesets a .bbl with pdflatex in the plainest document (no packages), as a user's paper
+    /// would include it; returns the run and pdflatex's log. Any "! " line in the log is a LaTeX error.
+    /// </summary>
+    public static (ToolRun Run, string Log) Typeset(string bblFile)
+    {
+        var directory = Path.GetDirectoryName(bblFile)!;
+        var name = Path.GetFileNameWithoutExtension(bblFile) + "-typeset";
+        File.WriteAllText(Path.Combine(directory, name + ".tex"),
+            $"\\documentclass{{article}}\n\\begin{{document}}\n\\input{{{Path.GetFileName(bblFile)}}}\n\\end{{document}}\n");
+        var run = Run("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", name + ".tex"], directory);
+        var log = Path.Combine(directory, name + ".log");
+        return (run, File.Exists(log) ? File.ReadAllText(log) : "");
+    }
+
     /// <summary>biber in tool mode (no LaTeX run needed), optionally validating against biblatex's data model.</summary>
     public static (ToolRun Run, int Entries) Biber(string bibFile, bool validateDataModel)
     {

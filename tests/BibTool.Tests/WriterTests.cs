@@ -240,6 +240,28 @@ public class CitationKeyTests
         Assert.Equal("obrien2021quantum", keys.Assign(Work("O'Brien", 2021, "On quantum things")));
     }
 
+    [Theory]
+    // Names in other scripts are transliterated (AnyAscii), never dropped to "ref…".
+    [InlineData("张", "zhang2023medical")]
+    [InlineData("Иванов", "ivanov2023medical")]
+    [InlineData("Ødegård", "odegard2023medical")]
+    public void KeysNameAuthorsInEveryScript(string family, string expected) =>
+        Assert.Equal(expected, new CitationKeys().Assign(Work(family, 2023, "Medical imaging")));
+
+    [Fact]
+    public void OrganisationsAreKeyedByMoreThanTheirFirstWord()
+    {
+        var who = Work("x", 2023, "Global report");
+        who.Authors.Clear();
+        who.Authors.Add(Name.Organisation("World Health Organization"));
+        var bank = Work("x", 2023, "Global report");
+        bank.Authors.Clear();
+        bank.Authors.Add(Name.Organisation("The World Bank"));
+        var keys = new CitationKeys();
+        Assert.Equal("worldhealth2023global", keys.Assign(who));
+        Assert.Equal("worldbank2023global", keys.Assign(bank));
+    }
+
     [Fact]
     public void CollisionsGetStableSuffixesCaseInsensitively()
     {

@@ -92,10 +92,15 @@ public sealed partial class CitationKeys
     {
         var names = work.Authors.Count > 0 ? work.Authors : work.Editors;
         if (names.Count == 0) return Ascii.KeyPart(name ?? "anon") is { Length: > 0 } n ? n : "anon";
-        return string.Concat(names.Take(count).Select(a => Ascii.KeyPart(a.IsLiteral ? FirstWord(a.Literal!) : a.Family ?? "")));
+        return string.Concat(names.Take(count).Select(a => Ascii.KeyPart(a.IsLiteral ? OrganisationWords(a.Literal!) : a.Family ?? "")));
     }
 
-    private static string FirstWord(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => !StopWords.Contains(w)) ?? text;
+    /// <summary>An organisation by its first two significant words: "World Health Organization" → "worldhealth", not "world".</summary>
+    private static string OrganisationWords(string text)
+    {
+        var words = text.Split(WordBreaks, StringSplitOptions.RemoveEmptyEntries).Where(w => !StopWords.Contains(w.ToLowerInvariant())).Take(2).ToList();
+        return words.Count == 0 ? text : string.Concat(words);
+    }
 
     private static readonly char[] WordBreaks = [' ', '-', ':', '/', '–', '—'];
 

@@ -3,7 +3,11 @@ using System.Text;
 
 namespace BibTool.Text;
 
-/// <summary>Folds text to plain ASCII letters and digits (for citation keys): "Müller" → "muller", "Ø" → "o".</summary>
+/// <summary>
+/// Folds text to plain ASCII (for citation keys): accents dropped ("Müller" → "Muller"), and any
+/// other script transliterated with AnyAscii ("张伟" → "ZhangWei", "Иванов" → "Ivanov"), so a key
+/// names its author in every language instead of falling back to "ref".
+/// </summary>
 public static class Ascii
 {
     private static readonly Dictionary<char, string> Special = new()
@@ -16,11 +20,12 @@ public static class Ascii
     {
         if (System.Text.Ascii.IsValid(text)) return text;
         var sb = new StringBuilder(text.Length);
-        foreach (var c in Scrub.Surrogates(text).Normalize(NormalizationForm.FormD))
+        foreach (var rune in Scrub.Surrogates(text).Normalize(NormalizationForm.FormD).EnumerateRunes())
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            if (Special.TryGetValue(c, out var replacement)) sb.Append(replacement);
-            else if (c < 128) sb.Append(c);
+            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.NonSpacingMark) continue;
+            if (rune.IsAscii) sb.Append((char)rune.Value);
+            else if (rune.IsBmp && Special.TryGetValue((char)rune.Value, out var replacement)) sb.Append(replacement);
+            else sb.Append(AnyAscii.Transliteration.Transliterate(rune.ToString()));
         }
         return sb.ToString();
     }

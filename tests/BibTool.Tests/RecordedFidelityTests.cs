@@ -218,4 +218,71 @@ public class RecordedFidelityTests(ExportStores stores) : IClassFixture<ExportSt
         Assert.DoesNotContain("@online{", biblatex);
         Assert.DoesNotContain("@dataset{", biblatex);
     }
+
+    /// <summary>A person as a reader sees the name: given, particles, family (or the organisation), spacing normalised.</summary>
+    internal static string Display(JsonElement name)
+    {
+        string? Part(string field) => name.TryGetProperty(field, out var v) ? v.GetString() : null;
+        var text = string.Join(" ", new[] { Part("given"), Part("dropping-particle"), Part("non-dropping-particle"), Part("family"), Part("suffix"), Part("literal") }.Where(p => !string.IsNullOrEmpty(p)));
+        return Regex.Replace(text.Replace(".", ". "), @"\s+", " ").Trim();
+    }
+
+    /// <summary>Titles compared as a reader reads them: pandoc changes case and quotes, never words.</summary>
+    internal static string Words(string? title) =>
+        Regex.Replace((title ?? "").Replace('“', '"').Replace('”', '"').Replace('’', '\''), @"\s+", " ").Trim().ToLowerInvariant();
+
+    internal static Dictionary<string, JsonElement> PandocRoundTrip(string cslJson)
+    {
+        var directory = Path.GetDirectoryName(cslJson)!;
+        var biblatex = Path.ChangeExtension(cslJson, ".roundtrip.bib");
+        var back = Path.ChangeExtension(cslJson, ".roundtrip.json");
+        var there = Validators.Run("pandoc", ["-f", "csljson", "-t", "biblatex", cslJson, "-o", biblatex], directory);
+        Assert.True(there.ExitCode == 0 && there.Stderr.Trim().Length == 0, there.ToString());
+        var again = Validators.Run("pandoc", ["-f", "biblatex", "-t", "csljson", biblatex, "-o", back], directory);
+        Assert.True(again.ExitCode == 0 && again.Stderr.Trim().Length == 0, again.ToString());
+        return JsonDocument.Parse(File.ReadAllText(back)).RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!);
+    }
+
+    [Fact]
+    public void CslJsonSurvivesAPandocRoundTripThroughBiblatex()
+    {
+        var json = Export("csljson", "json");
+        var written = JsonDocument.Parse(File.ReadAllText(json)).RootElement.EnumerateArray().ToList();
+        var back = PandocRoundTrip(json);
+        Assert.Equal(written.Count, back.Count);
+        foreach (var item in written)
+        {
+            var id = item.GetProperty("id").GetString()!;
+            Assert.True(back.TryGetValue(id, out var read), $"{id}: lost in the round trip");
+            string? Get(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.ToString() : null;
+            Assert.True(Words(Get(item, "title")) == Words(Get(read, "title")), $"{id}: title '{Get(item, "title")}' came back '{Get(read, "title")}'");
+            Assert.Equal(Get(item, "issued"), Get(read, "issued"));
+            Assert.Equal(Get(item, "DOI"), Get(read, "DOI"));
+            if (item.GetProperty("type").GetString() == "article") Assert.Equal(Get(item, "number"), Get(read, "number"));
+            var names = item.TryGetProperty("author", out var a) ? a.EnumerateArray().Select(Display).ToList() : [];
+            var readNames = read.TryGetProperty("author", out var b) ? b.EnumerateArray().Select(Display).ToList() : [];
+            // pandoc's BibLaTeX writer leaves an organisation unbraced, so one holding " and " comes back split.
+            if (names.Any(n => n.Contains(" and ", StringComparison.Ordinal))) continue;
+            Assert.Equal(names, readNames);
+        }
+    }
+
+    [Fact]
+    public void PlainBstShowsWhereEveryRecordedWorkIs()
+    {
+        var bib = Export("bibtex", "bib");
+        var (run, log, items) = Validators.Bibtex(bib, "plain");
+        Assert.True(run.ExitCode == 0, run + log);
+        var bbl = File.ReadAllText(Path.ChangeExtension(bib, ".bbl"));
+        var entries = bbl.Split("\\bibitem").Skip(1).ToList();
+        Assert.Equal(stores.FixtureWorks, entries.Count);
+        foreach (var entry in entries)
+        {
+            // After the title, plain.bst's last block must say more than a date: a venue, a
+            // repository, an arXiv id or a link; a work without a title shows its link.
+            var blocks = entry.Split("\\newblock");
+            var last = Regex.Replace(blocks[^1], @"\\end\{thebibliography\}|\b(19|20)\d\d\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", "");
+            Assert.True(last.Any(char.IsLetter) && (blocks.Length >= 2 || entry.Contains("doi:") || entry.Contains("http")), $"nothing after the title: {entry.Trim()}");
+        }
+    }
 }

@@ -166,6 +166,24 @@ public class WriterTests
     }
 
     [Fact]
+    public void NameParticlesSurviveZoteroAndAPandocRoundTrip()
+    {
+        // SYNTHETIC authors with particles: the family field carries them (Zotero drops
+        // non-dropping-particle), and pandoc's BibLaTeX round trip gives the same names back.
+        var work = Article();
+        work.Authors.Clear();
+        work.Authors.Add(new Name("Berg", "Jan", NonDroppingParticle: "van der"));
+        work.Authors.Add(new Name("Vinci", "Leonardo", NonDroppingParticle: "da"));
+        using var temp = Support.TestPaths.TempDir();
+        var json = temp.File("particles.json");
+        File.WriteAllText(json, Write(new CslJsonWriter(), new ExportItem(work, "berg2023", [])));
+        var written = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json)).RootElement[0].GetProperty("author");
+        Assert.Equal(["van der Berg", "da Vinci"], written.EnumerateArray().Select(n => n.GetProperty("family").GetString()));
+        var back = RecordedFidelityTests.PandocRoundTrip(json)["berg2023"].GetProperty("author");
+        Assert.Equal(["Jan van der Berg", "Leonardo da Vinci"], back.EnumerateArray().Select(RecordedFidelityTests.Display));
+    }
+
+    [Fact]
     public void PlainBstShowsThePreprintsId()
     {
         using var temp = Support.TestPaths.TempDir();

@@ -91,7 +91,8 @@ public sealed class BibTexWriter : IBibliographyWriter
         var parts = new List<string>();
         if (Fields.Venue(w) is { Length: > 0 } venue && (w.Eprint is null || !venue.Equals(w.Eprint.ServerName, StringComparison.OrdinalIgnoreCase))) parts.Add(venue);
         if (w.Eprint is { } eprint) parts.Add(Fields.EprintLabel(eprint));
-        if (parts.Count == 0 && (w.Doi is not null || w.Url is not null)) parts.Add(w.Doi is not null ? "doi:" + w.Doi : w.Url!);
+        // With nothing else to go by (no venue, or no title to say what the work is), the link.
+        if ((parts.Count == 0 || w.Title is null) && (w.Doi is not null || w.Url is not null)) parts.Add(w.Doi is not null ? "doi:" + w.Doi : w.Url!);
         return parts.Count == 0 ? null : string.Join(", ", parts);
     }
 

@@ -15,6 +15,34 @@ public class CrossrefMapperTests
         return data;
     }
 
+    [Theory]
+    [MemberData(nameof(Works))]
+    public void StructuredAbstractsKeepTheirSectionHeadings(string file)
+    {
+        var bytes = File.ReadAllBytes(TestPaths.Fixture("crossref", "works", file));
+        using var raw = JsonDocument.Parse(bytes);
+        if (!raw.RootElement.GetProperty("message").TryGetProperty("abstract", out var markup)) return;
+        // The section headings, read from the raw JATS with a pattern of the test's own.
+        var headings = System.Text.RegularExpressions.Regex.Matches(markup.GetString()!, @"<jats:title>\s*([^<]+?)\s*</jats:title>")
+            .Select(m => m.Groups[1].Value).Where(h => !h.Equals("Abstract", StringComparison.OrdinalIgnoreCase)).ToList();
+        var text = CrossrefMapper.Map("doi:x", bytes).Abstract!.Plain;
+        Assert.DoesNotContain("Abstract:", text);
+        foreach (var heading in headings) Assert.Contains(heading + ": ", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Works))]
+    public void ThesesAndReportsAreTheInstitutions(string file)
+    {
+        var bytes = File.ReadAllBytes(TestPaths.Fixture("crossref", "works", file));
+        using var raw = JsonDocument.Parse(bytes);
+        var m = raw.RootElement.GetProperty("message");
+        if (m.GetProperty("type").GetString() is not ("dissertation" or "report") || !m.TryGetProperty("institution", out var institutions)) return;
+        // The university or lab, not the library or agency that deposited the record.
+        Assert.Equal(institutions[0].GetProperty("name").GetString(), CrossrefMapper.Map("doi:x", bytes).Publisher);
+        Assert.NotEqual(m.GetProperty("publisher").GetString(), CrossrefMapper.Map("doi:x", bytes).Publisher);
+    }
+
     [Fact]
     public void AllFortySevenRecordingsAreCovered() => Assert.Equal(47, Directory.GetFiles(TestPaths.Fixture("crossref", "works"), "*.json").Length);
 
@@ -71,7 +99,8 @@ public class CrossrefMapperTests
         Same("issue", work.Issue);
         Same("page", work.Page);
         Same("article-number", work.ArticleNumber);
-        if (m.GetProperty("type").GetString() != "posted-content") Same("publisher", work.Publisher);
+        // Preprints, theses and reports name their server, university or lab instead (tested on their own).
+        if (m.GetProperty("type").GetString() is not ("posted-content" or "dissertation" or "report") || !m.TryGetProperty("institution", out _)) Same("publisher", work.Publisher);
         Same("publisher-location", work.PublisherPlace);
 
         if (m.TryGetProperty("container-title", out var container) && container.GetArrayLength() > 0)

@@ -62,7 +62,9 @@ public class WriterTests
     [InlineData("Tuning LLaMA model with Chinese medical knowledge", "Tuning {LLaMA} model with {Chinese} medical knowledge")]
     // A title-case title cannot say which capitals are proper nouns ("Monte Carlo"): all are kept.
     [InlineData("Large Language Models Encode Clinical Knowledge", "Large {Language} {Models} {Encode} {Clinical} {Knowledge}")]
-    [InlineData("Vision–Language Foundation Model for Echocardiogram Interpretation", "{Vision--Language} {Foundation} {Model} for {Echocardiogram} {Interpretation}")]
+    [InlineData("Vision–Language Foundation Model for Echocardiogram Interpretation", "Vision--{Language} {Foundation} {Model} for {Echocardiogram} {Interpretation}")]
+    // Each part of a hyphenated word is judged on its own: no braces around a lower-case part.
+    [InlineData("Evaluating GPT-based models on X-ray and COVID-19 images", "Evaluating {GPT}-based models on {X}-ray and {COVID}-19 images")]
     [InlineData("Monte Carlo simulations of Jupiter's moons", "Monte {Carlo} simulations of {Jupiter's} moons")]
     public void TitleProtection(string title, string expected) =>
         Assert.Equal(expected, Latex.Title(RichText.FromPlain(title), ascii: true));

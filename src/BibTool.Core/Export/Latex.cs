@@ -165,7 +165,14 @@ public static class Latex
             while (trail > lead && !char.IsLetterOrDigit(plain[trail - 1])) trail--;
             if (trail > lead)
             {
-                if (MustKeepCase(plain[lead..trail], atStart)) Array.Fill(keep, true, lead, trail - lead);
+                // Each part of a hyphenated word on its own: "{GPT}-based", "{X}-ray", not "{GPT-based}".
+                var partStart = lead;
+                for (var j = lead; j <= trail; j++)
+                {
+                    if (j < trail && plain[j] is not ('-' or '‐' or '–' or '—')) continue;
+                    if (j > partStart && MustKeepCase(plain[partStart..j], atStart && partStart == lead)) Array.Fill(keep, true, partStart, j - partStart);
+                    partStart = j + 1;
+                }
                 atStart = plain[end - 1] is ':' or '?' or '.' or '!';
             }
             i = end;

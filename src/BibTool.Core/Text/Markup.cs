@@ -30,6 +30,8 @@ public static partial class Markup
         "annotation", "annotation-xml", "title", "label", "script", "style", "xref", "fn",
     };
 
+    private static readonly HashSet<string> GenericHeadings = new(StringComparer.OrdinalIgnoreCase) { "Abstract", "Summary", "Graphical abstract", "Graphical Abstract" };
+
     private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
     {
         "p", "sec", "br", "div", "list-item", "li", "abstract", "title", "math", "disp-formula",
@@ -49,6 +51,7 @@ public static partial class Markup
         var stack = new List<(string Name, TextStyle Style)>();
         var skipDepth = 0;
         var position = 0;
+        var headingStart = -1;
         foreach (Match tag in Tag().Matches(markup))
         {
             if (skipDepth == 0) AddText(runs, markup[position..tag.Index], Current(stack));
@@ -59,8 +62,10 @@ public static partial class Markup
             var skip = Skipped.Contains(name) && (skipHeadings || name != "title");
             if (Blocks.Contains(name) && skipDepth == 0) AddText(runs, " ", TextStyle.None);
             if (selfClosing) continue;
+            var heading = skipHeadings && name.Equals("title", StringComparison.OrdinalIgnoreCase);
             if (!closing)
             {
+                if (heading && skipDepth == 0) headingStart = position;
                 stack.Add((name, Styles.GetValueOrDefault(name)));
                 if (skip) skipDepth++;
             }
@@ -70,6 +75,14 @@ public static partial class Markup
                 if (index < 0) continue;
                 stack.RemoveRange(index, stack.Count - index);
                 if (skip && skipDepth > 0) skipDepth--;
+                if (heading && skipDepth == 0 && headingStart >= 0)
+                {
+                    // A structured abstract's section heading labels its text ("Background: …");
+                    // the heading "Abstract" itself says nothing.
+                    var label = ToPlain(markup[headingStart..tag.Index]).TrimEnd(':', '.', ' ');
+                    if (label.Length > 0 && !GenericHeadings.Contains(label)) AddText(runs, " " + label + ": ", TextStyle.None);
+                    headingStart = -1;
+                }
             }
         }
         if (skipDepth == 0) AddText(runs, markup[position..], Current(stack));

@@ -67,11 +67,16 @@ public static class CrossrefMapper
         work.ArticleNumber = Text(message, "article-number");
         work.Publisher = Text(message, "publisher");
         work.PublisherPlace = Text(message, "publisher-location");
-        if (crossrefType == "posted-content" && message.TryGetProperty("institution", out var institutions) &&
-            institutions.ValueKind == JsonValueKind.Array && institutions.GetArrayLength() > 0 && Text(institutions[0], "name") is { } server)
+        if (crossrefType is "posted-content" or "dissertation" or "report" or "report-component" && message.TryGetProperty("institution", out var institutions) &&
+            institutions.ValueKind == JsonValueKind.Array && institutions.GetArrayLength() > 0 && Text(institutions[0], "name") is { } institution)
         {
-            // bioRxiv, medRxiv, ChemRxiv: the server is where readers find a preprint.
-            work.Publisher = server;
+            // bioRxiv, medRxiv, ChemRxiv: the server is where readers find a preprint. A thesis is
+            // the university's and a report the lab's; Crossref's publisher is whoever deposited
+            // it (a library, OSTI).
+            work.Publisher = institution;
+            if (work.PublisherPlace is null && institutions[0].TryGetProperty("place", out var places) && places.ValueKind == JsonValueKind.Array &&
+                places.GetArrayLength() > 0 && places[0].ValueKind == JsonValueKind.String)
+                work.PublisherPlace = places[0].GetString();
         }
         work.Doi = Text(message, "DOI");
         work.Url = work.Doi is not null ? "https://doi.org/" + work.Doi : Text(message, "URL");

@@ -60,6 +60,9 @@ public static class Latex
             var c = normalized[i];
             if (c is '\r' or '\n' or '\t' or '\u2028' or '\u2029') { sb.Append(' '); continue; }
             if (char.IsControl(c)) continue;
+            // Invisible format characters (bidi marks, zero-width spaces, BOM) show nothing and
+            // stop pdflatex; a zero-width joiner inside an emoji is kept for Unicode engines.
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format && (ascii || c != '\u200d')) continue;
             if (char.IsHighSurrogate(c) && i + 1 < normalized.Length && char.IsLowSurrogate(normalized[i + 1]))
             {
                 // A character outside the BMP (an emoji, a rare CJK ideograph): bibtex passes UTF-8 through.

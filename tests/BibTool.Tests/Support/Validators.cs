@@ -31,7 +31,10 @@ public static class Validators
         return new ToolRun(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>bibtex with plain.bst over every entry; returns the log and the number of \bibitem in the .bbl.</summary>
+    /// <summary>
+    /// bibtex with plain.bst over every entry, then pdflatex over the .bbl (a LaTeX error fails the
+    /// test); returns bibtex's log and the number of \bibitem in the .bbl.
+    /// </summary>
     public static (ToolRun Run, string Log, int Items) Bibtex(string bibFile, string style = "plain")
     {
         var directory = Path.GetDirectoryName(bibFile)!;
@@ -41,6 +44,15 @@ public static class Validators
         var log = File.Exists(Path.Combine(directory, name + ".blg")) ? File.ReadAllText(Path.Combine(directory, name + ".blg")) : "";
         var bbl = Path.Combine(directory, name + ".bbl");
         var items = File.Exists(bbl) ? File.ReadAllLines(bbl).Count(l => l.StartsWith("\\bibitem")) : 0;
+        if (items > 0)
+        {
+            // Every bibliography a test formats is typeset too: a LaTeX error is a broken bibliography.
+            var (latex, latexLog) = Typeset(bbl);
+            if (LatexErrors(latexLog).FirstOrDefault() is { } error)
+                Assert.Fail($"pdflatex cannot typeset {bbl} ({style}): {error}");
+            if (latex.ExitCode != 0 && !latexLog.Contains("\n! ", StringComparison.Ordinal))
+                Assert.Fail($"pdflatex failed on {bbl} ({style}): {latex}");
+        }
         return (run, log, items);
     }
 
@@ -54,9 +66,37 @@ public static class Validators
         var name = Path.GetFileNameWithoutExtension(bblFile) + "-typeset";
         File.WriteAllText(Path.Combine(directory, name + ".tex"),
             $"\\documentclass{{article}}\n\\begin{{document}}\n\\input{{{Path.GetFileName(bblFile)}}}\n\\end{{document}}\n");
-        var run = Run("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", name + ".tex"], directory);
+        var run = Run("pdflatex", ["-interaction=nonstopmode", "-no-shell-escape", name + ".tex"], directory);
         var log = Path.Combine(directory, name + ".log");
         return (run, File.Exists(log) ? File.ReadAllText(log) : "");
+    }
+
+    /// <summary>
+    /// The errors in a pdflatex log, except a character of a script or symbol set LaTeX's default
+    /// fonts do not have (CJK, Arabic, emoji …): bibtool keeps such text as written, for XeLaTeX,
+    /// LuaLaTeX or the CJK package; punctuation, Latin, Greek and Cyrillic must typeset everywhere.
+    /// </summary>
+    public static IEnumerable<string> LatexErrors(string log)
+    {
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(log, @"\n! (.*)"))
+        {
+            var unicode = System.Text.RegularExpressions.Regex.Match(m.Groups[1].Value, @"Unicode character .* \(U\+([0-9A-F]+)\)");
+            if (unicode.Success)
+            {
+                var code = Convert.ToInt32(unicode.Groups[1].Value, 16);
+                var text = char.ConvertFromUtf32(code);
+                var category = System.Globalization.CharUnicodeInfo.GetUnicodeCategory(text, 0);
+                var beyondLatexFonts = code >= 0x0530 && code is not (>= 0x1E00 and <= 0x1FFF) && code is not (>= 0x2000 and <= 0x206F)
+                    && category is System.Globalization.UnicodeCategory.OtherLetter or System.Globalization.UnicodeCategory.OtherSymbol
+                        or System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark
+                        or System.Globalization.UnicodeCategory.LowercaseLetter or System.Globalization.UnicodeCategory.UppercaseLetter
+                        or System.Globalization.UnicodeCategory.MathSymbol or System.Globalization.UnicodeCategory.OtherNumber
+                        or System.Globalization.UnicodeCategory.ModifierLetter or System.Globalization.UnicodeCategory.OtherPunctuation;
+                if (beyondLatexFonts) continue;
+            }
+            var at = m.Index + 1;
+            yield return log[at..Math.Min(log.Length, at + 400)];
+        }
     }
 
     /// <summary>biber in tool mode (no LaTeX run needed), optionally validating against biblatex's data model.</summary>

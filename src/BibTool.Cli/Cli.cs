@@ -25,6 +25,7 @@ public static class Cli
         commands:
           list      print the survey's rows with their identifiers (table, csv or json)
           resolve   fetch metadata for every work (DOI, arXiv, PMID, PMCID, OpenReview, landing page) into the store (cache/)
+          refresh   fetch stored works again (all, older than an age, or named) and report what changed, field by field
           export    write BibTeX, BibLaTeX, RIS, CSL-JSON or CSV for the survey or a subset
           check     audit the survey: wrong links, unknown ids, duplicates, retractions, published preprints
 
@@ -50,9 +51,10 @@ public static class Cli
             {
                 "list" => ListCommand.Run(rest, stdout, stderr),
                 "resolve" => await ResolveCommand.RunAsync(rest, stdout, stderr, cancel),
+                "refresh" => await RefreshCommand.RunAsync(rest, stdout, stderr, cancel),
                 "export" => await ExportCommand.RunAsync(rest, stdout, stderr, cancel),
                 "check" => await CheckCommand.RunAsync(rest, stdout, stderr, cancel),
-                _ => throw new UsageException($"unknown command '{args[0]}' (try list, resolve, export or check)"),
+                _ => throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export or check)"),
             };
         }
         catch (UsageException e)

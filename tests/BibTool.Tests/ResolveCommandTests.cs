@@ -287,3 +287,118 @@ public class MaxAgeTests
         Assert.Contains("--max-age 'soon' is not an age", bad.Stderr);
     }
 }
+
+public class RefreshCommandTests
+{
+    private sealed class Upstream : IAsyncDisposable
+    {
+        public bool Second;
+        public bool Failing;
+        public LoopbackServer Crossref { get; }
+        public LoopbackServer Arxiv { get; } = new(Synthetic.Arxiv());
+        public LoopbackServer Others { get; } = new(Synthetic.OtherSources());
+
+        public Upstream()
+        {
+            // SYNTHETIC: the first answers lack page numbers, the later ones have them and one
+            // work has been retracted; a failing upstream answers 500.
+            Crossref = new LoopbackServer(request =>
+            {
+                if (Failing) return new Reply { Status = 503, Body = "down"u8.ToArray(), Headers = [("Retry-After", "0")] };
+                var doi = Uri.UnescapeDataString(request.Path["/works/".Length..]);
+                var body = System.Text.Json.Nodes.JsonNode.Parse(Synthetic.CrossrefWork(doi))!;
+                var message = body["message"]!.AsObject();
+                if (!Second) message.Remove("page");
+                if (Second && doi.EndsWith("575543")) message["updated-by"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"DOI":"10.5555/retraction","type":"retraction"}]""");
+                return new Reply { Body = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), Headers = Synthetic.CrossrefHeaders(50, 5) };
+            });
+        }
+
+        public string[] Args(string command, string cache) =>
+            [command, TestPaths.SeedSurvey, "--table", "Other Models", "--cache", cache, "--crossref-url", Crossref.BaseUrl, "--arxiv-url", Arxiv.BaseUrl,
+             "--mailto", "ci@example.org", "--timeout", "2", .. Synthetic.OtherSourceArgs(Others)];
+
+        public async ValueTask DisposeAsync()
+        {
+            await Crossref.DisposeAsync();
+            await Arxiv.DisposeAsync();
+            await Others.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task OnlyTheNamedWorkIsFetchedAndTheReportSaysFieldOldNew()
+    {
+        using var temp = TestPaths.TempDir();
+        await using var upstream = new Upstream();
+        Assert.Equal(0, (await CliRunner.RunAsync(upstream.Args("resolve", temp.Path))).ExitCode);
+        Assert.Equal(2, upstream.Crossref.Requests.Count);
+
+        upstream.Second = true;
+        var refresh = await CliRunner.RunAsync([.. upstream.Args("refresh", temp.Path), "--only", "10.1101/2024.01.14.575543", "--format", "json"]);
+        Assert.True(refresh.ExitCode == 0, refresh.Stderr);
+        // One request: the named work's, nothing else.
+        Assert.Equal(["/works/10.1101%2F2024.01.14.575543"], upstream.Crossref.Requests.Skip(2).Select(r => r.Path));
+        Assert.DoesNotContain(upstream.Others.Requests.Skip(1), r => r.Path == "/notes");
+        using var report = System.Text.Json.JsonDocument.Parse(refresh.Stdout);
+        var changed = Assert.Single(report.RootElement.GetProperty("changed").EnumerateArray());
+        Assert.Equal("doi:10.1101/2024.01.14.575543", changed.GetProperty("id").GetString());
+        var changes = changed.GetProperty("changes").EnumerateArray().ToDictionary(c => c.GetProperty("field").GetString()!);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, changes["page"].GetProperty("old").ValueKind);
+        Assert.False(string.IsNullOrEmpty(changes["page"].GetProperty("new").GetString()));
+        Assert.Equal("Retracted (notice: doi:10.5555/retraction)", changes["note"].GetProperty("new").GetString());
+        Assert.Contains("refresh: 1 of 1 works changed", refresh.Stderr);
+    }
+
+    [Fact]
+    public async Task OlderThanFetchesOnlyWhatIsOlder()
+    {
+        using var temp = TestPaths.TempDir();
+        await using var upstream = new Upstream();
+        Assert.Equal(0, (await CliRunner.RunAsync(upstream.Args("resolve", temp.Path))).ExitCode);
+        var fresh = await CliRunner.RunAsync([.. upstream.Args("refresh", temp.Path), "--older-than", "1h"]);
+        Assert.True(fresh.ExitCode == 0, fresh.Stderr);
+        Assert.Equal(2, upstream.Crossref.Requests.Count);
+        Assert.Equal("", fresh.Stdout);
+
+        upstream.Second = true;
+        var old = await CliRunner.RunAsync([.. upstream.Args("refresh", temp.Path), "--older-than", "0s"]);
+        Assert.True(old.ExitCode == 0, old.Stderr);
+        Assert.Equal(4, upstream.Crossref.Requests.Count);
+        // Text report: the work, then one indented line per changed field.
+        Assert.Contains("doi:10.1109/ISBI56570.2024.10635453\n  page: (none) → ", old.Stdout);
+    }
+
+    [Fact]
+    public async Task AFailedFetchKeepsTheOldRecord()
+    {
+        using var temp = TestPaths.TempDir();
+        await using var upstream = new Upstream();
+        Assert.Equal(0, (await CliRunner.RunAsync(upstream.Args("resolve", temp.Path))).ExitCode);
+        var records = Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+
+        upstream.Failing = true;
+        var refresh = await CliRunner.RunAsync(upstream.Args("refresh", temp.Path));
+        Assert.Equal(1, refresh.ExitCode);
+        Assert.Contains("not resolved", refresh.Stderr);
+        // Every record is still there, byte for byte, and an offline export still has the works.
+        foreach (var (file, bytes) in records) Assert.Equal(bytes, File.ReadAllBytes(file));
+        var export = await CliRunner.RunAsync("export", TestPaths.SeedSurvey, "--table", "Other Models", "--cache", temp.Path, "--offline", "--format", "csv");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        Assert.DoesNotContain("Metadata not resolved", export.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--only", "10.9999/not-in-the-survey", "no row of")]
+    [InlineData("--only", "not an id", "is not an identifier")]
+    [InlineData("--older-than", "soon", "--older-than 'soon' is not an age")]
+    [InlineData("--format", "xml", "unknown format 'xml'")]
+    public async Task BadOptionsAreOneLineErrors(string option, string value, string message)
+    {
+        using var temp = TestPaths.TempDir();
+        var result = await CliRunner.RunAsync("refresh", TestPaths.SeedSurvey, "--cache", temp.Path, option, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+}

@@ -43,7 +43,7 @@ public static class ResolveCommand
         if (refresh)
         {
             var result = await ResolveRunner.RefreshAsync(settings, requests, arguments.Flag("--quiet"), stderr, cancel);
-            foreach (var (id, changes) in result.Changed) stdout.WriteLine($"{id}: {string.Join("; ", changes)}");
+            foreach (var (id, changes) in result.Changed) stdout.WriteLine($"{id}: {string.Join("; ", changes.Select(c => c.ToString()))}");
             stderr.WriteLine($"refresh: {result.Changed.Count} of {result.Works} works changed");
             report = result.Report;
         }
@@ -57,14 +57,14 @@ public static class ResolveCommand
     }
 
     /// <summary>"30d", "12h", "90m", "45s" (a bare number is days); at most a century.</summary>
-    public static TimeSpan ParseAge(string text)
+    public static TimeSpan ParseAge(string text, string option = "--max-age")
     {
         text = text.Trim();
         var unit = text.Length > 0 && char.IsAsciiLetter(text[^1]) ? char.ToLowerInvariant(text[^1]) : 'd';
         var number = text.Length > 0 && char.IsAsciiLetter(text[^1]) ? text[..^1] : text;
         double? seconds = unit switch { 'd' => 86400, 'h' => 3600, 'm' => 60, 's' => 1, _ => null };
         if (seconds is null || !double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0)
-            throw new UsageException($"--max-age '{text}' is not an age such as 30d, 12h, 90m or 45s");
+            throw new UsageException($"{option} '{text}' is not an age such as 30d, 12h, 90m or 45s");
         return TimeSpan.FromSeconds(Math.Min(value * seconds.Value, 36500 * 86400.0));
     }
 }

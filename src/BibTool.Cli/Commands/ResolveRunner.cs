@@ -17,12 +17,12 @@ public static class ResolveRunner
         return result;
     }
 
-    public static async Task<RefreshResult> RefreshAsync(BibToolSettings settings, IReadOnlyList<SourceRequest> requests, bool quiet, TextWriter stderr, CancellationToken cancel)
+    public static async Task<RefreshResult> RefreshAsync(BibToolSettings settings, IReadOnlyList<SourceRequest> requests, bool quiet, TextWriter stderr, CancellationToken cancel, RefreshScope? scope = null)
     {
         var service = new ResolveService(settings, Cli.Version);
         RefreshResult result = null!;
         await Show(quiet, true, stderr, requests.Select(r => r.Identifier).Where(i => i.IsResolvable).Distinct().Count(),
-            async observer => result = await service.RefreshAsync(requests, observer, cancel));
+            async observer => result = await service.RefreshAsync(requests, observer, cancel, scope));
         return result;
     }
 

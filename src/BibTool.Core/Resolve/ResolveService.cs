@@ -18,7 +18,13 @@ public sealed class ResolveObserver
 }
 
 /// <summary>A refresh's outcome: the run, and per work what changed (in survey order, changed works only).</summary>
-public sealed record RefreshResult(ResolveReport Report, IReadOnlyList<(Identifier Id, IReadOnlyList<string> Changes)> Changed, int Works);
+public sealed record RefreshResult(ResolveReport Report, IReadOnlyList<(Identifier Id, IReadOnlyList<FieldChange> Changes)> Changed, int Works);
+
+/// <summary>Which stored records a refresh fetches again: all of them, those older than an age, or the named ones.</summary>
+public sealed record RefreshScope(TimeSpan? OlderThan = null, IReadOnlySet<Identifier>? Only = null)
+{
+    public static RefreshScope All { get; } = new();
+}
 
 /// <summary>
 /// Resolving as every command needs it: a store that already settles every work is only read (no
@@ -61,15 +67,19 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
         }
     }
 
-    /// <summary>Fetches every work again and says, per work, what changed (normalized before and after).</summary>
-    public async Task<RefreshResult> RefreshAsync(IReadOnlyList<SourceRequest> requests, ResolveObserver? observer, CancellationToken cancel)
+    /// <summary>Fetches works again (all, those older than an age, or the named ones) and says, per work, what changed (normalized before and after).</summary>
+    public async Task<RefreshResult> RefreshAsync(IReadOnlyList<SourceRequest> requests, ResolveObserver? observer, CancellationToken cancel, RefreshScope? scope = null)
     {
+        scope ??= RefreshScope.All;
+        if (scope.Only is { } only) requests = requests.Where(r => only.Contains(r.Identifier)).ToList();
         var ids = requests.Select(r => r.Identifier).Where(i => i.IsResolvable).Distinct().ToList();
         var old = new WorkLibrary(Store, remember: false, _registry);
         var before = ids.ToDictionary(id => id, id => old.Find(id));
-        var (_, report) = await ResolveAsync(requests, offline: false, refresh: true, observer, cancel).ConfigureAwait(false);
+        // An age limit refetches only what is older; otherwise every record in scope is fetched again.
+        // A failed fetch leaves the old record in place: the store only replaces a record with a complete one.
+        var (_, report) = await ResolveAsync(requests, offline: false, refresh: scope.OlderThan is null, observer, cancel, scope.OlderThan).ConfigureAwait(false);
         var now = new WorkLibrary(Store, remember: false, _registry);
-        var changed = new List<(Identifier, IReadOnlyList<string>)>();
+        var changed = new List<(Identifier, IReadOnlyList<FieldChange>)>();
         foreach (var id in ids)
         {
             var changes = WorkChanges.Between(before[id], now.Find(id));

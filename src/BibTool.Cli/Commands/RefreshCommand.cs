@@ -1,0 +1,105 @@
+using System.Text.Json;
+using BibTool.Identifiers;
+using BibTool.Resolve;
+
+namespace BibTool.Cli.Commands;
+
+public static class RefreshCommand
+{
+    public const string Help = """
+        usage: bibtool refresh SURVEY.md [--older-than AGE] [--only ID ...] [--format text|json] [options]
+
+          --older-than AGE     fetch again only records fetched longer ago than AGE (30d, 12h, 90m); default: every record
+          --only ID            fetch again only this work (doi:…, arxiv:…, a DOI, an arXiv id or a link); repeat or comma-separate
+          --format text|json   the report on stdout: per work, per field, old and new value (default text)
+          --cache, --mailto, --*-url, --timeout, --config, --quiet   as for resolve
+          filters              --category, --table, --name, --where select the rows to refresh
+        A record is replaced only by a complete new one: a failed fetch keeps the old record.
+        Exit codes: 0 every refreshed work resolved, 1 some did not (their old records stay), 2 bad input, 3 store error.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
+        var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions
+            .Append(new("--older-than", "--older-than")).Append(new("--only", "--only")).Append(new("--format", "--format"))),
+            new HashSet<string>(Options.StoreFlags));
+        if (arguments.Flag("--offline")) throw new UsageException("refresh needs the network; it cannot go with --offline");
+        var format = arguments.Value("--format") ?? "text";
+        if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for refresh (text or json)");
+        var olderThan = arguments.Value("--older-than") is { } age ? ResolveCommand.ParseAge(age, "--older-than") : (TimeSpan?)null;
+
+        var survey = Cli.LoadSurvey(arguments, stderr);
+        var settings = Settings.From(arguments, stderr);
+        var filter = Options.ParseFilter(arguments, survey);
+        if (filter.NeedsWorks) throw new UsageException("refresh selects rows by survey fields only");
+        var entries = survey.Entries.Where(e => filter.Matches(e, null)).ToList();
+
+        HashSet<Identifier>? only = null;
+        if (arguments.Values("--only").Count > 0)
+        {
+            only = [];
+            foreach (var text in arguments.Values("--only").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                var id = IdentifierParser.ParseKey(text) is { IsResolvable: true } key ? key : IdentifierParser.Parse(text);
+                if (!id.IsResolvable) throw new UsageException($"--only '{text}' is not an identifier (doi:…, arxiv:…, pmid:…, a DOI, an arXiv id or a link)");
+                if (!entries.Any(e => e.Identifier.Equals(id))) throw new UsageException($"--only {id}: no row of {survey.File} names it");
+                only.Add(id);
+            }
+        }
+
+        var requests = BibTool.Sources.Survey.SurveySource.Requests(entries);
+        var result = await ResolveRunner.RefreshAsync(settings, requests, arguments.Flag("--quiet"), stderr, cancel, new RefreshScope(olderThan, only));
+        if (format == "json") WriteJson(result, stdout);
+        else
+        {
+            foreach (var (id, changes) in result.Changed)
+            {
+                stdout.WriteLine(id.ToString());
+                foreach (var change in changes) stdout.WriteLine($"  {change}");
+            }
+        }
+        stderr.WriteLine($"refresh: {result.Changed.Count} of {result.Works} works changed");
+        ResolveRunner.PrintSummary(result.Report, stderr);
+        return result.Report.Complete ? ExitCode.Ok : ExitCode.Unresolved;
+    }
+
+    private static void WriteJson(RefreshResult result, TextWriter stdout)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("works", result.Works);
+            json.WriteStartArray("changed");
+            foreach (var (id, changes) in result.Changed)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", id.WorkKey);
+                json.WriteStartArray("changes");
+                foreach (var change in changes)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("field", change.Field);
+                    if (change.Old is null) json.WriteNull("old"); else json.WriteString("old", change.Old);
+                    if (change.New is null) json.WriteNull("new"); else json.WriteString("new", change.New);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("unresolved");
+            foreach (var failure in result.Report.Failures)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", failure.Identifier.WorkKey);
+                json.WriteString("reason", failure.Message ?? failure.Outcome.ToString());
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

@@ -44,6 +44,28 @@ public class CrossrefMapperTests
     }
 
     [Fact]
+    public void RecordedUpdateRelationsReachTheWork()
+    {
+        // The recorded correction, read here from the raw record.
+        var bytes = File.ReadAllBytes(TestPaths.Fixture("crossref", "works", "10.1371%2Fjournal.pone.0033693.json"));
+        var update = JsonDocument.Parse(bytes).RootElement.GetProperty("message").GetProperty("updated-by")[0];
+        var work = CrossrefMapper.Map("doi:x", bytes);
+        var read = Assert.Single(work.UpdatedBy);
+        Assert.Equal(update.GetProperty("type").GetString(), read.Kind);
+        Assert.Equal(update.GetProperty("DOI").GetString(), read.Doi);
+        var parts = update.GetProperty("updated").GetProperty("date-parts")[0];
+        Assert.Equal(new DateParts(parts[0].GetInt32(), parts[1].GetInt32(), parts[2].GetInt32()), read.Date);
+        Assert.Null(work.Retraction);
+        Assert.Equal($"Corrected (notice: doi:{update.GetProperty("DOI").GetString()}, 2012-05-08)", work.Note);
+
+        // A record that names itself as its own new version says nothing.
+        var self = CrossrefMapper.Map("doi:x", File.ReadAllBytes(TestPaths.Fixture("crossref", "works", "10.1371%2Fjournal.ppat.1008184.json")));
+        Assert.Empty(self.UpdatedBy);
+        Assert.Empty(self.UpdateTo);
+        Assert.Null(self.Note);
+    }
+
+    [Fact]
     public void AllFortySevenRecordingsAreCovered() => Assert.Equal(47, Directory.GetFiles(TestPaths.Fixture("crossref", "works"), "*.json").Length);
 
     [Theory]

@@ -12,8 +12,9 @@ public static class CheckCommand
           --format text|json   findings for people (default) or for scripts
           --offline            use the store alone; otherwise what it lacks is resolved first
         Problems (exit 1): a link whose text names another paper, an identifier no source knows, a row not
-        resolved, a retracted or withdrawn work, one paper under two identifiers. Notes (exit 0): preprints
-        with a published version, rows that name no paper.
+        resolved, a retracted or withdrawn work or one under an expression of concern, a link to a notice
+        instead of its paper, one paper under two identifiers. Notes (exit 0): corrected works, new
+        versions, preprints with a published version, rows that name no paper.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)

@@ -92,6 +92,8 @@ public static class ExportCommand
             cancel.ThrowIfCancellationRequested();
             written++;
             onItem?.Invoke(item);
+            // A retracted work can still be cited (to discuss it), never unknowingly.
+            if (item.Work.Retraction is { } retraction) stderr.WriteLine($"warning: {item.Key} ({item.Work.Id}): {retraction.Describe()}");
             return item;
         });
         // An unknown key-pattern token shows when the first key is made.

@@ -10,8 +10,9 @@ public sealed record Finding(string Kind, bool IsProblem, SurveyEntry Row, strin
 
 /// <summary>
 /// Audits a survey against its resolved works: links whose text names another paper, identifiers
-/// no source knows, rows not resolved and why, retracted or withdrawn works, preprints with a
-/// published version, one paper listed under two identifiers, and rows that name no paper.
+/// no source knows, rows not resolved and why, retracted, withdrawn or corrected works (and rows
+/// linking a notice instead of its paper), preprints with a published version, one paper listed
+/// under two identifiers, and rows that name no paper.
 /// </summary>
 public static class SurveyAudit
 {
@@ -40,8 +41,14 @@ public static class SurveyAudit
             // A link text of a few words is a label (a dataset's name), not a title to compare.
             if (row.PaperTitle.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 4 && title.Length > 0 && TitleMatch.Similarity(row.PaperTitle, title) is var score && score < WrongLinkBelow && !title.Contains(row.PaperTitle, StringComparison.OrdinalIgnoreCase))
                 findings.Add(new("wrong-link", true, row, $"the link says \"{row.PaperTitle}\" but {row.Identifier} is \"{title}\" (similarity {score:0.00})"));
-            if (work.Note is { } note && (note.StartsWith("Retracted", StringComparison.Ordinal) || note.StartsWith("Withdrawn", StringComparison.Ordinal) || note.StartsWith("Removed", StringComparison.Ordinal)))
-                findings.Add(new("retracted", true, row, $"{row.Identifier}: {note}"));
+            // Retractions and expressions of concern fail the check; corrections and new versions inform.
+            foreach (var update in work.UpdatedBy)
+            {
+                var kind = update.IsRetraction ? "retracted" : update.IsConcern ? "concern" : update.Kind == "new_version" ? "new-version" : "corrected";
+                findings.Add(new(kind, update.IsRetraction || update.IsConcern, row, $"{row.Identifier}: {update.Describe()}"));
+            }
+            foreach (var notice in work.UpdateTo)
+                findings.Add(new("notice", true, row, $"{row.Identifier} is a {notice.Kind.Replace('_', ' ')} notice for doi:{notice.Doi}, not the paper"));
             if (work.IsPreprint && (work.PublishedDoi ?? work.JournalReference) is { } published)
                 findings.Add(new("published", false, row, $"{row.Identifier} has a published version: {(work.PublishedDoi is not null ? "doi:" + work.PublishedDoi : published)}"));
             var canonical = work.Canonical ?? row.Identifier.WorkKey;

@@ -52,6 +52,15 @@ public sealed class Work
 
     public string? Note { get; set; }
 
+    /// <summary>Notices that update this work (Crossref's updated-by: retraction, correction, expression of concern, new version).</summary>
+    public List<Update> UpdatedBy { get; } = [];
+
+    /// <summary>Works this record is a notice for (Crossref's update-to: it is a retraction or correction notice itself).</summary>
+    public List<Update> UpdateTo { get; } = [];
+
+    /// <summary>Retracted, withdrawn or removed: the reader must be told, and export warns.</summary>
+    public Update? Retraction => UpdatedBy.FirstOrDefault(u => u.IsRetraction);
+
     /// <summary>Where the metadata came from (crossref, arxiv, survey): for reports, never for formatting.</summary>
     public string Source { get; set; } = "";
 
@@ -83,6 +92,36 @@ public sealed record Name(string? Family, string? Given = null, string? Literal 
 }
 
 public sealed record DateParts(int Year, int? Month = null, int? Day = null);
+
+/// <summary>
+/// One update relation between a work and a notice, in Crossref's vocabulary (retraction,
+/// withdrawal, removal, correction, erratum, corrigendum, expression_of_concern, new_version …),
+/// with the other side's DOI and the date.
+/// </summary>
+public sealed record Update(string Kind, string? Doi, DateParts? Date = null)
+{
+    public bool IsRetraction => Kind is "retraction" or "withdrawal" or "removal" or "partial_retraction";
+    public bool IsConcern => Kind is "expression_of_concern";
+
+    /// <summary>What a reader is told on the updated work: "Retracted (notice: doi:…, 2020-01-30)".</summary>
+    public string Describe()
+    {
+        var label = Kind switch
+        {
+            "retraction" => "Retracted",
+            "partial_retraction" => "Partly retracted",
+            "withdrawal" => "Withdrawn",
+            "removal" => "Removed",
+            "correction" or "erratum" or "corrigendum" or "addendum" or "clarification" => "Corrected",
+            "expression_of_concern" => "Expression of concern",
+            "new_version" => "New version",
+            _ => "Updated (" + Kind.Replace('_', ' ') + ")",
+        };
+        var details = new[] { Doi is null ? null : "doi:" + Doi, Date is null ? null : $"{Date.Year:D4}{(Date.Month is { } m ? $"-{m:D2}" : "")}{(Date.Month is not null && Date.Day is { } d ? $"-{d:D2}" : "")}" }
+            .Where(x => x is not null).ToList();
+        return details.Count == 0 ? label : $"{label} ({(Kind == "new_version" ? "" : "notice: ")}{string.Join(", ", details)})";
+    }
+}
 
 /// <summary>A work's id at a preprint server: "arxiv", "2401.02458", primary class "cs.LG", version "v2".</summary>
 public sealed record Eprint(string Server, string Id, string? Class = null, string? Version = null)

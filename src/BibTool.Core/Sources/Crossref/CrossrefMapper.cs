@@ -93,21 +93,26 @@ public static class CrossrefMapper
                 if (Text(target, "id-type") == "doi" && Text(target, "id") is { } doi) { work.PublishedDoi = doi; break; }
         }
 
-        // A retraction or withdrawal must reach the reader of the bibliography.
-        if (message.TryGetProperty("updated-by", out var updates) && updates.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var update in updates.EnumerateArray())
-            {
-                var kind = Text(update, "type");
-                if (kind is "retraction" or "withdrawal" or "removal")
-                {
-                    var by = Text(update, "DOI");
-                    work.Note = $"{(kind == "retraction" ? "Retracted" : kind == "withdrawal" ? "Withdrawn" : "Removed")}{(by is null ? "" : $" (notice: doi:{by})")}";
-                    break;
-                }
-            }
-        }
+        // Retractions, corrections and other notices must reach the reader of the bibliography. A
+        // record naming itself (a "new version" of its own DOI) says nothing.
+        AddUpdates(message, "updated-by", work.UpdatedBy, work.Doi);
+        AddUpdates(message, "update-to", work.UpdateTo, work.Doi);
+        var notes = work.UpdatedBy.OrderByDescending(u => u.IsRetraction).Select(u => u.Describe())
+            .Concat(work.UpdateTo.Select(u => $"Notice ({u.Kind.Replace('_', ' ')}) for doi:{u.Doi}")).Distinct().ToList();
+        if (notes.Count > 0) work.Note = string.Join("; ", notes);
         return work;
+    }
+
+    private static void AddUpdates(JsonElement message, string property, List<Update> updates, string? self)
+    {
+        if (!message.TryGetProperty(property, out var list) || list.ValueKind != JsonValueKind.Array) return;
+        foreach (var update in list.EnumerateArray())
+        {
+            if (update.ValueKind != JsonValueKind.Object || Text(update, "type") is not { Length: > 0 } kind) continue;
+            var doi = Text(update, "DOI");
+            if (doi is not null && self is not null && string.Equals(doi, self, StringComparison.OrdinalIgnoreCase)) continue;
+            updates.Add(new Update(kind, doi, Date(update, "updated")));
+        }
     }
 
     /// <summary>Crossref work types in CSL terms (Crossref's own /types list).</summary>

@@ -228,3 +228,53 @@ public class ProvisionalKeyTests(ExportStores stores) : IClassFixture<ExportStor
         return path;
     }
 }
+
+public class PreferPublishedTests
+{
+    [Fact]
+    public async Task APreprintAndItsJournalVersionAreOneWorkAndPreferPublishedWritesTheJournalVersion()
+    {
+        // The recorded arXiv entry 1710.08557 names its journal DOI (<arxiv:doi>); Crossref's answer
+        // for that DOI was not recorded and is SYNTHETIC.
+        using var temp = TestPaths.TempDir();
+        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        var replay = FixtureReplay.Arxiv();
+        await using var arxiv = new LoopbackServer(r => replay(r));
+        var journalDoi = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(FixtureReplay.ArxivFeeds()["1710.08557"]), "<arxiv:doi[^>]*>([^<]+)</arxiv:doi>").Groups[1].Value;
+        Assert.Equal("10.1186/s12984-017-0305-3", journalDoi);
+        File.WriteAllText(temp.File("both.md"), $"| Name | Paper |\n|---|---|\n| Preprint | [arXiv](https://arxiv.org/abs/1710.08557) |\n| Journal | [paper](https://doi.org/{journalDoi}) |\n");
+        File.WriteAllText(temp.File("preprint.md"), "| Name | Paper |\n|---|---|\n| Preprint | [arXiv](https://arxiv.org/abs/1710.08557) |\n");
+        string[] Args(string survey, params string[] more) =>
+            ["export", temp.File(survey), "--format", "biblatex", "--cache", temp.File("store"), "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl, "--mailto", "ci@example.org", .. more];
+
+        // Two rows, one work: one record, the first row's version (the preprint).
+        var plain = await CliRunner.RunAsync(Args("both.md"));
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        var entry = Assert.Single(System.Text.RegularExpressions.Regex.Matches(plain.Stdout, "^@(\\w+)\\{([^,]+),", System.Text.RegularExpressions.RegexOptions.Multiline));
+        Assert.Equal("misc", entry.Groups[1].Value);
+        var key = entry.Groups[2].Value;
+        Assert.Contains("eprint = {1710.08557}", plain.Stdout);
+
+        // check calls the two rows one work listed twice.
+        var check = await CliRunner.RunAsync("check", temp.File("both.md"), "--cache", temp.File("store"), "--offline");
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains($":4: problem: duplicate: doi:{journalDoi} is the same work as arxiv:1710.08557 on line 3 (a preprint and its published version)", check.Stdout);
+
+        // --prefer-published: the journal version, under the same key, with the preprint's id kept.
+        var published = await CliRunner.RunAsync(Args("both.md", "--prefer-published"));
+        Assert.True(published.ExitCode == 0, published.Stderr);
+        Assert.StartsWith($"@article{{{key},", published.Stdout);
+        Assert.Contains($"doi = {{{journalDoi}}}", published.Stdout);
+        Assert.Contains("eprint = {1710.08557}", published.Stdout);
+        Assert.DoesNotContain("pubstate", published.Stdout);
+
+        // A survey that lists only the preprint, into a new store: the journal version is fetched for it.
+        var before = crossref.Requests.Count;
+        var only = await CliRunner.RunAsync(Args("preprint.md", "--prefer-published", "--format", "csljson", "--cache", temp.File("fresh")));
+        Assert.True(only.ExitCode == 0, only.Stderr);
+        var record = System.Text.Json.JsonDocument.Parse(only.Stdout).RootElement[0];
+        Assert.Equal("article-journal", record.GetProperty("type").GetString());
+        Assert.Equal(journalDoi, record.GetProperty("DOI").GetString());
+        Assert.Equal(["/works/10.1186%2Fs12984-017-0305-3"], crossref.Requests.Skip(before).Select(r => r.Path));
+    }
+}

@@ -13,6 +13,8 @@ public static class ExportCommand
           -o, --output FILE    write to FILE (atomically) instead of stdout
           --offline            use the store alone; otherwise what it lacks is resolved first
           --strict             works that could not be resolved are an error (exit 1, nothing written)
+          --prefer-published   a preprint whose record names its journal version (arXiv's doi, Crossref's
+                               is-preprint-of) is written as that version, keeping its key and its eprint id
           --all                every work the store resolves, no survey (filters: --where on resolved fields)
           --key-pattern P      citation key pattern (default {author}{year}{title}; tokens {author},
                                {authors2}, {year}, {title}, {title2}, {name}); pinned keys never change
@@ -35,7 +37,7 @@ public static class ExportCommand
         {
             ["--format"] = "--format", ["-o"] = "--output", ["--output"] = "--output", ["--key-pattern"] = "--key-pattern",
         }));
-        var arguments = Arguments.Parse(args, valueOptions, new HashSet<string>(Options.StoreFlags) { "--strict", "--all" });
+        var arguments = Arguments.Parse(args, valueOptions, new HashSet<string>(Options.StoreFlags) { "--strict", "--all", "--prefer-published" });
         var format = arguments.Value("--format") ?? throw new UsageException($"export needs --format ({string.Join(", ", Writers.Formats)})");
         IBibliographyWriter writer;
         try { writer = Writers.For(format); }
@@ -49,7 +51,7 @@ public static class ExportCommand
         ExportPlan plan = null!;
         var works = survey.Entries.Where(filter.MatchesSurveyFields).Select(e => e.Identifier).Where(i => i.IsResolvable).Distinct().Count();
         await ResolveRunner.Show(arguments.Flag("--quiet"), plainLines: false, stderr, works,
-            async observer => plan = await service.PrepareAsync(survey, filter, arguments.Flag("--offline"), observer, cancel));
+            async observer => plan = await service.PrepareAsync(survey, filter, arguments.Flag("--offline"), observer, cancel, arguments.Flag("--prefer-published")));
 
         if (arguments.Flag("--strict") && plan.Unresolved.Count > 0)
         {
@@ -61,7 +63,7 @@ public static class ExportCommand
         var reasons = plan.Unresolved.ToDictionary(u => u.Identifier, u => u.Reason);
         var fromSurvey = 0;
         // Unresolved records are announced as they are written.
-        var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (pins, pattern) => ExportService.Items(plan, pins, pattern), item =>
+        var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (pins, pattern) => ExportService.Items(plan, pins, pattern, arguments.Flag("--prefer-published")), item =>
         {
             if (item.Work.IsResolved) return;
             fromSurvey++;

@@ -52,9 +52,18 @@ public static class SurveyAudit
             if (work.IsPreprint && (work.PublishedDoi ?? work.JournalReference) is { } published)
                 findings.Add(new("published", false, row, $"{row.Identifier} has a published version: {(work.PublishedDoi is not null ? "doi:" + work.PublishedDoi : published)}"));
             var canonical = work.Canonical ?? row.Identifier.WorkKey;
-            if (firstRowOfWork.TryGetValue(canonical, out var first) && first.Identifier != row.Identifier)
-                findings.Add(new("duplicate", true, row, $"{row.Identifier} is the same work as {first.Identifier} on line {first.Line}"));
-            else firstRowOfWork.TryAdd(canonical, row);
+            // A preprint and the journal version its record names are one work too.
+            var journal = work is { IsPreprint: true, PublishedDoi: { } doi } ? "doi:" + IdentifierParser.NormalizeDoi(doi) : null;
+            if ((firstRowOfWork.TryGetValue(canonical, out var first) || (journal is not null && firstRowOfWork.TryGetValue(journal, out first))) && first.Identifier != row.Identifier)
+            {
+                var versions = first.Identifier.Type != row.Identifier.Type && (journal is not null || first.Identifier.Type == IdentifierType.Arxiv) ? " (a preprint and its published version)" : "";
+                findings.Add(new("duplicate", true, row, $"{row.Identifier} is the same work as {first.Identifier} on line {first.Line}{versions}"));
+            }
+            else
+            {
+                firstRowOfWork.TryAdd(canonical, row);
+                if (journal is not null) firstRowOfWork.TryAdd(journal, row);
+            }
         }
         return findings;
     }

@@ -27,11 +27,25 @@ public sealed class ExportService(BibToolSettings settings, string version)
 {
     private readonly ResolveService _resolve = new(settings, version);
 
-    public async Task<ExportPlan> PrepareAsync(Survey.Survey survey, EntryFilter filter, bool offline, ResolveObserver? observer, CancellationToken cancel)
+    public async Task<ExportPlan> PrepareAsync(Survey.Survey survey, EntryFilter filter, bool offline, ResolveObserver? observer, CancellationToken cancel, bool preferPublished = false)
     {
         // Place filters first, so only the works that can be in the result are resolved.
         var placed = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
-        var (library, report) = await _resolve.ResolveAsync(SurveySource.Requests(placed), offline, refresh: false, observer, cancel).ConfigureAwait(false);
+        var requests = SurveySource.Requests(placed);
+        var (library, report) = await _resolve.ResolveAsync(requests, offline, refresh: false, observer, cancel).ConfigureAwait(false);
+        if (preferPublished)
+        {
+            // The journal versions the preprints' records name are resolved too (the store keeps them).
+            var published = requests.Select(r => library.Find(r.Identifier)).OfType<Model.Work>()
+                .Where(w => w is { IsPreprint: true, PublishedDoi: not null }).Select(w => IdentifierParser.Parse("doi:" + w.PublishedDoi))
+                .Where(id => id.Type == IdentifierType.Doi).Distinct().Select(id => new Sources.SourceRequest(id)).ToList();
+            if (published.Count > 0)
+            {
+                var (_, more) = await _resolve.ResolveAsync(published, offline, refresh: false, observer, cancel).ConfigureAwait(false);
+                library = new WorkLibrary(_resolve.Store);
+                report = report with { Requests = report.Requests + more.Requests };
+            }
+        }
         var entries = placed.Where(e => filter.Matches(e, filter.NeedsWorks ? WorkFor(library, e) : null)).ToList();
         // One look-up table, so a survey of a million rows stays linear.
         var messages = report.Resolutions.Where(r => r.Message is not null).ToDictionary(r => r.Identifier, r => r.Message!);
@@ -69,8 +83,8 @@ public sealed class ExportService(BibToolSettings settings, string version)
     public IEnumerable<ExportItem> AllItems(EntryFilter filter, KeyPins pins, string? keyPattern) =>
         StoreExport.Items(_resolve.Store, pins, keyPattern, filter.MatchesWork);
 
-    public static IEnumerable<ExportItem> Items(ExportPlan plan, KeyPins pins, string? keyPattern) =>
-        new Exporter(plan.Library.Find, pins, keyPattern).Items(plan.Entries);
+    public static IEnumerable<ExportItem> Items(ExportPlan plan, KeyPins pins, string? keyPattern, bool preferPublished = false) =>
+        new Exporter(plan.Library.Find, pins, keyPattern, preferPublished).Items(plan.Entries);
 }
 
 /// <summary>Pinned keys held under the store's lock while an export hands keys out.</summary>

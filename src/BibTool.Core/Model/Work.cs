@@ -8,7 +8,7 @@ namespace BibTool.Model;
 public sealed class Work
 {
     /// <summary>The identifier key this work was resolved from (doi:…, arxiv:…, url:…).</summary>
-    public required string Id { get; init; }
+    public required string Id { get; set; }
 
     /// <summary>CSL item type: article-journal, paper-conference, chapter, book, thesis, report, dataset, article (preprint), webpage …</summary>
     public string Type { get; set; } = "article";
@@ -81,6 +81,9 @@ public sealed class Work
     public string? LandingUrl { get; set; }
 
     public int? Year => Issued?.Year;
+
+    /// <summary>A shallow copy (lists shared) for writers that swap one field, never for mutation of lists.</summary>
+    public Work Copy() => (Work)MemberwiseClone();
 }
 
 /// <summary>A personal name (family/given) or an organisation (literal).</summary>

@@ -8,6 +8,7 @@ public static class RefreshCommand
 {
     public const string Help = """
         usage: bibtool refresh SURVEY.md [--older-than AGE] [--only ID ...] [--format text|json] [options]
+               bibtool refresh REFS.bib [--dry-run] [--offline] [--older-than AGE] [--format text|json] [options]
 
           --older-than AGE     fetch again only records fetched longer ago than AGE (30d, 12h, 90m); default: every record
           --only ID            fetch again only this work (doi:…, arxiv:…, a DOI, an arXiv id or a link); repeat or comma-separate
@@ -15,6 +16,13 @@ public static class RefreshCommand
           --cache, --mailto, --*-url, --timeout, --config, --quiet   as for resolve
           filters              --category, --table, --name, --where select the rows to refresh
         A record is replaced only by a complete new one: a failed fetch keeps the old record.
+
+        With a .bib file: every entry's doi, eprint (arXiv), pmid or url is resolved through the same
+        sources and store, and a field bibtool manages (title, author, journal, booktitle, year, month,
+        date, volume, number, pages, doi) is rewritten only where its meaning differs from the work's,
+        or added where the entry lacks it. Every other byte stays. The original is kept as REFS.bib.bak
+        and the new file written atomically; --dry-run prints the changes and writes nothing; --offline
+        compares with the store alone.
         Exit codes: 0 every refreshed work resolved, 1 some did not (their old records stay), 2 bad input, 3 store error.
         """;
 
@@ -23,7 +31,10 @@ public static class RefreshCommand
         if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
         var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions
             .Append(new("--older-than", "--older-than")).Append(new("--only", "--only")).Append(new("--format", "--format"))),
-            new HashSet<string>(Options.StoreFlags));
+            new HashSet<string>(Options.StoreFlags) { "--dry-run" });
+        if (arguments.Positional.Count == 1 && arguments.Positional[0].EndsWith(".bib", StringComparison.OrdinalIgnoreCase))
+            return await RefreshBibAsync(arguments, stdout, stderr, cancel);
+        if (arguments.Flag("--dry-run")) throw new UsageException("--dry-run is for a .bib file; a survey's refresh only updates the store");
         if (arguments.Flag("--offline")) throw new UsageException("refresh needs the network; it cannot go with --offline");
         var format = arguments.Value("--format") ?? "text";
         if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for refresh (text or json)");
@@ -62,6 +73,80 @@ public static class RefreshCommand
         stderr.WriteLine($"refresh: {result.Changed.Count} of {result.Works} works changed");
         ResolveRunner.PrintSummary(result.Report, stderr);
         return result.Report.Complete ? ExitCode.Ok : ExitCode.Unresolved;
+    }
+
+    private static async Task<int> RefreshBibAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        var format = arguments.Value("--format") ?? "text";
+        if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for refresh (text or json)");
+        if (arguments.Values("--only").Count > 0) throw new UsageException("--only is for a survey; a .bib file is refreshed entry by entry");
+        var olderThan = arguments.Value("--older-than") is { } age ? ResolveCommand.ParseAge(age, "--older-than") : (TimeSpan?)null;
+        var path = arguments.Positional[0];
+        BibTool.BibFiles.BibFile file;
+        try { file = BibTool.BibFiles.BibParser.ReadFile(path); }
+        catch (BibTool.BibFiles.BibParseException e) { throw new BibToolException(e.Message, ExitCode.BadInput); }
+        var settings = Settings.From(arguments, stderr);
+        var requests = file.Records.Select(BibTool.BibFiles.BibRefresher.IdentifierOf).Where(i => i.IsResolvable).Distinct()
+            .Select(i => new BibTool.Sources.SourceRequest(i)).ToList();
+        var offline = arguments.Flag("--offline");
+        var (library, report) = await ResolveRunner.RunAsync(settings, requests, offline, arguments.Flag("--quiet"), stderr, cancel,
+            refresh: !offline && olderThan is null, maxAge: olderThan);
+        var result = BibTool.BibFiles.BibRefresher.Refresh(file, library.Find);
+        var dryRun = arguments.Flag("--dry-run");
+
+        if (format == "json")
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                json.WriteStartObject();
+                json.WriteString("file", path);
+                json.WriteBoolean("written", !dryRun && result.Changes.Count > 0);
+                json.WriteNumber("entries", file.Records.Count);
+                json.WriteStartArray("changes");
+                foreach (var change in result.Changes)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("key", change.Key);
+                    json.WriteString("field", change.Field);
+                    if (change.Old is null) json.WriteNull("old"); else json.WriteString("old", change.Old);
+                    json.WriteString("new", change.New);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteStartArray("skipped");
+                foreach (var (record, reason) in result.Skipped)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("key", record.Key);
+                    json.WriteNumber("line", record.Line);
+                    json.WriteString("reason", reason);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+        else
+        {
+            foreach (var change in result.Changes) stdout.WriteLine($"{change.Key}: {change.Field}: {change.Old ?? "(none)"} → {change.New}");
+            foreach (var (record, reason) in result.Skipped) stdout.WriteLine($"{path}:{record.Line}: {record.Key}: left as it is ({reason})");
+        }
+        foreach (var (record, work) in result.Checked)
+            if (work.Retraction is { } retraction) stderr.WriteLine($"warning: {path}:{record.Line}: {record.Key}: {retraction.Describe()}");
+
+        if (!dryRun && result.Changes.Count > 0)
+        {
+            // The original first, so a crash in between never leaves the user without either.
+            var original = File.ReadAllBytes(path);
+            BibTool.Store.AtomicFile.Write(path + ".bak", s => s.Write(original));
+            BibTool.Store.AtomicFile.Write(path, s => s.Write(new System.Text.UTF8Encoding(false).GetBytes(result.Text)));
+        }
+        var changedEntries = result.Changes.Select(c => c.Key).Distinct().Count();
+        stderr.WriteLine($"{path}: {file.Records.Count} entries, {result.Checked.Count} checked, {changedEntries} changed ({result.Changes.Count} fields), {result.Skipped.Count} left as they are" +
+            (dryRun ? " (dry run: nothing written)" : result.Changes.Count > 0 ? $"; the original is {path}.bak" : ""));
+        return report.Complete ? ExitCode.Ok : ExitCode.Unresolved;
     }
 
     private static void WriteJson(RefreshResult result, TextWriter stdout)

@@ -9,7 +9,7 @@ namespace BibTool.Export;
 /// commands), non-ASCII to LaTeX accents for BibTeX (kept as UTF-8 for BibLaTeX), words whose
 /// case matters braced one by one, names in "Family, Given" form with organisations braced whole.
 /// </summary>
-public static class Latex
+public static partial class Latex
 {
     private static readonly Dictionary<char, string> Specials = new()
     {
@@ -231,6 +231,32 @@ public static class Latex
         // "Family, Jr," with no given name is an error for bibtex: the name is then braced whole.
         if (suffixText.Length > 0) return given.Length > 0 ? $"{family}, {Whole(Part(suffixText))}, {given}" : $"{{{family} {Part(suffixText)}}}";
         return given.Length > 0 ? $"{family}, {given}" : family;
+    }
+
+    private static readonly Lazy<List<(string Latex, string Text)>> Decodings = new(() =>
+        Specials.Select(p => (p.Value, p.Key.ToString())).Concat(Letters.Select(p => (p.Value, p.Key.ToString())))
+            .Where(p => p.Item1.Length > 1).OrderByDescending(p => p.Item1.Length).ToList());
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\(?:['""`^~=.]|[cvHukrd](?=[\s{]))\s*\{?\s*(?:\\([ij])|([A-Za-z]))\s*\}?")]
+    private static partial System.Text.RegularExpressions.Regex AccentCommand();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\([A-Za-z]+\*?|.)")]
+    private static partial System.Text.RegularExpressions.Regex AnyCommand();
+
+    /// <summary>
+    /// LaTeX field text read back as plain text, well enough to compare values (not to typeset):
+    /// bibtool's own escapes and letters decoded, accent commands reduced to their letter, other
+    /// commands and braces dropped.
+    /// </summary>
+    public static string Decode(string latex)
+    {
+        if (latex.IndexOfAny(['\\', '{', '}', '$', '~', '-', '`', '\'']) < 0) return latex;
+        var text = latex;
+        foreach (var (code, plain) in Decodings.Value)
+            if (text.Contains(code, StringComparison.Ordinal)) text = text.Replace(code, plain, StringComparison.Ordinal);
+        text = AccentCommand().Replace(text, m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
+        text = AnyCommand().Replace(text, m => m.Groups[1].Value.Length == 1 && !char.IsLetter(m.Groups[1].Value[0]) ? m.Groups[1].Value : " ");
+        return text.Replace("{", "").Replace("}", "").Replace("$", "").Replace('~', ' ');
     }
 
     /// <summary>Page ranges with an en dash: "156-163" → "156--163".</summary>

@@ -1,0 +1,195 @@
+using System.Text.Json.Nodes;
+using BibTool.BibFiles;
+using BibTool.Tests.Support;
+
+namespace BibTool.Tests;
+
+/// <summary>The strict BibTeX reader, on the real .bib files in the recordings and on hostile ones.</summary>
+public class BibParserTests
+{
+    public static TheoryData<string> RealBibFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(TestPaths.Fixture("crossref", "transform"), "*.bib").Concat(Directory.GetFiles(TestPaths.Fixture("dblp", "rec"), "*.bib")).Order())
+            data.Add(Path.GetRelativePath(TestPaths.Fixtures, file));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RealBibFiles))]
+    public void ReadsEveryRecordedBibFile(string relative)
+    {
+        var path = Path.Combine(TestPaths.Fixtures, relative);
+        var file = BibParser.ReadFile(path);
+        var record = Assert.Single(file.Records);
+        // The DOI the file was requested for, from its name; dblp's record is a book by DOI too.
+        var doi = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(path), @"doi\s*=\s*\{([^}]+)\}", System.Text.RegularExpressions.RegexOptions.IgnoreCase).Groups[1].Value;
+        Assert.Equal(doi, record["doi"]);
+        Assert.False(string.IsNullOrEmpty(record.Key));
+        // Every field's raw span starts with the value's delimiter or a bare word.
+        foreach (var field in record.Fields) Assert.Matches(@"^[{""0-9A-Za-z]", file.Text[field.ValueStart..field.ValueEnd]);
+    }
+
+    [Fact]
+    public void MacrosConcatenationQuotesAndCommentsReadAsBibtexReadsThem()
+    {
+        const string text = """
+            Free text before entries is ignored, even me@example.org.
+            @string{jnl = "Journal of " # {Things}}
+            @preamble{ "\newcommand{\noop}[1]{}" }
+            @comment{ @article{fake, title = {not an entry}} }
+            @article{real,
+              journal = jnl # " Letters",
+              title = "A {"}quoted{"} title",
+              month = sep,
+              year = 2020,
+            }
+            """;
+        var file = BibParser.Parse(text);
+        var record = Assert.Single(file.Records);
+        Assert.Equal("real", record.Key);
+        Assert.Equal("Journal of Things Letters", record["journal"]);
+        Assert.Equal("A {\"}quoted{\"} title", record["title"]);
+        Assert.Equal("September", record["month"]);
+        Assert.Equal("2020", record["year"]);
+    }
+
+    [Theory]
+    [InlineData("@article{k, title = {open\n", ":1: a '{' is never closed")]
+    [InlineData("@article{k,\n title = {a} year = 2020}", ":2: @article{k: ',' or the end of the entry expected after the field 'title'")]
+    [InlineData("@article{k,\n\n journal = undefined}", ":3: the macro 'undefined' is not defined by an @string")]
+    [InlineData("@article{k, title={a}}\n@book{k, title={b}}", ":2: the key 'k' is used twice")]
+    [InlineData("@article{k, title={a},\n title={b}}", ":2: @article{k: the field 'title' is given twice")]
+    [InlineData("@article{k, title = \"unclosed}", ":1: a '}' closes nothing inside a quoted value")]
+    [InlineData("@article{, title={a}}", ":1: @article has no key")]
+    public void MalformedFilesAreErrorsNamingTheLine(string text, string message)
+    {
+        var e = Assert.Throws<BibParseException>(() => BibParser.Parse(text, "refs.bib"));
+        Assert.Equal("refs.bib" + message, e.Message);
+    }
+}
+
+/// <summary>Refreshing a user's .bib: only what differs upstream changes; every other byte stays.</summary>
+public class BibRefreshTests
+{
+    private static string RecordedBib(string doi) =>
+        Path.Combine(TestPaths.Fixture("crossref", "transform"), Uri.EscapeDataString(doi) + ".bib");
+
+    private static async Task<CliResult> Refresh(LoopbackServer crossref, string bib, string cache, params string[] more) =>
+        await CliRunner.RunAsync(["refresh", bib, "--cache", cache, "--crossref-url", crossref.BaseUrl, "--mailto", "ci@example.org", "--quiet", .. more]);
+
+    [Fact]
+    public async Task ARealBibFileWhoseWorkDidNotChangeStaysByteForByte()
+    {
+        // Crossref's own BibTeX for a recorded work, refreshed against that work's recorded JSON.
+        using var temp = TestPaths.TempDir();
+        var bib = temp.File("refs.bib");
+        var doi = "10.1002/1096-9861(20010212)430:3<283::aid-cne1031>3.0.co;2-v";
+        File.Copy(RecordedBib(doi), bib);
+        var before = File.ReadAllBytes(bib);
+        await using var crossref = new LoopbackServer(FixtureReplay.Crossref());
+        var result = await Refresh(crossref, bib, temp.File("cache"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("", result.Stdout);
+        Assert.Equal(before, File.ReadAllBytes(bib));
+        Assert.False(File.Exists(bib + ".bak"));
+        Assert.Contains("1 entries, 1 checked, 0 changed", result.Stderr);
+    }
+
+    [Fact]
+    public async Task OnlyTheFieldsThatChangedUpstreamChange()
+    {
+        // The same real file; Crossref's answer is the recording with two values changed (SYNTHETIC
+        // change: a corrected volume and new pages).
+        using var temp = TestPaths.TempDir();
+        var doi = "10.1002/1096-9861(20010212)430:3<283::aid-cne1031>3.0.co;2-v";
+        var bib = temp.File("refs.bib");
+        File.Copy(RecordedBib(doi), bib);
+        var original = File.ReadAllText(bib);
+        var recorded = JsonNode.Parse(File.ReadAllText(FixtureReplay.CrossrefWorks()[doi]))!;
+        recorded["message"]!["volume"] = "431";
+        recorded["message"]!["page"] = "283-299";
+        await using var crossref = new LoopbackServer(_ => new Reply { Body = System.Text.Encoding.UTF8.GetBytes(recorded.ToJsonString()), Headers = [("Content-Type", "application/json")] });
+
+        var dry = await Refresh(crossref, bib, temp.File("cache"), "--dry-run", "--format", "json");
+        Assert.True(dry.ExitCode == 0, dry.Stderr);
+        Assert.Equal(original, File.ReadAllText(bib));
+        var changes = System.Text.Json.JsonDocument.Parse(dry.Stdout).RootElement.GetProperty("changes").EnumerateArray()
+            .Select(c => (c.GetProperty("field").GetString(), c.GetProperty("old").GetString(), c.GetProperty("new").GetString())).ToList();
+        Assert.Equal([("volume", "{430}", "431"), ("pages", "{283–305}", "283--299")], changes);
+
+        var run = await Refresh(crossref, bib, temp.File("cache"));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(original, File.ReadAllText(bib + ".bak"));
+        // Byte for byte, the file is the original with exactly those two values replaced.
+        var expected = original.Replace("volume={430}", "volume={431}").Replace("pages={283–305}", "pages={283--299}");
+        Assert.NotEqual(original, expected);
+        Assert.Equal(expected, File.ReadAllText(bib));
+        // A second run finds nothing to change.
+        var again = await Refresh(crossref, bib, temp.File("cache"));
+        Assert.Equal("", again.Stdout);
+        Assert.Equal(expected, File.ReadAllText(bib));
+    }
+
+    [Fact]
+    public async Task AFileOfManyEntriesKeepsEverythingBibtoolDoesNotManage()
+    {
+        // SYNTHETIC works (Synthetic.Crossref) behind a hand-written file with macros, comments,
+        // an aligned dblp-style entry missing its pages, and an entry with no identifier.
+        using var temp = TestPaths.TempDir();
+        var first = JsonNode.Parse(Synthetic.CrossrefWork("10.5555/one"))!["message"]!;
+        string F(string name) => first[name] is JsonArray a ? a[0]!.GetValue<string>() : first[name]!.GetValue<string>();
+        var authors = string.Join(" and ", first["author"]!.AsArray().Select(a => $"{a!["family"]}, {a["given"]}"));
+        var text = string.Join("\n",
+            "% My bibliography",
+            "@string{ jnl = \"" + F("container-title") + "\" }",
+            "@comment{ kept as it is }",
+            "",
+            "@article{mine2020,",
+            "  author       = {" + authors + "},",
+            "  title        = {" + F("title") + "},",
+            "  journal      = jnl,",
+            "  year         = " + first["issued"]!["date-parts"]![0]![0] + ",",
+            "  volume       = {" + F("volume") + "},",
+            "  doi          = {10.5555/one},",
+            "  timestamp    = {Tue, 04 Oct 2022 22:39:18 +0200},",
+            "}",
+            "",
+            "Some notes between entries.",
+            "",
+            "@misc{noid, title = {A talk}, howpublished = {In person}}",
+            "");
+        var bib = temp.File("refs.bib");
+        File.WriteAllText(bib, text);
+        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        var result = await Refresh(crossref, bib, temp.File("cache"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        // The fields the entry lacks and the work has are added, aligned like their neighbours;
+        // nothing else changes.
+        var pages = System.Text.RegularExpressions.Regex.Replace(F("page"), @"\s*-+\s*", "--");
+        var added = "";
+        if (first["issued"]!["date-parts"]![0]!.AsArray().Count > 1)
+            added += "  month        = " + new[] { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec" }[first["issued"]!["date-parts"]![0]![1]!.GetValue<int>() - 1] + ",\n";
+        if (first["issue"] is not null) added += "  number       = {" + F("issue") + "},\n";
+        added += "  pages        = {" + pages + "},\n";
+        var expected = text.Replace("  timestamp    = {Tue, 04 Oct 2022 22:39:18 +0200},\n", "  timestamp    = {Tue, 04 Oct 2022 22:39:18 +0200},\n" + added);
+        Assert.Contains($"mine2020: pages: (none) → {pages}", result.Stdout);
+        Assert.Contains("refs.bib:17: noid: left as it is (no doi, eprint, pmid or url)", result.Stdout);
+        Assert.Equal(expected, File.ReadAllText(bib));
+        Assert.Equal(text, File.ReadAllText(bib + ".bak"));
+    }
+
+    [Fact]
+    public async Task AMalformedFileIsAOneLineErrorAndIsNotTouched()
+    {
+        using var temp = TestPaths.TempDir();
+        var bib = temp.File("bad.bib");
+        File.WriteAllText(bib, "@article{k,\n  title = {open,\n");
+        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        var result = await Refresh(crossref, bib, temp.File("cache"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"bibtool: {bib}:2: a '{{' is never closed", result.Stderr.Trim());
+        Assert.Empty(crossref.Requests);
+        Assert.False(File.Exists(bib + ".bak"));
+    }
+}

@@ -278,3 +278,61 @@ public class PreferPublishedTests
         Assert.Equal(["/works/10.1186%2Fs12984-017-0305-3"], crossref.Requests.Skip(before).Select(r => r.Path));
     }
 }
+
+public class PublishedSearchTests
+{
+    [Fact]
+    public async Task APreprintsJournalVersionIsFoundByTitleAndFirstAuthorOnlyWhenBothMatch()
+    {
+        // The recorded arXiv entry 1605.08386 names no journal version. Crossref's search answers are
+        // SYNTHETIC: the preprint itself (posted content), a journal article with the same title by
+        // someone else, and one with the same title and first author (the match).
+        using var temp = TestPaths.TempDir();
+        var feed = System.Xml.Linq.XDocument.Load(FixtureReplay.ArxivFeeds()["1605.08386"]);
+        System.Xml.Linq.XNamespace atom = "http://www.w3.org/2005/Atom";
+        var entry = feed.Root!.Element(atom + "entry")!;
+        var title = string.Join(' ', entry.Element(atom + "title")!.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var firstAuthor = entry.Element(atom + "author")!.Element(atom + "name")!.Value.Split(' ')[^1];
+        string Item(string doi, string type, string family, int year) =>
+            "{\"DOI\":\"" + doi + "\",\"type\":\"" + type + "\",\"title\":[\"" + title + "\"],\"author\":[{\"family\":\"" + family + "\",\"given\":\"A.\"}],\"issued\":{\"date-parts\":[[" + year + "]]}}";
+        var searches = new List<RecordedRequest>();
+        var sameAuthor = true;
+        await using var crossref = new LoopbackServer(request =>
+        {
+            if (request.Path != "/works") return Synthetic.Crossref()(request);
+            searches.Add(request);
+            var items = new List<string> { Item("10.48550/arxiv.1605.08386", "posted-content", firstAuthor, 2016), Item("10.5555/other", "journal-article", "Someone", 2017) };
+            if (sameAuthor) items.Add(Item("10.5555/journal.version", "journal-article", firstAuthor, 2018));
+            var body = "{\"status\":\"ok\",\"message-type\":\"work-list\",\"message\":{\"items\":[" + string.Join(",", items) + "]}}";
+            return new Reply { Body = System.Text.Encoding.UTF8.GetBytes(body), Headers = [("Content-Type", "application/json")] };
+        });
+        var replay = FixtureReplay.Arxiv();
+        await using var arxiv = new LoopbackServer(r => replay(r));
+        File.WriteAllText(temp.File("s.md"), "| Name | Paper |\n|---|---|\n| Walks | [arXiv](https://arxiv.org/abs/1605.08386) |\n");
+        string[] Args(string command, string cache, params string[] more) =>
+            [command, temp.File("s.md"), "--cache", cache, "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl, "--mailto", "ci@example.org", .. more];
+
+        var check = await CliRunner.RunAsync(Args("check", temp.File("store")));
+        Assert.True(check.ExitCode == 0, check.Stderr);
+        Assert.Contains(":3: note: published: arxiv:1605.08386 has a published version: doi:10.5555/journal.version (found by a title and first-author search (score 1.00))", check.Stdout);
+        var search = Assert.Single(searches);
+        Assert.Equal(title, search.QueryValue("query.bibliographic"));
+        Assert.Equal(firstAuthor, search.QueryValue("query.author"));
+        Assert.Equal("type:journal-article,type:proceedings-article", search.QueryValue("filter"));
+
+        // The answer is stored: a second check searches nothing; --prefer-published writes the journal version.
+        Assert.Equal(0, (await CliRunner.RunAsync(Args("check", temp.File("store")))).ExitCode);
+        Assert.Single(searches);
+        var export = await CliRunner.RunAsync(Args("export", temp.File("store"), "--format", "csljson", "--prefer-published"));
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var record = System.Text.Json.JsonDocument.Parse(export.Stdout).RootElement[0];
+        Assert.Equal("10.5555/journal.version", record.GetProperty("DOI").GetString());
+
+        // Same title, another first author: no published version is claimed.
+        sameAuthor = false;
+        var other = await CliRunner.RunAsync(Args("check", temp.File("store2")));
+        Assert.True(other.ExitCode == 0, other.Stderr);
+        Assert.DoesNotContain("published", other.Stdout);
+        Assert.Equal(2, searches.Count);
+    }
+}

@@ -14,7 +14,8 @@ public static class CheckCommand
         Problems (exit 1): a link whose text names another paper, an identifier no source knows, a row not
         resolved, a retracted or withdrawn work or one under an expression of concern, a link to a notice
         instead of its paper, one paper under two identifiers. Notes (exit 0): corrected works, new
-        versions, preprints with a published version, rows that name no paper.
+        versions, preprints with a published version (named by arXiv or Crossref, or found by a title and
+        first-author search at Crossref), rows that name no paper.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
@@ -29,6 +30,11 @@ public static class CheckCommand
         if (filter.NeedsWorks) throw new UsageException("check selects rows by survey fields only");
         var entries = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
         var (library, _) = await ResolveRunner.RunAsync(settings, BibTool.Sources.Survey.SurveySource.Requests(entries), arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel, plainLines: false);
+        // Preprints whose records name no journal version are looked up by title and first author (once; the store keeps the answer).
+        var service = new ResolveService(settings, Cli.Version);
+        if (await service.FindPublishedAsync(entries.Select(e => e.Identifier), arguments.Flag("--offline"), refresh: false,
+                new ResolveObserver { Warning = message => stderr.WriteLine($"warning: {message}") }, cancel) > 0)
+            library = new WorkLibrary(service.Store);
         var findings = SurveyAudit.Check(entries, library);
         if (format == "json")
         {

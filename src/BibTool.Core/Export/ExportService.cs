@@ -35,7 +35,11 @@ public sealed class ExportService(BibToolSettings settings, string version)
         var (library, report) = await _resolve.ResolveAsync(requests, offline, refresh: false, observer, cancel).ConfigureAwait(false);
         if (preferPublished)
         {
-            // The journal versions the preprints' records name are resolved too (the store keeps them).
+            // Preprints whose records name no journal version are looked up by title and first author,
+            // then the journal versions are resolved too (the store keeps them).
+            var searches = await _resolve.FindPublishedAsync(requests.Select(r => r.Identifier), offline, refresh: false, observer, cancel).ConfigureAwait(false);
+            if (searches > 0) library = new WorkLibrary(_resolve.Store);
+            report = report with { Requests = report.Requests + searches };
             var published = requests.Select(r => library.Find(r.Identifier)).OfType<Model.Work>()
                 .Where(w => w is { IsPreprint: true, PublishedDoi: not null }).Select(w => IdentifierParser.Parse("doi:" + w.PublishedDoi))
                 .Where(id => id.Type == IdentifierType.Doi).Distinct().Select(id => new Sources.SourceRequest(id)).ToList();

@@ -42,6 +42,9 @@ public sealed class Work
     public Eprint? Eprint { get; set; }
     /// <summary>The journal DOI arXiv records for a preprint that has been published.</summary>
     public string? PublishedDoi { get; set; }
+
+    /// <summary>How the published version was found when the preprint's record does not name it (a title and author search, with its score).</summary>
+    public string? PublishedFoundBy { get; set; }
     public string? JournalReference { get; set; }
 
     /// <summary>True for preprints (arXiv, bioRxiv posted content): writers choose preprint forms.</summary>

@@ -67,6 +67,41 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
         }
     }
 
+    /// <summary>
+    /// Looks for the published versions of the preprints among <paramref name="ids"/> whose records
+    /// name none (Crossref search by title and first author), and stores what it finds beside them.
+    /// A preprint already searched is not searched again unless <paramref name="refresh"/> or its
+    /// search is older than <paramref name="maxAge"/>. Returns the requests made.
+    /// </summary>
+    public async Task<int> FindPublishedAsync(IEnumerable<Identifier> ids, bool offline, bool refresh, ResolveObserver? observer, CancellationToken cancel, TimeSpan? maxAge = null)
+    {
+        if (offline) return 0;
+        var library = new WorkLibrary(Store, remember: false, _registry);
+        DateTimeOffset? searchedAfter = maxAge is { } age ? DateTimeOffset.UtcNow - age : null;
+        var requests = new List<SourceRequest>();
+        foreach (var work in ids.Where(i => i.IsResolvable).Distinct().Select(library.Find).OfType<Work>().DistinctBy(w => w.Id))
+        {
+            if (work is not { IsPreprint: true, PublishedDoi: null, Title: not null } || work.Authors.FirstOrDefault(a => !a.IsLiteral)?.Family is not { } author) continue;
+            var key = IdentifierParser.ParseKey(work.Id);
+            if (!key.IsResolvable) continue;
+            if (!refresh && Store.TryRead(Sources.Search.PublishedSearchHandler.SourceName, key, out var record, out _) == MetadataStore.ReadState.Ok
+                && (searchedAfter is null || record!.Fetched >= searchedAfter)) continue;
+            requests.Add(new SourceRequest(key, work.Title.Plain, work.Year, author));
+        }
+        if (requests.Count == 0) return 0;
+        using var storeLock = Store.Lock(TimeSpan.FromSeconds(10));
+        using var fetcher = (_registry.Named(Sources.Search.PublishedSearchHandler.SourceName) ?? new Sources.Search.PublishedSearchHandler()).CreateFetcher(new SourceContext(settings, version));
+        var used = 0;
+        await fetcher.FetchAsync(requests, result =>
+        {
+            Interlocked.Add(ref used, result.Requests);
+            // A failed search (a service down) leaves nothing: it is asked again next time.
+            foreach (var (id, record) in result.Records) Store.Write(id, record);
+            if (result.Error is { } error && result.Records.Count == 0) observer?.Warning?.Invoke($"{result.Identifier}: {error}");
+        }, cancel).ConfigureAwait(false);
+        return used;
+    }
+
     /// <summary>Fetches works again (all, those older than an age, or the named ones) and says, per work, what changed (normalized before and after).</summary>
     public async Task<RefreshResult> RefreshAsync(IReadOnlyList<SourceRequest> requests, ResolveObserver? observer, CancellationToken cancel, RefreshScope? scope = null)
     {
@@ -78,6 +113,9 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
         // An age limit refetches only what is older; otherwise every record in scope is fetched again.
         // A failed fetch leaves the old record in place: the store only replaces a record with a complete one.
         var (_, report) = await ResolveAsync(requests, offline: false, refresh: scope.OlderThan is null, observer, cancel, scope.OlderThan).ConfigureAwait(false);
+        // Preprints whose records name no journal version are looked up by title and first author.
+        var searches = await FindPublishedAsync(ids, offline: false, refresh: scope.OlderThan is null, observer, cancel, scope.OlderThan).ConfigureAwait(false);
+        report = report with { Requests = report.Requests + searches };
         var now = new WorkLibrary(Store, remember: false, _registry);
         var changed = new List<(Identifier, IReadOnlyList<FieldChange>)>();
         foreach (var id in ids)

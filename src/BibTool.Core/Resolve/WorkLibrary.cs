@@ -35,7 +35,21 @@ public sealed class WorkLibrary(MetadataStore store, bool remember = true, Sourc
     private (Work?, string?) Load(Identifier identifier)
     {
         var result = _chain.Walk(identifier, ChainRun.OfflineReadOnly());
-        return result.State == ChainState.Resolved ? (result.Work, null) : (null, result.Message);
+        if (result.State != ChainState.Resolved) return (null, result.Message);
+        if (result.Work is { IsPreprint: true, PublishedDoi: null } preprint) AddPublishedVersion(preprint);
+        return (result.Work, null);
+    }
+
+    /// <summary>A published version found by the title and author search, stored beside the preprint's record.</summary>
+    private void AddPublishedVersion(Work preprint)
+    {
+        var key = IdentifierParser.ParseKey(preprint.Id);
+        if (!key.IsResolvable || store.TryRead(Sources.Search.PublishedSearchHandler.SourceName, key, out var record, out _) != MetadataStore.ReadState.Ok) return;
+        if (record!.AliasOf is { } alias && alias.StartsWith("doi:", StringComparison.Ordinal))
+        {
+            preprint.PublishedDoi = alias["doi:".Length..];
+            preprint.PublishedFoundBy = record.Extra.GetValueOrDefault("matched-by");
+        }
     }
 
     /// <summary>Maps one record file with the mapper of the source it names (whole-store export).</summary>

@@ -43,7 +43,7 @@ public interface ISourceFetcher : IDisposable
 }
 
 /// <summary>What to fetch, with what the survey says of it (for sources that search by title).</summary>
-public sealed record SourceRequest(Identifier Identifier, string? Title = null, int? Year = null)
+public sealed record SourceRequest(Identifier Identifier, string? Title = null, int? Year = null, string? Author = null)
 {
     public static implicit operator SourceRequest(Identifier identifier) => new(identifier);
 }

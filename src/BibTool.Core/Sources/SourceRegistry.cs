@@ -27,6 +27,7 @@ public sealed class SourceRegistry
         new LandingPageHandler(),
         new SearchHandler(),
         new ArxivSearchHandler(),
+        new PublishedSearchHandler(),
     ]);
 
     private readonly Dictionary<string, ISourceHandler> _byName;

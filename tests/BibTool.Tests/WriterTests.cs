@@ -250,6 +250,31 @@ public class CitationKeyTests
     };
 
     [Fact]
+    public void AReversedSurveyKeepsEveryPinnedSuffix()
+    {
+        // Three works whose pattern keys collide: the first export hands out zhang2023foundation,
+        // …a and …b in survey order; the survey reversed must not permute them.
+        using var temp = Support.TestPaths.TempDir();
+        var works = new[] { "doi:10.1234/a", "doi:10.1234/b", "doi:10.1234/c" }.Select(id => Work("Zhang", 2023, "Foundation models " + id[^1], id)).ToDictionary(w => w.Id);
+        List<Survey.SurveyEntry> Rows(IEnumerable<string> ids) => ids.Select((id, i) => new Survey.SurveyEntry
+        {
+            File = "s.md", Category = "c", Table = "t", Name = $"n{i}", PaperTitle = "", PaperUrl = "https://doi.org/" + id[4..], CodeUrl = "", Line = i + 1, Cells = [],
+            Identifier = BibTool.Identifiers.IdentifierParser.Parse(id),
+        }).ToList();
+        Dictionary<string, string> Export(IEnumerable<string> order)
+        {
+            var pins = new KeyPins(temp.Path);
+            var items = new Export.Exporter(id => works[id.WorkKey], pins).Items(Rows(order)).ToDictionary(i => i.Work.Id, i => i.Key);
+            pins.Save();
+            return items;
+        }
+        var first = Export(works.Keys);
+        Assert.Equal(["zhang2023foundation", "zhang2023foundationa", "zhang2023foundationb"], works.Keys.Select(id => first[id]));
+        var reversed = Export(works.Keys.Reverse());
+        Assert.Equal(first, reversed);
+    }
+
+    [Fact]
     public void DefaultPattern()
     {
         var keys = new CitationKeys();

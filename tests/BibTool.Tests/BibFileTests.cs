@@ -193,3 +193,107 @@ public class BibRefreshTests
         Assert.False(File.Exists(bib + ".bak"));
     }
 }
+
+public class CslJsonRefreshTests(ExportStores stores) : IClassFixture<ExportStores>
+{
+    [Fact]
+    public async Task ACslJsonFileOfEveryRecordedWorkIsAlreadyInLine()
+    {
+        // bibtool's own CSL-JSON of every recorded work, compared with the same store: nothing to change.
+        using var temp = TestPaths.TempDir();
+        var json = temp.File("refs.json");
+        var export = CliRunner.Run("export", stores.FixtureSurvey, "--format", "csljson", "-o", json, "--cache", stores.FixtureStore, "--offline");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var before = File.ReadAllBytes(json);
+        var result = await CliRunner.RunAsync("refresh", json, "--cache", stores.FixtureStore, "--offline", "--quiet");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("", result.Stdout);
+        Assert.Equal(before, File.ReadAllBytes(json));
+        Assert.Contains($"{stores.FixtureWorks} entries, {stores.FixtureWorks} checked, 0 changed", result.Stderr);
+    }
+
+    [Fact]
+    public async Task OnlyTheVariablesThatDifferChangeAndEveryOtherByteStays()
+    {
+        // SYNTHETIC works (Synthetic.Crossref) behind a hand-written file: a stale page, a missing
+        // volume, a note and a custom variable bibtool does not manage, and an item with no identifier.
+        using var temp = TestPaths.TempDir();
+        var message = JsonNode.Parse(Synthetic.CrossrefWork("10.5555/one"))!["message"]!;
+        string F(string name) => message[name] is JsonArray a ? a[0]!.GetValue<string>() : message[name]!.GetValue<string>();
+        var authors = string.Join(", ", message["author"]!.AsArray().Select(a => $"{{\"family\": \"{a!["family"]}\", \"given\": \"{a["given"]}\"}}"));
+        var text = "[\n  {\n    \"id\": \"mine\",\n    \"type\": \"article-journal\",\n    \"title\": \"" + F("title") + "\",\n    \"author\": [" + authors + "],\n" +
+            "    \"container-title\": \"" + F("container-title") + "\",\n    \"issued\": {\"date-parts\": [[" + message["issued"]!["date-parts"]![0]![0] + "]]},\n" +
+            "    \"page\": \"1-2\",\n    \"DOI\": \"10.5555/one\",\n    \"note\": \"my own note\",\n    \"custom\": {\"keep\": [1, 2]}\n  },\n" +
+            "  {\"id\": \"noid\", \"type\": \"speech\", \"title\": \"A talk\"}\n]\n";
+        var json = temp.File("refs.json");
+        File.WriteAllText(json, text);
+        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        var result = await CliRunner.RunAsync("refresh", json, "--cache", temp.File("cache"), "--crossref-url", crossref.BaseUrl, "--mailto", "ci@example.org", "--quiet");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var expected = text.Replace("\"page\": \"1-2\"", "\"page\": \"" + F("page") + "\"")
+            .Replace("\"custom\": {\"keep\": [1, 2]}\n", "\"custom\": {\"keep\": [1, 2]},\n    \"volume\": \"" + F("volume") + "\"" + (message["issue"] is null ? "" : ",\n    \"issue\": \"" + F("issue") + "\"") + "\n");
+        // issued names the same year (the file gives no month to differ): it stays.
+        Assert.Equal(expected, File.ReadAllText(json));
+        Assert.Contains("mine: page: \"1-2\" → \"" + F("page") + "\"", result.Stdout);
+        Assert.Contains("refs.json:", result.Stdout);
+        Assert.Contains("noid: left as it is (no DOI, arXiv number, PMID, PMCID or URL)", result.Stdout);
+        Assert.Equal(text, File.ReadAllText(json + ".bak"));
+        using var parsed = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("my own note", parsed.RootElement[0].GetProperty("note").GetString());
+        Assert.Equal(2, parsed.RootElement[0].GetProperty("custom").GetProperty("keep").GetArrayLength());
+    }
+}
+
+public class RisRefreshTests(ExportStores stores) : IClassFixture<ExportStores>
+{
+    [Fact]
+    public async Task ARisFileOfEveryRecordedWorkIsAlreadyInLine()
+    {
+        using var temp = TestPaths.TempDir();
+        var ris = temp.File("refs.ris");
+        var export = CliRunner.Run("export", stores.FixtureSurvey, "--format", "ris", "-o", ris, "--cache", stores.FixtureStore, "--offline");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var before = File.ReadAllBytes(ris);
+        var result = await CliRunner.RunAsync("refresh", ris, "--cache", stores.FixtureStore, "--offline", "--quiet");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("", result.Stdout);
+        Assert.Equal(before, File.ReadAllBytes(ris));
+    }
+
+    [Fact]
+    public async Task OnlyTheTagsThatDifferChangeInTheFilesOwnLineEndings()
+    {
+        // SYNTHETIC work (Synthetic.Crossref); a hand-written CRLF record with a wrong volume, no
+        // issue, a note and keywords bibtool does not manage, and a record with no identifier.
+        using var temp = TestPaths.TempDir();
+        var message = JsonNode.Parse(Synthetic.CrossrefWork("10.5555/one"))!["message"]!;
+        string F(string name) => message[name] is JsonArray a ? a[0]!.GetValue<string>() : message[name]!.GetValue<string>();
+        var authors = string.Concat(message["author"]!.AsArray().Select(a => $"AU  - {a!["family"]}, {a["given"]}\r\n"));
+        var pages = F("page").Split('-');
+        var text = "TY  - JOUR\r\n" + authors + "TI  - " + F("title") + "\r\nT2  - " + F("container-title") + "\r\nPY  - " + message["issued"]!["date-parts"]![0]![0] + "\r\n" +
+            "VL  - 999\r\nSP  - " + pages[0] + "\r\nEP  - " + pages[^1] + "\r\nDO  - 10.5555/one\r\nKW  - mine\r\nN1  - my note\r\nER  - \r\n\r\n" +
+            "TY  - GEN\r\nTI  - A talk\r\nER  - \r\n";
+        var ris = temp.File("refs.ris");
+        File.WriteAllText(ris, text);
+        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        var result = await CliRunner.RunAsync("refresh", ris, "--cache", temp.File("cache"), "--crossref-url", crossref.BaseUrl, "--mailto", "ci@example.org", "--quiet");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var expected = text.Replace("VL  - 999\r\n", "VL  - " + F("volume") + "\r\n")
+            .Replace("N1  - my note\r\nER  - ", "N1  - my note\r\n" + (message["issue"] is null ? "" : "IS  - " + F("issue") + "\r\n") + "ER  - ");
+        Assert.Equal(expected, File.ReadAllText(ris));
+        Assert.Contains("record 1: VL: 999 → " + F("volume"), result.Stdout);
+        Assert.Contains("refs.ris:", result.Stdout);
+        Assert.Contains("record 2: left as it is (no DO, AN arXiv id or UR)", result.Stdout);
+    }
+
+    [Fact]
+    public async Task AnUnclosedRecordIsAOneLineError()
+    {
+        using var temp = TestPaths.TempDir();
+        var ris = temp.File("bad.ris");
+        File.WriteAllText(ris, "TY  - JOUR\nTI  - x\n\nTY  - JOUR\nER  - \n");
+        var result = await CliRunner.RunAsync("refresh", ris, "--cache", temp.File("cache"), "--offline");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"bibtool: {ris}:4: TY before the ER of the record on line 1", result.Stderr.Trim());
+    }
+}

@@ -8,7 +8,7 @@ public static class RefreshCommand
 {
     public const string Help = """
         usage: bibtool refresh SURVEY.md [--older-than AGE] [--only ID ...] [--format text|json] [options]
-               bibtool refresh REFS.bib [--dry-run] [--offline] [--older-than AGE] [--format text|json] [options]
+               bibtool refresh REFS.bib|REFS.ris|REFS.json [--dry-run] [--offline] [--older-than AGE] [--format text|json] [options]
 
           --older-than AGE     fetch again only records fetched longer ago than AGE (30d, 12h, 90m); default: every record
           --only ID            fetch again only this work (doi:…, arxiv:…, a DOI, an arXiv id or a link); repeat or comma-separate
@@ -17,7 +17,7 @@ public static class RefreshCommand
           filters              --category, --table, --name, --where select the rows to refresh
         A record is replaced only by a complete new one: a failed fetch keeps the old record.
 
-        With a .bib file: every entry's doi, eprint (arXiv), pmid or url is resolved through the same
+        With a .bib, .ris or CSL-JSON .json file: every entry's doi, eprint (arXiv), pmid or url is resolved through the same
         sources and store, and a field bibtool manages (title, author, journal, booktitle, year, month,
         date, volume, number, pages, doi) is rewritten only where its meaning differs from the work's,
         or added where the entry lacks it. Every other byte stays. The original is kept as REFS.bib.bak
@@ -32,7 +32,7 @@ public static class RefreshCommand
         var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions
             .Append(new("--older-than", "--older-than")).Append(new("--only", "--only")).Append(new("--format", "--format"))),
             new HashSet<string>(Options.StoreFlags) { "--dry-run" });
-        if (arguments.Positional.Count == 1 && arguments.Positional[0].EndsWith(".bib", StringComparison.OrdinalIgnoreCase))
+        if (arguments.Positional.Count == 1 && Path.GetExtension(arguments.Positional[0]).ToLowerInvariant() is ".bib" or ".json" or ".ris")
             return await RefreshBibAsync(arguments, stdout, stderr, cancel);
         if (arguments.Flag("--dry-run")) throw new UsageException("--dry-run is for a .bib file; a survey's refresh only updates the store");
         if (arguments.Flag("--offline")) throw new UsageException("refresh needs the network; it cannot go with --offline");
@@ -82,16 +82,40 @@ public static class RefreshCommand
         if (arguments.Values("--only").Count > 0) throw new UsageException("--only is for a survey; a .bib file is refreshed entry by entry");
         var olderThan = arguments.Value("--older-than") is { } age ? ResolveCommand.ParseAge(age, "--older-than") : (TimeSpan?)null;
         var path = arguments.Positional[0];
-        BibTool.BibFiles.BibFile file;
-        try { file = BibTool.BibFiles.BibParser.ReadFile(path); }
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        List<BibTool.Identifiers.Identifier> ids;
+        Func<Func<BibTool.Identifiers.Identifier, BibTool.Model.Work?>, BibTool.BibFiles.BibRefreshResult> refreshWith;
+        int entries;
+        try
+        {
+            var text = BibTool.BibFiles.BibParser.ReadText(path);
+            if (extension == ".ris")
+            {
+                ids = BibTool.BibFiles.RisRefresher.Identifiers(path, text);
+                entries = ids.Count;
+                refreshWith = find => BibTool.BibFiles.RisRefresher.Refresh(path, text, find);
+            }
+            else if (extension == ".json")
+            {
+                ids = BibTool.BibFiles.CslJsonRefresher.Identifiers(path, text);
+                entries = ids.Count;
+                refreshWith = find => BibTool.BibFiles.CslJsonRefresher.Refresh(path, text, find);
+            }
+            else
+            {
+                var file = BibTool.BibFiles.BibParser.Parse(text, path);
+                ids = file.Records.Select(BibTool.BibFiles.BibRefresher.IdentifierOf).ToList();
+                entries = file.Records.Count;
+                refreshWith = find => BibTool.BibFiles.BibRefresher.Refresh(file, find);
+            }
+        }
         catch (BibTool.BibFiles.BibParseException e) { throw new BibToolException(e.Message, ExitCode.BadInput); }
         var settings = Settings.From(arguments, stderr);
-        var requests = file.Records.Select(BibTool.BibFiles.BibRefresher.IdentifierOf).Where(i => i.IsResolvable).Distinct()
-            .Select(i => new BibTool.Sources.SourceRequest(i)).ToList();
+        var requests = ids.Where(i => i.IsResolvable).Distinct().Select(i => new BibTool.Sources.SourceRequest(i)).ToList();
         var offline = arguments.Flag("--offline");
         var (library, report) = await ResolveRunner.RunAsync(settings, requests, offline, arguments.Flag("--quiet"), stderr, cancel,
             refresh: !offline && olderThan is null, maxAge: olderThan);
-        var result = BibTool.BibFiles.BibRefresher.Refresh(file, library.Find);
+        var result = refreshWith(library.Find);
         var dryRun = arguments.Flag("--dry-run");
 
         if (format == "json")
@@ -102,7 +126,7 @@ public static class RefreshCommand
                 json.WriteStartObject();
                 json.WriteString("file", path);
                 json.WriteBoolean("written", !dryRun && result.Changes.Count > 0);
-                json.WriteNumber("entries", file.Records.Count);
+                json.WriteNumber("entries", entries);
                 json.WriteStartArray("changes");
                 foreach (var change in result.Changes)
                 {
@@ -144,7 +168,7 @@ public static class RefreshCommand
             BibTool.Store.AtomicFile.Write(path, s => s.Write(new System.Text.UTF8Encoding(false).GetBytes(result.Text)));
         }
         var changedEntries = result.Changes.Select(c => c.Key).Distinct().Count();
-        stderr.WriteLine($"{path}: {file.Records.Count} entries, {result.Checked.Count} checked, {changedEntries} changed ({result.Changes.Count} fields), {result.Skipped.Count} left as they are" +
+        stderr.WriteLine($"{path}: {entries} entries, {result.Checked.Count} checked, {changedEntries} changed ({result.Changes.Count} fields), {result.Skipped.Count} left as they are" +
             (dryRun ? " (dry run: nothing written)" : result.Changes.Count > 0 ? $"; the original is {path}.bak" : ""));
         return report.Complete ? ExitCode.Ok : ExitCode.Unresolved;
     }

@@ -45,7 +45,10 @@ public sealed class BibParser
     /// <summary>The largest .bib file read (a bibliography of a million entries is about 500 MB).</summary>
     public const long MaxBytes = 512L * 1024 * 1024;
 
-    public static BibFile ReadFile(string path)
+    public static BibFile ReadFile(string path) => Parse(ReadText(path), path);
+
+    /// <summary>A user's bibliography file as text: a regular UTF-8 file of at most <see cref="MaxBytes"/>, or a one-line error.</summary>
+    public static string ReadText(string path)
     {
         switch (Store.FileKind.Of(path, follow: true))
         {
@@ -59,7 +62,7 @@ public sealed class BibParser
         catch (DecoderFallbackException) { throw new BibParseException($"{path}: not UTF-8 text"); }
         catch (IOException e) { throw new BibParseException($"{path}: cannot read ({e.Message})"); }
         catch (UnauthorizedAccessException) { throw new BibParseException($"{path}: permission denied"); }
-        return Parse(text, path);
+        return text;
     }
 
     public static BibFile Parse(string text, string path = "(text)")

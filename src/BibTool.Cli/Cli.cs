@@ -11,6 +11,7 @@ public static class ExitCode
     public const int Unresolved = 1;
     public const int BadInput = 2;
     public const int StoreError = 3;
+    public const int OutputError = 4;
     public const int Internal = 70;
 }
 
@@ -77,6 +78,11 @@ public static class Cli
             stderr.WriteLine("bibtool: cancelled; everything fetched so far is in the store");
             return 130;
         }
+        catch (BibTool.Store.OutputException e)
+        {
+            stderr.WriteLine($"bibtool: {e.Message}");
+            return ExitCode.OutputError;
+        }
         catch (IOException e)
         {
             stderr.WriteLine($"bibtool: {e.Message}");
@@ -115,7 +121,7 @@ public static class Cli
             write(stdout);
             stdout.Flush();
         }
-        else BibTool.Store.AtomicFile.WriteText(path, write);
+        else BibTool.Store.AtomicFile.WriteOutputText(path, write);
     }
 }
 

@@ -336,3 +336,21 @@ public class PublishedSearchTests
         Assert.Equal(2, searches.Count);
     }
 }
+
+public class OutputErrorTests(ExportStores stores) : IClassFixture<ExportStores>
+{
+    [Fact]
+    public void AnUnwritableOutputIsAnOutputErrorNotAStoreError()
+    {
+        // The -o path goes through a regular file: no directory can be made there (even as root).
+        using var temp = TestPaths.TempDir();
+        File.WriteAllText(temp.File("file.txt"), "x");
+        var output = Path.Combine(temp.File("file.txt"), "out.bib");
+        var result = CliRunner.Run("export", TestPaths.SeedSurvey, "--format", "bibtex", "--offline", "--cache", stores.SeedStore, "-o", output);
+        Assert.Equal(4, result.ExitCode);
+        Assert.StartsWith($"bibtool: cannot write {output}: ", result.Stderr.Split('\n').Last(l => l.Length > 0));
+        Assert.Equal("x", File.ReadAllText(temp.File("file.txt")));
+        var list = CliRunner.Run("list", TestPaths.SeedSurvey, "--format", "csv", "-o", output);
+        Assert.Equal(4, list.ExitCode);
+    }
+}

@@ -164,8 +164,8 @@ public static class RefreshCommand
         {
             // The original first, so a crash in between never leaves the user without either.
             var original = File.ReadAllBytes(path);
-            BibTool.Store.AtomicFile.Write(path + ".bak", s => s.Write(original));
-            BibTool.Store.AtomicFile.Write(path, s => s.Write(new System.Text.UTF8Encoding(false).GetBytes(result.Text)));
+            BibTool.Store.AtomicFile.WriteOutput(path + ".bak", s => s.Write(original));
+            BibTool.Store.AtomicFile.WriteOutput(path, s => s.Write(new System.Text.UTF8Encoding(false).GetBytes(result.Text)));
         }
         var changedEntries = result.Changes.Select(c => c.Key).Distinct().Count();
         stderr.WriteLine($"{path}: {entries} entries, {result.Checked.Count} checked, {changedEntries} changed ({result.Changes.Count} fields), {result.Skipped.Count} left as they are" +

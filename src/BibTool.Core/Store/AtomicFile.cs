@@ -6,20 +6,42 @@ namespace BibTool.Store;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, Action<Stream> write)
+    /// <summary>Writes the store's own files; a failure is the store's (an <see cref="IOException"/>).</summary>
+    public static void Write(string path, Action<Stream> write) => Write(path, write, output: false);
+
+    /// <summary>Writes a file the user named (-o, a refreshed bibliography): failing to create or write it is an <see cref="OutputException"/>.</summary>
+    public static void WriteOutput(string path, Action<Stream> write) => Write(path, write, output: true);
+
+    public static void WriteOutputText(string path, Action<TextWriter> write) => WriteOutput(path, Text(write));
+
+    private static void Write(string path, Action<Stream> write, bool output)
     {
+        Exception Located(Exception e) => output ? new OutputException(path, e.Message) : e;
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        FileStream stream;
+        // Where the file goes is the caller's choice: failing there is an output error, named as such;
+        // what the writer itself throws (a store that cannot be read) passes through unchanged.
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            Directory.CreateDirectory(directory);
+            stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Located(e);
+        }
+        try
+        {
+            using (stream)
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                try { stream.Flush(flushToDisk: true); }
+                catch (IOException e) { throw Located(e); }
             }
-            File.Move(temp, full, overwrite: true);
+            try { File.Move(temp, full, overwrite: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Located(e); }
         }
         catch
         {
@@ -37,15 +59,22 @@ public static class AtomicFile
         return int.TryParse(parts[^3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
     }
 
-    public static void WriteText(string path, Action<TextWriter> write) =>
-        Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            write(writer);
-        });
+    public static void WriteText(string path, Action<TextWriter> write) => Write(path, Text(write));
+
+    private static Action<Stream> Text(Action<TextWriter> write) => stream =>
+    {
+        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        write(writer);
+    };
 
     private static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+}
+
+/// <summary>The output file cannot be created or written (a missing or read-only directory, a full disk).</summary>
+public sealed class OutputException(string path, string reason) : IOException($"cannot write {path}: {reason}")
+{
+    public string OutputPath { get; } = path;
 }

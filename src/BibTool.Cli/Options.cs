@@ -40,6 +40,24 @@ public static class Options
         catch (FilterException e) { throw new UsageException(e.Message); }
     }
 
+    /// <summary>
+    /// For --all (list, export): the store to read and the conditions on resolved fields; a survey
+    /// argument, a survey filter or a missing store is a usage error.
+    /// </summary>
+    public static (BibTool.Resolve.BibToolSettings Settings, EntryFilter Filter) ForWholeStore(Arguments arguments, TextWriter stderr, string verb)
+    {
+        if (arguments.Positional.Count > 0) throw new UsageException($"--all {verb} the whole store: no survey ('{arguments.Positional[0]}')");
+        var settings = Settings.From(arguments, stderr);
+        if (!Directory.Exists(settings.CacheDirectory)) throw new UsageException($"{settings.CacheDirectory}: no such store");
+        try
+        {
+            var filter = EntryFilter.Parse(arguments.Values("--category"), arguments.Values("--table"), arguments.Values("--name"), arguments.Values("--where"));
+            filter.ValidateWorksOnly();
+            return (settings, filter);
+        }
+        catch (FilterException e) { throw new UsageException(e.Message); }
+    }
+
     /// <summary>Filters survey rows; conditions on resolved fields read works from <paramref name="works"/>.</summary>
     public static List<SurveyEntry> ApplyFilters(Arguments arguments, Survey.Survey survey, Func<SurveyEntry, Work?> works)
     {

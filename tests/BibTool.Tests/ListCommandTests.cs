@@ -130,3 +130,39 @@ public class ListSourceColumnsTests(ExportStores stores) : IClassFixture<ExportS
         Assert.StartsWith("category,table,name,paper_title,paper_url,id_type,id,code_url,line,id_as_written,arxiv_version,source,matched_by,score,", csv.Stdout);
     }
 }
+
+public class ListAllTests(ExportStores stores) : IClassFixture<ExportStores>
+{
+    [Fact]
+    public void ListAllShowsEveryWorkOfTheStoreWithoutASurvey()
+    {
+        var csv = CliRunner.Run("list", "--all", "--format", "csv", "--cache", stores.SeedStore);
+        Assert.True(csv.ExitCode == 0, csv.Stderr);
+        var lines = csv.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal("key,id,type,year,title,first_author,venue,source", lines[0]);
+        // Every work export --all writes, one line each, in the same order with the same keys.
+        var export = CliRunner.Run("export", "--all", "--format", "csv", "--cache", stores.SeedStore);
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var exported = export.Stdout.TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')[0]).ToList();
+        Assert.Equal(exported, lines.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Contains($": {exported.Count} works", csv.Stderr);
+
+        var recent = CliRunner.Run("list", "--all", "--format", "json", "--cache", stores.SeedStore, "--where", "year>=2024");
+        using var json = System.Text.Json.JsonDocument.Parse(recent.Stdout);
+        Assert.NotEmpty(json.RootElement.EnumerateArray());
+        Assert.All(json.RootElement.EnumerateArray(), e => Assert.True(int.Parse(e.GetProperty("year").GetString()!) >= 2024));
+        Assert.True(json.RootElement.GetArrayLength() < exported.Count);
+    }
+
+    [Theory]
+    [InlineData(new[] { "list", "SURVEY", "--offline" }, "unknown option --offline")]
+    [InlineData(new[] { "list", "SURVEY", "--mailto", "a@b.c" }, "unknown option --mailto")]
+    [InlineData(new[] { "list", "--all", "SURVEY" }, "--all lists the whole store: no survey")]
+    [InlineData(new[] { "list", "--all", "--table", "Genomics" }, "with --all there is no survey")]
+    public void ListTakesNoNetworkOptions(string[] args, string message)
+    {
+        var result = CliRunner.Run([.. args.Select(a => a == "SURVEY" ? TestPaths.SeedSurvey : a), "--cache", stores.SeedStore]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr);
+    }
+}

@@ -109,16 +109,7 @@ public static class ExportCommand
     /// <summary>export --all: the whole store, read offline, in the store's order.</summary>
     private static int AllFromStore(Arguments arguments, IBibliographyWriter writer, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        if (arguments.Positional.Count > 0) throw new UsageException($"--all exports the whole store: no survey ('{arguments.Positional[0]}')");
-        var settings = Settings.From(arguments, stderr);
-        if (!Directory.Exists(settings.CacheDirectory)) throw new UsageException($"{settings.CacheDirectory}: no such store");
-        BibTool.Filtering.EntryFilter filter;
-        try
-        {
-            filter = BibTool.Filtering.EntryFilter.Parse(arguments.Values("--category"), arguments.Values("--table"), arguments.Values("--name"), arguments.Values("--where"));
-            filter.ValidateWorksOnly();
-        }
-        catch (BibTool.Filtering.FilterException e) { throw new UsageException(e.Message); }
+        var (settings, filter) = Options.ForWholeStore(arguments, stderr, "exports");
         var service = new ExportService(settings, Cli.Version);
         var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel,
             (pins, pattern) => service.AllItems(filter, pins, pattern));

@@ -6,23 +6,27 @@ namespace BibTool.Cli.Commands;
 public static class ListCommand
 {
     public const string Help = """
-        usage: bibtool list SURVEY.md [--format table|csv|json] [-o FILE] [filters]
+        usage: bibtool list SURVEY.md [--format table|csv|json] [-o FILE] [--cache DIR] [filters]
+               bibtool list --all [--format table|csv|json] [-o FILE] [--cache DIR] [--where on resolved fields]
 
           --format table|csv|json   table (default) for reading, csv (CsvHelper) for spreadsheets, json for scripts
           -o, --output FILE         write to FILE (atomically) instead of stdout
           filters                   --category, --table, --name, --where (see 'bibtool export --help')
-        A summary line (rows, distinct works, identifier types) goes to stderr.
+          --all                     every work the store resolves, no survey: key, id, type, year, title, first author, venue, source
+        A summary line (rows, distinct works, identifier types) goes to stderr. list never uses the network.
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
+        // list reads the survey and the store, never the network: no network option is accepted.
         var arguments = Arguments.Parse(args, Options.WithFilters(new Dictionary<string, string>
         {
-            ["--format"] = "--format", ["-o"] = "--output", ["--output"] = "--output",
-        }.Concat(Options.StoreValueOptions)), Options.StoreFlags);
+            ["--format"] = "--format", ["-o"] = "--output", ["--output"] = "--output", ["--cache"] = "--cache", ["--config"] = "--config",
+        }), new HashSet<string> { "--all" });
         var format = arguments.Value("--format") ?? "table";
         if (format is not ("table" or "csv" or "json")) throw new UsageException($"unknown format '{format}' for list (table, csv or json)");
+        if (arguments.Flag("--all")) return ListStore(arguments, format, stdout, stderr);
 
         var survey = Cli.LoadSurvey(arguments, stderr);
         // What the store says of each work (source, how it was matched), read without the network.
@@ -48,6 +52,71 @@ public static class ListCommand
                 break;
         }
         stderr.WriteLine($"{survey.File}: {Inventory.Summary(entries)}");
+        return ExitCode.Ok;
+    }
+
+    private static readonly string[] StoreColumns = ["key", "id", "type", "year", "title", "first_author", "venue", "source"];
+
+    /// <summary>list --all: every work of the store, read offline, in the store's order (keys as an export would give them; none is pinned).</summary>
+    private static int ListStore(Arguments arguments, string format, TextWriter stdout, TextWriter stderr)
+    {
+        var (settings, filter) = Options.ForWholeStore(arguments, stderr, "lists");
+        var store = new BibTool.Store.MetadataStore(settings.CacheDirectory);
+        var pins = new BibTool.Keys.KeyPins(settings.CacheDirectory);
+        var count = 0;
+        string[] Row(BibTool.Export.ExportItem item)
+        {
+            count++;
+            var w = item.Work;
+            return [item.Key, w.Id, BibTool.Export.FormatTable.Kind(w), w.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", w.Title?.Plain ?? "",
+                w.Authors.FirstOrDefault() is { } a ? BibTool.Export.Fields.PersonName(a) : "", BibTool.Export.Fields.Venue(w) ?? "", w.Source];
+        }
+        var rows = BibTool.Export.StoreExport.Items(store, pins, null, filter.MatchesWork).Select(Row);
+        Cli.WriteOutput(arguments.Value("--output"), stdout, w =>
+        {
+            switch (format)
+            {
+                case "csv":
+                    using (var csv = CsvHelper.CsvWriter.Create(w, Inventory.CsvOptions, true))
+                    {
+                        foreach (var column in StoreColumns) csv.WriteField(column);
+                        csv.EndRecord();
+                        foreach (var row in rows)
+                        {
+                            foreach (var value in row) csv.WriteField(BibTool.Text.Scrub.OneLine(value));
+                            csv.EndRecord();
+                        }
+                    }
+                    break;
+                case "json":
+                    using (var buffer = new MemoryStream())
+                    {
+                        using (var json = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                        {
+                            json.WriteStartArray();
+                            foreach (var row in rows)
+                            {
+                                json.WriteStartObject();
+                                for (var i = 0; i < StoreColumns.Length; i++) json.WriteString(StoreColumns[i], row[i]);
+                                json.WriteEndObject();
+                            }
+                            json.WriteEndArray();
+                        }
+                        w.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                        w.WriteLine();
+                    }
+                    break;
+                default:
+                    var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(w), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+                    console.Profile.Width = 200;
+                    var table = new Table().Border(TableBorder.Simple);
+                    foreach (var column in new[] { "key", "type", "year", "title", "source" }) table.AddColumn(column);
+                    foreach (var row in rows) table.AddRow(Markup.Escape(row[0]), Markup.Escape(row[2]), Markup.Escape(row[3]), Markup.Escape(row[4]), Markup.Escape(row[7]));
+                    console.Write(table);
+                    break;
+            }
+        });
+        stderr.WriteLine($"{settings.CacheDirectory}: {count} works");
         return ExitCode.Ok;
     }
 

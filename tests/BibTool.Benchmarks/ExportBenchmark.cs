@@ -16,6 +16,12 @@ namespace BibTool.Benchmarks;
 /// </summary>
 public static class ExportBenchmark
 {
+    /// <summary>One tool's run: wall time and peak resident memory.</summary>
+    public sealed record Run(double Seconds, long PeakBytes, bool Ok);
+
+    /// <summary>The last run's figures per format, pandoc's and (with --compare-citation-js) citation-js's.</summary>
+    public static Dictionary<string, Run> Last { get; } = [];
+
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.FirstOrDefault() == "one") return ExportOne(args[1], args[2], args[3]);
@@ -37,12 +43,27 @@ public static class ExportBenchmark
                 var output = Path.Combine(root.FullName, "out." + Writers.For(format).Extension + (format == "biblatex" ? "latex" : ""));
                 var (seconds, peak, exit) = await RunChild(["one", format, store, output]);
                 failed |= exit != 0;
+                Last[format] = new Run(seconds, peak, exit == 0);
                 Console.WriteLine($"{format,-10} {seconds,8:0.00} {peak / 1e6,8:0} {new FileInfo(output).Length / 1e6,10:0.0}");
                 if (format == "csljson") json = output;
             }
             var pandocOut = Path.Combine(root.FullName, "pandoc.bib");
             var (pandocSeconds, pandocPeak, pandocExit) = await Measure("pandoc", ["-f", "csljson", "-t", "biblatex", json!, "-o", pandocOut]);
             Console.WriteLine($"{"pandoc",-10} {pandocSeconds,8:0.00} {pandocPeak / 1e6,8:0} {(File.Exists(pandocOut) ? new FileInfo(pandocOut).Length / 1e6 : 0),10:0.0}   (pandoc -f csljson -t biblatex, exit {pandocExit})");
+            Last["pandoc"] = new Run(pandocSeconds, pandocPeak, pandocExit == 0);
+            if (args.Contains("--compare-citation-js"))
+            {
+                // citation-js from npm, installed in this benchmark's own folder: CSL-JSON → BibTeX, as bibtool's bibtex.
+                var (ok, message) = await CitationJs.InstallAsync(root.FullName);
+                if (ok)
+                {
+                    var citeOut = Path.Combine(root.FullName, "citation-js.bib");
+                    var (citeSeconds, citePeak, citeExit) = await Measure("node", [CitationJs.Script(root.FullName), json!, citeOut]);
+                    Console.WriteLine($"{"citation-js",-10} {citeSeconds,8:0.00} {citePeak / 1e6,8:0} {(File.Exists(citeOut) ? new FileInfo(citeOut).Length / 1e6 : 0),10:0.0}   (node, @citation-js/core + plugin-bibtex, CSL-JSON → BibTeX, exit {citeExit})");
+                    Last["citation-js"] = new Run(citeSeconds, citePeak, citeExit == 0);
+                }
+                else Console.WriteLine($"citation-js not installed: {message}");
+            }
             return failed ? 1 : 0;
         }
         finally

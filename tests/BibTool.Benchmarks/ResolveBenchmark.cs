@@ -21,8 +21,16 @@ public static class ResolveBenchmark
     private const int Limit = 10, Concurrency = 3;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1), ArxivPace = TimeSpan.FromSeconds(3);
 
+    /// <summary>What the resolve benchmark measured, for the summary table.</summary>
+    public sealed record Summary(int Works, int Requests, int Violations, int Duplicates, double Wall, double Floor, bool Complete);
+
+    /// <summary>The last run's figures (set by <see cref="RunAsync"/>).</summary>
+    public static Summary? Last { get; private set; }
+
     public static async Task<int> RunAsync(string[] args)
     {
+        // --keep-store DIR: leave the resolved store there (the warm-rebuild benchmark reads it).
+        var keep = Option(args, "--keep-store");
         var survey = Option(args, "--survey") ?? FindSeed();
         var latency = TimeSpan.FromMilliseconds(double.Parse(Option(args, "--latency") ?? "100"));
         var entries = SurveyReader.ReadFile(survey).Entries;
@@ -138,11 +146,23 @@ public static class ResolveBenchmark
             Console.WriteLine($"wall time         {clock.Elapsed.TotalSeconds:0.000} s");
             Console.WriteLine($"floor             {floor:0.000} s, set by {slowest.Key} (wall/floor = {clock.Elapsed.TotalSeconds / floor:0.000})");
             crossrefViolations = rateViolations + concurrencyViolations;
+            Last = new Summary(ids.Count, requestCount, crossrefViolations + arxivViolations + others_, duplicates, clock.Elapsed.TotalSeconds, floor, report.Complete);
+            if (keep is not null) CopyDirectory(store.FullName, keep);
             return duplicates == 0 && crossrefViolations == 0 && arxivViolations == 0 && others_ == 0 && report.Complete ? 0 : 1;
         }
         finally
         {
             store.Delete(recursive: true);
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
         }
     }
 

@@ -48,7 +48,7 @@ public static class SurveyBenchmark
         return failed ? 1 : 0;
     }
 
-    private static void Generate(string path, int rows)
+    internal static void Generate(string path, int rows)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
         writer.Write("# Synthetic survey\n\n## Models\n\n### Language Models\n\n| Model | Subfield | Paper | Code |\n|---|---|---|---|\n");

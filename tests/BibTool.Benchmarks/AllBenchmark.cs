@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using BibTool.Export;
+using BibTool.Survey;
+
+namespace BibTool.Benchmarks;
+
+/// <summary>
+/// Every benchmark in one run, summed up in one table: the example survey parsed; a 100,000-row
+/// survey listed; the example survey resolved cold against rate-limited loopback servers; the
+/// warm rebuild of its bibliography per format beside pandoc doing the same conversion; and
+/// 100,000 works exported per format beside pandoc and citation-js. Each command runs in its own
+/// process, so times include start-up and peak memory is the process's own.
+/// </summary>
+public static class AllBenchmark
+{
+    private sealed record Line(string Measurement, string Bibtool, string Pandoc = "", string CitationJs = "", string Note = "");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var works = int.Parse(ResolveBenchmark.Option(args, "--works") ?? "100000", CultureInfo.InvariantCulture);
+        var lines = new List<Line>();
+        var failed = false;
+        var root = Directory.CreateTempSubdirectory("bibtool-all-bench-");
+        try
+        {
+            // 1. Parsing the example survey, in process (median of 20).
+            var survey = ResolveBenchmark.FindSeed();
+            var parse = Median(20, () => SurveyReader.ReadFile(survey));
+            lines.Add(new("survey parse (example, 151 rows)", $"{parse * 1000:0.0} ms"));
+
+            // 2. Listing a 100,000-row survey in its own process.
+            var big = Path.Combine(root.FullName, "big.md");
+            SurveyBenchmark.Generate(big, works);
+            var bibtool = Path.Combine(AppContext.BaseDirectory, "bibtool.dll");
+            var (listSeconds, listPeak, listExit) = await ExportBenchmark.Measure("dotnet", [bibtool, "list", big, "--format", "csv", "-o", Path.Combine(root.FullName, "list.csv")]);
+            failed |= listExit != 0;
+            lines.Add(new($"list --format csv, {works:N0}-row survey", $"{listSeconds:0.00} s, {listPeak / 1e6:0} MB"));
+
+            // 3. Cold resolve of the example survey.
+            var store = Path.Combine(root.FullName, "store");
+            failed |= await ResolveBenchmark.RunAsync(["--keep-store", store]) != 0;
+            var r = ResolveBenchmark.Last!;
+            lines.Add(new($"cold resolve (example, {r.Works} works)", $"{r.Wall:0.00} s (floor {r.Floor:0.00} s)", Note: $"{r.Requests / (double)r.Works:0.00} requests/work, {r.Violations} limit violations, {r.Duplicates} duplicates, {(r.Complete ? "all resolved" : "INCOMPLETE")}"));
+
+            // 4. Warm rebuild per format (store complete, offline), beside pandoc converting the same records.
+            var csl = Path.Combine(root.FullName, "warm.json");
+            await ExportBenchmark.Measure("dotnet", [bibtool, "export", survey, "--format", "csljson", "--offline", "--quiet", "--cache", store, "-o", csl]);
+            var pandocWarm = await MedianProcess(5, "pandoc", ["-f", "csljson", "-t", "biblatex", csl, "-o", Path.Combine(root.FullName, "pandoc-warm.bib")]);
+            foreach (var format in Writers.Formats)
+            {
+                var seconds = await MedianProcess(5, "dotnet", [bibtool, "export", survey, "--format", format, "--offline", "--quiet", "--cache", store, "-o", Path.Combine(root.FullName, "warm." + format)]);
+                lines.Add(new($"warm rebuild, {format}", $"{seconds:0.00} s", $"{pandocWarm:0.00} s", Note: $"bibtool/pandoc {seconds / pandocWarm:0.0}×"));
+            }
+
+            // 5. 100,000 works per format, beside pandoc and citation-js.
+            failed |= await ExportBenchmark.RunAsync(["--works", works.ToString(CultureInfo.InvariantCulture), "--compare-citation-js"]) != 0;
+            var last = ExportBenchmark.Last;
+            string Show(string key) => last.TryGetValue(key, out var run) ? $"{run.Seconds:0.00} s, {run.PeakBytes / 1e6:0} MB{(run.Ok ? "" : " (failed)")}" : "-";
+            foreach (var format in Writers.Formats)
+            {
+                var note = last.TryGetValue(format, out var mine) && last.TryGetValue("pandoc", out var pandoc)
+                    ? $"pandoc/bibtool {pandoc.Seconds / mine.Seconds:0}× time{(last.TryGetValue("citation-js", out var cite) ? $", citation-js/bibtool {cite.Seconds / mine.Seconds:0.0}×" : "")}"
+                    : "";
+                lines.Add(new($"{works:N0} works, {format}", Show(format), format == "biblatex" ? Show("pandoc") : "", format == "bibtex" ? Show("citation-js") : "", note));
+            }
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| measurement | bibtool | pandoc | citation-js | note |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var line in lines) Console.WriteLine($"| {line.Measurement} | {line.Bibtool} | {line.Pandoc} | {line.CitationJs} | {line.Note} |");
+        return failed ? 1 : 0;
+    }
+
+    private static double Median(int runs, Action action)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return times.Order().ElementAt(runs / 2);
+    }
+
+    private static async Task<double> MedianProcess(int runs, string exe, string[] args)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++) times.Add((await ExportBenchmark.Measure(exe, args)).Item1);
+        return times.Order().ElementAt(runs / 2);
+    }
+}

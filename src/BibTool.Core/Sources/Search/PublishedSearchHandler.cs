@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Model;
@@ -31,8 +30,7 @@ public sealed class PublishedSearchHandler : ISourceHandler
 
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
-        var client = context.Client(context.Settings.CrossrefUrl);
-        var gate = context.SharedGate<IAdmission>("crossref", () => new RateGate(context.Settings.Mailto is null ? 5 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
+        var (client, gate) = SearchHandler.CrossrefClient(context);
         return new PublishedSearchSource(client, gate, context.Settings.Mailto, context.Tool, context.Settings.Timeout) { OwnedClient = client };
     }
 }
@@ -40,7 +38,7 @@ public sealed class PublishedSearchHandler : ISourceHandler
 public sealed class PublishedSearchSource(HttpClient client, IAdmission gate, string? mailto, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
     Service = "the Crossref search for published versions", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
-    Incomplete = body => Candidates(body) is null,
+    Incomplete = body => SearchSource.Items(body) is null,
 }, client)
 {
     private const int Rows = 5;
@@ -56,7 +54,7 @@ public sealed class PublishedSearchSource(HttpClient client, IAdmission gate, st
         if (string.IsNullOrWhiteSpace(request.Title) || string.IsNullOrWhiteSpace(request.Author)) return FetchResult.Fail(id, "no title and first author to search for", 0);
         var (answer, error, used) = await Http.SendAsync(token => Api.SearchPublished(request.Title, request.Author, Types, Rows, mailto, token), cancel).ConfigureAwait(false);
         if (answer is null) return FetchResult.Fail(id, error!, used);
-        if (answer.Status != System.Net.HttpStatusCode.OK || Candidates(answer.Body) is not { } items)
+        if (answer.Status != System.Net.HttpStatusCode.OK || SearchSource.Items(answer.Body) is not { } items)
             return FetchResult.Fail(id, $"HTTP {answer.Code} from the Crossref search for published versions: {Records.Snippet(answer.Body)}", used);
 
         var author = TitleMatch.Fold(request.Author);
@@ -82,33 +80,5 @@ public sealed class PublishedSearchSource(HttpClient client, IAdmission gate, st
         }
         extra["absent"] = scored.Count == 0 ? "no journal or proceedings version found" : $"no strong match (best: {extra["candidate"]}, score {extra["score"]})";
         return new FetchResult(id, [(id, Records.From(PublishedSearchHandler.SourceName, id, answer, tool, extra))], $"no published version: {extra["absent"]}", used);
-    }
-
-    /// <summary>(DOI, title, year, type, first author's family name) of each item of a Crossref work list, or null when the body is not one.</summary>
-    public static List<(string Doi, string Title, int? Year, string? Type, string? FirstAuthor)>? Candidates(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var message = Json.Property(document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement : null, "message");
-            if (message is null) return null;
-            var list = new List<(string, string, int?, string?, string?)>();
-            foreach (var item in Json.Items(message, "items"))
-            {
-                var doi = Json.Text(item, "DOI");
-                var title = Json.Items(item, "title").Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
-                if (doi is null || title is null) continue;
-                int? year = null;
-                foreach (var field in new[] { "issued", "published", "published-print", "published-online" })
-                {
-                    var parts = Json.Items(Json.Property(item, field), "date-parts").FirstOrDefault();
-                    if (parts.ValueKind == JsonValueKind.Array && parts.GetArrayLength() > 0 && parts[0].ValueKind == JsonValueKind.Number && parts[0].TryGetInt32(out var y)) { year = y; break; }
-                }
-                var first = Json.Items(item, "author").FirstOrDefault();
-                list.Add((doi, Markup.ToPlain(title), year, Json.Text(item, "type"), first.ValueKind == JsonValueKind.Object ? Json.Text(first, "family") : null));
-            }
-            return list;
-        }
-        catch (JsonException) { return null; }
     }
 }

@@ -29,10 +29,14 @@ public sealed class SearchHandler : ISourceHandler
 
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
-        var client = context.Client(context.Settings.CrossrefUrl);
-        var gate = context.SharedGate<IAdmission>("crossref", () => new RateGate(context.Settings.Mailto is null ? 5 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
+        var (client, gate) = CrossrefClient(context);
         return new SearchSource(client, gate, context.Settings.Mailto, context.Tool, context.Settings.Timeout) { OwnedClient = client };
     }
+
+    /// <summary>Crossref's searches share one budget with its /works look-ups (the "crossref" gate), one search at a time.</summary>
+    internal static (HttpClient Client, IAdmission Gate) CrossrefClient(SourceContext context) =>
+        (context.Client(context.Settings.CrossrefUrl),
+         context.SharedGate<IAdmission>("crossref", () => new RateGate(context.Settings.Mailto is null ? 5 : 10, TimeSpan.FromSeconds(1), concurrency: 1)));
 }
 
 public sealed class SearchSource(HttpClient client, IAdmission gate, string? mailto, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
@@ -55,14 +59,18 @@ public sealed class SearchSource(HttpClient client, IAdmission gate, string? mai
     }
 
     /// <summary>(DOI, title, year) of each item of a Crossref work list, or null when the body is not one.</summary>
-    public static List<(string Doi, string Title, int? Year)>? Candidates(byte[] body)
+    public static List<(string Doi, string Title, int? Year)>? Candidates(byte[] body) =>
+        Items(body)?.Select(i => (i.Doi, i.Title, i.Year)).ToList();
+
+    /// <summary>Each item of a Crossref work list with what matching needs (DOI, title, year, type, first author's family name), or null when the body is not one.</summary>
+    public static List<(string Doi, string Title, int? Year, string? Type, string? FirstAuthor)>? Items(byte[] body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
             var message = Json.Property(document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement : null, "message");
             if (message is null) return null;
-            var list = new List<(string, string, int?)>();
+            var list = new List<(string, string, int?, string?, string?)>();
             foreach (var item in Json.Items(message, "items"))
             {
                 var doi = Json.Text(item, "DOI");
@@ -74,7 +82,8 @@ public sealed class SearchSource(HttpClient client, IAdmission gate, string? mai
                     var parts = Json.Items(Json.Property(item, field), "date-parts").FirstOrDefault();
                     if (parts.ValueKind == JsonValueKind.Array && parts.GetArrayLength() > 0 && parts[0].ValueKind == JsonValueKind.Number && parts[0].TryGetInt32(out var y)) { year = y; break; }
                 }
-                list.Add((doi, Markup.ToPlain(title), year));
+                var first = Json.Items(item, "author").FirstOrDefault();
+                list.Add((doi, Markup.ToPlain(title), year, Json.Text(item, "type"), first.ValueKind == JsonValueKind.Object ? Json.Text(first, "family") : null));
             }
             return list;
         }

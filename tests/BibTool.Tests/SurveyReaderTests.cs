@@ -184,3 +184,57 @@ public class SurveyReaderTests
         Assert.Equal("/no/such/survey.md: no such file", e.Message);
     }
 }
+
+/// <summary>A long survey is read in chunks; whatever the chunk size, it must read exactly as the whole file.</summary>
+public class ChunkedSurveyTests
+{
+    private static string Describe(Survey.Survey survey) => string.Join("\n",
+        survey.Entries.Select(e => $"{e.Line}|{e.Category}|{e.Table}|{e.Name}|{e.PaperTitle}|{e.PaperUrl}|{e.CodeUrl}|{e.Identifier}|" +
+            string.Join(";", e.Cells.Select(c => $"{c.Key}={c.Value.Text}[{string.Join(",", c.Value.Links.Select(l => $"{l.Url}@{l.Line}"))}]"))))
+        + "\n--\n" + string.Join("\n", survey.Diagnostics.Select(d => $"{d.Line}|{d.Message}|{d.IsError}"));
+
+    public static TheoryData<int> Sizes() => [1, 2, 3, 5, 7, 13, 50];
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void TheExampleSurveyReadsTheSameInChunks(int size)
+    {
+        var markdown = File.ReadAllText(TestPaths.SeedSurvey);
+        var whole = SurveyReader.Read(markdown, "s.md", int.MaxValue / 4);
+        var chunked = SurveyReader.Read(markdown, "s.md", size);
+        Assert.Equal(Describe(whole), Describe(chunked));
+        Assert.True(whole.Entries.Count > 100);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void LongTablesFencesCommentsAndListsReadTheSameInChunks(int size)
+    {
+        // SYNTHETIC: a long table (cut between rows, its header repeated), a fenced block holding
+        // table-like lines and blank lines, an HTML comment over blank lines, a nested list, a
+        // table right after a heading, a row with too many cells.
+        var rows = string.Concat(Enumerable.Range(0, 40).Select(i => $"| M{i} | [Paper {i}](https://doi.org/10.1234/x{i}) | [code](https://github.com/a/b{i}) |\n"));
+        var markdown = "# Survey\n\n## Models\n\n### Big\n\n| Model | Paper | Code |\n|---|---|---|\n" + rows + "| Extra | [p](https://arxiv.org/abs/2401.00001) | x | y |\n\n" +
+            "```\n| Not | A | Table |\n|---|---|---|\n\n| fake | [x](https://doi.org/10.1234/fake) | |\n```\n\n" +
+            "<!-- a comment\n\n| Hidden | [h](https://doi.org/10.1234/hidden) |\n\n-->\n\n" +
+            "- [Listed paper](https://doi.org/10.1234/listed)\n  - [Nested](https://arxiv.org/abs/2301.00002)\n\n  continued item text\n\n" +
+            "### After\n| Model | Paper |\n|---|---|\n| A | [a](https://doi.org/10.1234/a) |\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"| B{i} | [b](https://doi.org/10.1234/b{i}) |\n"));
+        var whole = SurveyReader.Read(markdown, "s.md", int.MaxValue / 4);
+        var chunked = SurveyReader.Read(markdown, "s.md", size);
+        Assert.Equal(Describe(whole), Describe(chunked));
+        Assert.Contains(whole.Entries, e => e.Name == "M39");
+        Assert.DoesNotContain(whole.Entries, e => e.Name is "fake" or "Hidden");
+    }
+
+    [Fact]
+    public void ChunksCutOnlyWhereTheyMay()
+    {
+        var lines = "a\n\nb\n```\n\nc\n```\n\n| h | i |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n\ne".Split('\n');
+        var chunks = SurveyReader.Chunks(lines, 1).ToList();
+        // Never inside the fence (lines 3-6), never between a table's header and delimiter; rows of
+        // the table are cut with its header (line 8) repeated.
+        Assert.DoesNotContain(chunks, c => c.Start is 4 or 5 or 6 or 9);
+        Assert.Contains(chunks, c => c.Header == 8 && c.Start == 11);
+        Assert.Equal(lines.Length, chunks.Sum(c => c.End - c.Start));
+    }
+}

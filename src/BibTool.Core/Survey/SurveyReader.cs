@@ -60,9 +60,45 @@ public static partial class SurveyReader
     public const int MaxNesting = 64;
     public const int MaxDelimitersPerLine = 4096;
 
-    public static Survey Read(string markdown, string file)
+    /// <summary>
+    /// Surveys longer than this many lines are parsed in chunks of about this size (cut between
+    /// top-level blocks, or between rows of a long table, whose header is repeated), so the syntax
+    /// tree of a million-row survey is never in memory at once.
+    /// </summary>
+    public const int ChunkLines = 4000;
+
+    public static Survey Read(string markdown, string file) => Read(markdown, file, ChunkLines);
+
+    /// <summary>Reads with chunks of <paramref name="chunkLines"/> lines (tests cut small surveys to check that chunks read as the whole).</summary>
+    internal static Survey Read(string markdown, string file, int chunkLines)
     {
         CheckNesting(markdown, file);
+        var lines = markdown.Split('\n');
+        var state = new ReadState(file);
+        // Link reference definitions can be used before they are defined: such a survey is read whole.
+        if (lines.Length <= 2 * chunkLines || lines.Any(l => ReferenceDefinition().IsMatch(l)))
+        {
+            state.Lines = lines;
+            Walk(Parse(markdown, file), state);
+        }
+        else
+        {
+            foreach (var (start, end, header) in Chunks(lines, chunkLines))
+            {
+                var prefix = header >= 0 ? new[] { lines[header], lines[header + 1] } : [];
+                state.Lines = [.. prefix, .. lines[start..end]];
+                state.Prefix = prefix.Length;
+                state.Offset = start;
+                Walk(Parse(string.Join('\n', state.Lines), file), state);
+            }
+        }
+        if (state.Entries.Count == 0 && !state.SawTable)
+            state.Diagnostics.Add(new SurveyDiagnostic(file, 0, "no tables or link lists found", IsError: true));
+        return new Survey(file, state.Entries, state.Diagnostics);
+    }
+
+    private static MarkdownDocument Parse(string markdown, string file)
+    {
         // Markdig recurses over nested blocks and inlines: a thread with a large stack, so input the
         // checks let through can never overflow it.
         MarkdownDocument document = null!;
@@ -75,17 +111,78 @@ public static partial class SurveyReader
         parser.Start();
         parser.Join();
         if (failure is not null) throw new SurveyException($"{file}: cannot be read as Markdown ({failure.Message})");
-        var state = new ReadState(file) { Lines = markdown.Split('\n') };
-        Walk(document, state);
-        if (state.Entries.Count == 0 && !state.SawTable)
-            state.Diagnostics.Add(new SurveyDiagnostic(file, 0, "no tables or link lists found", IsError: true));
-        return new Survey(file, state.Entries, state.Diagnostics);
+        return document;
+    }
+
+    [GeneratedRegex(@"^ {0,3}\[[^\]]+\]:")]
+    private static partial Regex ReferenceDefinition();
+
+    [GeneratedRegex(@"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")]
+    private static partial Regex DelimiterRow();
+
+    /// <summary>
+    /// Where a long survey can be cut without changing what Markdig reads: before an unindented line
+    /// that follows a blank one, outside fenced code and HTML comments; inside a long table, before
+    /// any row (the next chunk repeats the table's header and delimiter lines: <c>Header</c>).
+    /// </summary>
+    internal static IEnumerable<(int Start, int End, int Header)> Chunks(string[] lines, int size)
+    {
+        int start = 0, chunkHeader = -1, table = -1;
+        var fence = "";
+        var comment = false;
+        var previousBlank = true;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (i - start >= size && fence.Length == 0 && !comment)
+            {
+                if (table < 0 && previousBlank && line.Length > 0 && !char.IsWhiteSpace(line[0]))
+                {
+                    yield return (start, i, chunkHeader);
+                    (start, chunkHeader) = (i, -1);
+                }
+                else if (table >= 0 && i > table + 1 && line.Contains('|'))
+                {
+                    yield return (start, i, chunkHeader);
+                    (start, chunkHeader) = (i, table);
+                }
+            }
+            var trimmed = line.TrimStart();
+            var indent = line.Length - trimmed.Length;
+            if (fence.Length > 0)
+            {
+                if (indent <= 3 && trimmed.StartsWith(fence, StringComparison.Ordinal) && trimmed.TrimEnd().TrimEnd(fence[0]).Length == 0) fence = "";
+                previousBlank = false;
+                continue;
+            }
+            if (indent <= 3 && (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal)))
+            {
+                fence = new string(trimmed[0], trimmed.TakeWhile(c => c == trimmed[0]).Count());
+                table = -1;
+                previousBlank = false;
+                continue;
+            }
+            if (!comment && trimmed.Contains("<!--", StringComparison.Ordinal) && !trimmed[trimmed.IndexOf("<!--", StringComparison.Ordinal)..].Contains("-->", StringComparison.Ordinal)) comment = true;
+            else if (comment && line.Contains("-->", StringComparison.Ordinal)) comment = false;
+            var blank = trimmed.Trim().Length == 0;
+            if (blank) table = -1;
+            else if (table < 0 && i > 0 && DelimiterRow().IsMatch(line) && line.Contains('-') && lines[i - 1].Contains('|') && (i < 2 || lines[i - 2].Trim().Length == 0))
+                table = i - 1;
+            previousBlank = blank;
+        }
+        yield return (start, lines.Length, chunkHeader);
     }
 
     private sealed class ReadState(string file)
     {
         public string File { get; } = file;
         public string[] Lines = [];
+        /// <summary>Lines of the chunk that repeat an earlier table's header (not the file's own at this place).</summary>
+        public int Prefix;
+        /// <summary>The file line (0-based) of the chunk's first own line.</summary>
+        public int Offset;
+        /// <summary>Markdig's line in the chunk → the file's line (0-based).</summary>
+        public int Map(int line) => line - Prefix + Offset;
         public string Category = "";
         public string Table = "";
         public bool SawTable;
@@ -101,7 +198,7 @@ public static partial class SurveyReader
             switch (block)
             {
                 case HeadingBlock heading:
-                    var title = InlineText.Read(heading.Inline, heading.Line).Text;
+                    var title = InlineText.Read(heading.Inline, state.Map(heading.Line)).Text;
                     if (heading.Level <= 2) { state.Category = title; state.Table = ""; }
                     else if (heading.Level == 3) state.Table = title;
                     break;
@@ -126,14 +223,14 @@ public static partial class SurveyReader
         if (headerRow is null) return;
         // Markdig pads every row to the widest one; the source line says how many cells were written.
         var headerCount = RawCellCount(state, headerRow);
-        var headers = headerRow.OfType<TableCell>().Select(c => ReadCell(c).Text).Take(headerCount).ToList();
+        var headers = headerRow.OfType<TableCell>().Select(c => ReadCell(c, state).Text).Take(headerCount).ToList();
         var roles = TableRoles.Find(headers);
 
         foreach (var row in rows.Where(r => !r.IsHeader))
         {
-            var line = row.Line + 1;
+            var line = state.Map(row.Line) + 1;
             var written = RawCellCount(state, row);
-            var cells = row.OfType<TableCell>().Select(ReadCell).Take(Math.Max(written, headers.Count)).ToList();
+            var cells = row.OfType<TableCell>().Select(c => ReadCell(c, state)).Take(Math.Max(written, headers.Count)).ToList();
             if (cells.All(c => c.IsNone)) continue;
             if (written != headers.Count)
                 state.Warn(line, $"row has {written} cells but the header has {headers.Count}");
@@ -168,10 +265,10 @@ public static partial class SurveyReader
         return Math.Max(1, cells);
     }
 
-    private static Cell ReadCell(TableCell cell)
+    private static Cell ReadCell(TableCell cell, ReadState state)
     {
         var paragraph = cell.OfType<LeafBlock>().FirstOrDefault();
-        return InlineText.Read(paragraph?.Inline, cell.Line);
+        return InlineText.Read(paragraph?.Inline, state.Map(cell.Line));
     }
 
     private static void ReadList(ListBlock list, ReadState state)
@@ -181,7 +278,7 @@ public static partial class SurveyReader
             var paragraph = item.OfType<ParagraphBlock>().FirstOrDefault();
             if (paragraph?.Inline is not null)
             {
-                var cell = InlineText.Read(paragraph.Inline, paragraph.Line);
+                var cell = InlineText.Read(paragraph.Inline, state.Map(paragraph.Line));
                 var links = cell.Links.Where(l => !l.Url.StartsWith('#')).ToList();
                 if (links.Count > 0)
                 {
@@ -194,7 +291,7 @@ public static partial class SurveyReader
                     state.Entries.Add(new SurveyEntry
                     {
                         File = state.File,
-                        Line = paragraph.Line + 1,
+                        Line = state.Map(paragraph.Line) + 1,
                         Category = state.Category,
                         Table = state.Table,
                         Name = paper.Text,
@@ -238,7 +335,7 @@ public static partial class SurveyReader
         {
             // "MedBench ([DOI](...))": the link is a label on the name, not part of it.
             var paragraph = raw.OfType<LeafBlock>().FirstOrDefault();
-            var bare = InlineText.Read(paragraph?.Inline, raw.Line, skipLink: _ => true).Text;
+            var bare = InlineText.Read(paragraph?.Inline, state.Map(raw.Line), skipLink: _ => true).Text;
             name = InlineText.Collapse(EmptyBrackets().Replace(bare, "")).Trim();
         }
 

@@ -285,4 +285,31 @@ public class RecordedFidelityTests(ExportStores stores) : IClassFixture<ExportSt
             Assert.True(last.Any(char.IsLetter) && (blocks.Length >= 2 || entry.Contains("doi:") || entry.Contains("http")), $"nothing after the title: {entry.Trim()}");
         }
     }
+
+    [Fact]
+    public void BiblatexKeepsEveryRecordedField()
+    {
+        // bibtool's BibLaTeX read back with the BibTeX reader of this project (values only; the test's
+        // oracle is the raw Crossref JSON).
+        var file = BibTool.BibFiles.BibParser.ReadFile(Export("biblatex", "bib"));
+        var entries = file.Records.Where(r => r["doi"] is not null).ToDictionary(r => r["doi"]!.ToLowerInvariant());
+        static string Fold(string? text) => BibTool.Text.Ascii.KeyPart(BibTool.Export.Latex.Decode(text ?? ""));
+        foreach (var raw in RecordedWorks())
+        {
+            Assert.True(entries.TryGetValue(raw.Doi, out var entry), $"{raw.Doi}: not in the BibLaTeX");
+            if (raw.Title is { } title) Assert.StartsWith(Fold(title), Fold(entry["title"]));
+            var authors = entry["author"] is { } list ? System.Text.RegularExpressions.Regex.Split(list, @"\s+and\s+(?![^{]*\})").Length : 0;
+            Assert.True(raw.Families.Count == authors, $"{raw.Doi}: {authors} authors for {raw.Families.Count}");
+            if (raw.Type == "journal-article")
+            {
+                Assert.Equal("article", entry.Type);
+                if (raw.Container is { } container) Assert.Equal(Fold(container), Fold(entry["journaltitle"]));
+                if (raw.Short is { } shortTitle) Assert.Equal(Fold(shortTitle), Fold(entry["shortjournal"]));
+                // biber validates one ISSN: the first one Crossref lists.
+                if (raw.Issn.Count > 0) Assert.Equal(raw.Issn[0], entry["issn"]);
+                if (raw.Volume is { } volume) Assert.Equal(volume, entry["volume"]);
+                if (raw.Page is { } page) Assert.Equal(Fold(page), Fold(entry["pages"]));
+            }
+        }
+    }
 }

@@ -194,24 +194,8 @@ public class BibRefreshTests
     }
 }
 
-public class CslJsonRefreshTests(ExportStores stores) : IClassFixture<ExportStores>
+public class CslJsonRefreshTests
 {
-    [Fact]
-    public async Task ACslJsonFileOfEveryRecordedWorkIsAlreadyInLine()
-    {
-        // bibtool's own CSL-JSON of every recorded work, compared with the same store: nothing to change.
-        using var temp = TestPaths.TempDir();
-        var json = temp.File("refs.json");
-        var export = CliRunner.Run("export", stores.FixtureSurvey, "--format", "csljson", "-o", json, "--cache", stores.FixtureStore, "--offline");
-        Assert.True(export.ExitCode == 0, export.Stderr);
-        var before = File.ReadAllBytes(json);
-        var result = await CliRunner.RunAsync("refresh", json, "--cache", stores.FixtureStore, "--offline", "--quiet");
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal("", result.Stdout);
-        Assert.Equal(before, File.ReadAllBytes(json));
-        Assert.Contains($"{stores.FixtureWorks} entries, {stores.FixtureWorks} checked, 0 changed", result.Stderr);
-    }
-
     [Fact]
     public async Task OnlyTheVariablesThatDifferChangeAndEveryOtherByteStays()
     {
@@ -244,22 +228,8 @@ public class CslJsonRefreshTests(ExportStores stores) : IClassFixture<ExportStor
     }
 }
 
-public class RisRefreshTests(ExportStores stores) : IClassFixture<ExportStores>
+public class RisRefreshTests
 {
-    [Fact]
-    public async Task ARisFileOfEveryRecordedWorkIsAlreadyInLine()
-    {
-        using var temp = TestPaths.TempDir();
-        var ris = temp.File("refs.ris");
-        var export = CliRunner.Run("export", stores.FixtureSurvey, "--format", "ris", "-o", ris, "--cache", stores.FixtureStore, "--offline");
-        Assert.True(export.ExitCode == 0, export.Stderr);
-        var before = File.ReadAllBytes(ris);
-        var result = await CliRunner.RunAsync("refresh", ris, "--cache", stores.FixtureStore, "--offline", "--quiet");
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal("", result.Stdout);
-        Assert.Equal(before, File.ReadAllBytes(ris));
-    }
-
     [Fact]
     public async Task OnlyTheTagsThatDifferChangeInTheFilesOwnLineEndings()
     {
@@ -295,5 +265,28 @@ public class RisRefreshTests(ExportStores stores) : IClassFixture<ExportStores>
         var result = await CliRunner.RunAsync("refresh", ris, "--cache", temp.File("cache"), "--offline");
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"bibtool: {ris}:4: TY before the ER of the record on line 1", result.Stderr.Trim());
+    }
+}
+
+/// <summary>bibtool's own export of every recorded work, refreshed against the same store: nothing to change, in any format.</summary>
+public class RecordedFileRefreshTests(ExportStores stores) : IClassFixture<ExportStores>
+{
+    [Theory]
+    [InlineData("csljson", "json")]
+    [InlineData("ris", "ris")]
+    [InlineData("bibtex", "bib")]
+    [InlineData("biblatex", "bib")]
+    public async Task AnExportOfEveryRecordedWorkIsAlreadyInLine(string format, string extension)
+    {
+        using var temp = TestPaths.TempDir();
+        var file = temp.File("refs." + extension);
+        var export = CliRunner.Run("export", stores.FixtureSurvey, "--format", format, "-o", file, "--cache", stores.FixtureStore, "--offline");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var before = File.ReadAllBytes(file);
+        var result = await CliRunner.RunAsync("refresh", file, "--cache", stores.FixtureStore, "--offline", "--quiet");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("", result.Stdout);
+        Assert.Equal(before, File.ReadAllBytes(file));
+        Assert.Contains($"{stores.FixtureWorks} entries, {stores.FixtureWorks} checked, 0 changed", result.Stderr);
     }
 }

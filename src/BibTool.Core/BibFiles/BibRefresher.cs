@@ -59,7 +59,7 @@ public static partial class BibRefresher
                     edits.Add((field.ValueStart, field.ValueEnd, name == "month" ? value : "{" + value + "}"));
                     changes.Add(new BibChange(record.Key, field.Name, file.Text[field.ValueStart..field.ValueEnd], value));
                 }
-                else
+                else if (Addable(record, name, work))
                 {
                     additions.Add((name, value));
                     changes.Add(new BibChange(record.Key, name, null, value));
@@ -108,6 +108,23 @@ public static partial class BibRefresher
         yield return ("pages", pages is null ? null : Latex.Pages(Text(pages)!), v => Plain(v, pages));
         if (w.Doi is { } doi && !doi.StartsWith("10.48550/", StringComparison.OrdinalIgnoreCase))
             yield return ("doi", BibTool.Text.Links.Inert(doi, keep: "<>"), v => string.Equals(IdentifierParser.NormalizeDoi(v.Trim()), IdentifierParser.NormalizeDoi(doi), StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A field the entry lacks is added only where its type has it (no volume on a @misc), and
+    /// an article number already in biblatex's eid is not added again as pages.
+    /// </summary>
+    private static bool Addable(BibRecord record, string field, Work w)
+    {
+        var type = record.Type.ToLowerInvariant();
+        return field switch
+        {
+            "volume" => type is "article" or "book" or "inproceedings" or "incollection" or "inbook" or "proceedings" or "collection",
+            "number" => type is "article" or "techreport" or "report",
+            "pages" => type is "article" or "inproceedings" or "incollection" or "inbook" or "chapter"
+                && !(w.Page is null && record["eid"] is { } eid && Fold(eid) == Fold(w.ArticleNumber ?? "")),
+            _ => true,
+        };
     }
 
     /// <summary>Text as compared: LaTeX decoded, folded to ASCII letters and digits, lower case.</summary>

@@ -37,6 +37,14 @@ public static class AllBenchmark
             failed |= listExit != 0;
             lines.Add(new($"list --format csv, {works:N0}-row survey", $"{listSeconds:0.00} s, {listPeak / 1e6:0} MB"));
 
+            // 2b. Reading and checking a user's large .bib (offline, empty store: parse and look-ups only).
+            var bib = Path.Combine(root.FullName, "big.bib");
+            using (var writer = new StreamWriter(bib))
+                for (var i = 0; i < works / 2; i++)
+                    writer.Write($"@article{{k{i},\n  title = {{Synthetic title number {i}}},\n  author = {{Doe, Jane and Roe, Richard}},\n  journal = {{Journal}},\n  year = 2020,\n  doi = {{10.5555/bench.{i}}},\n}}\n\n");
+            var (bibSeconds, bibPeak, _) = await ExportBenchmark.Measure("dotnet", [bibtool, "refresh", bib, "--dry-run", "--offline", "--quiet", "--cache", Path.Combine(root.FullName, "empty-store")]);
+            lines.Add(new($"refresh --dry-run --offline, {works / 2:N0}-entry .bib", $"{bibSeconds:0.00} s, {bibPeak / 1e6:0} MB"));
+
             // 3. Cold resolve of the example survey.
             var store = Path.Combine(root.FullName, "store");
             failed |= await ResolveBenchmark.RunAsync(["--keep-store", store]) != 0;

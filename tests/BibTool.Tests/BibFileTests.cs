@@ -290,3 +290,23 @@ public class RecordedFileRefreshTests(ExportStores stores) : IClassFixture<Expor
         Assert.Contains($"{stores.FixtureWorks} entries, {stores.FixtureWorks} checked, 0 changed", result.Stderr);
     }
 }
+
+public class CrlfBibRefreshTests
+{
+    [Fact]
+    public async Task ACrlfFileGetsItsAdditionsInCrlf()
+    {
+        // SYNTHETIC work (Synthetic.Crossref) behind a CRLF file that lacks the work's pages.
+        using var temp = TestPaths.TempDir();
+        var message = JsonNode.Parse(Synthetic.CrossrefWork("10.5555/one"))!["message"]!;
+        var bib = temp.File("refs.bib");
+        var text = "@article{k,\r\n  title = {" + message["title"]![0] + "},\r\n  doi = {10.5555/one}\r\n}\r\n";
+        File.WriteAllText(bib, text);
+        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        var result = await CliRunner.RunAsync("refresh", bib, "--cache", temp.File("cache"), "--crossref-url", crossref.BaseUrl, "--mailto", "ci@example.org", "--quiet");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var written = File.ReadAllText(bib);
+        Assert.Contains("pages = {", written);
+        Assert.DoesNotContain(System.Text.RegularExpressions.Regex.Matches(written, "\n").Select(m => m.Index), i => i == 0 || written[i - 1] != '\r');
+    }
+}

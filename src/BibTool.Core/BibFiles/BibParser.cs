@@ -72,11 +72,14 @@ public sealed class BibParser
         return new BibFile(path, text, records, parser._strings);
     }
 
+    private int _countedTo, _countedLines = 1;
+
+    /// <summary>The 1-based line of a position; positions mostly grow, so lines are counted once, onward.</summary>
     private int LineAt(int position)
     {
-        var line = 1;
-        for (var i = 0; i < position && i < _text.Length; i++) if (_text[i] == '\n') line++;
-        return line;
+        if (position < _countedTo) (_countedTo, _countedLines) = (0, 1);
+        for (; _countedTo < position && _countedTo < _text.Length; _countedTo++) if (_text[_countedTo] == '\n') _countedLines++;
+        return _countedLines;
     }
 
     private BibParseException Error(string message, int? at = null) => new($"{_path}:{LineAt(at ?? _pos)}: {message}");
@@ -132,6 +135,7 @@ public sealed class BibParser
 
     private BibRecord ReadEntry(string type, int start, char close)
     {
+        var line = LineAt(start);
         SkipSpace();
         var keyStart = _pos;
         while (_pos < _text.Length && _text[_pos] is not (',' or '}' or ')') && !char.IsWhiteSpace(_text[_pos]))
@@ -143,7 +147,7 @@ public sealed class BibParser
         if (key.Length == 0) throw Error($"@{type} has no key", start);
         SkipSpace();
         var fields = new List<BibField>();
-        if (_pos < _text.Length && _text[_pos] == close) { _pos++; return new BibRecord(type, key, fields, start, _pos, LineAt(start)); }
+        if (_pos < _text.Length && _text[_pos] == close) { _pos++; return new BibRecord(type, key, fields, start, _pos, line); }
         Expect(',', start);
         while (true)
         {
@@ -165,7 +169,7 @@ public sealed class BibParser
             if (_pos < _text.Length && _text[_pos] == close) { _pos++; break; }
             throw Error($"@{type}{{{key}: ',' or the end of the entry expected after the field '{name}'");
         }
-        return new BibRecord(type, key, fields, start, _pos, LineAt(start));
+        return new BibRecord(type, key, fields, start, _pos, line);
     }
 
     /// <summary>A value expression: parts joined by '#'; returns the joined text and the expression's span.</summary>

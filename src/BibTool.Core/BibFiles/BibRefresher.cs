@@ -38,6 +38,8 @@ public static partial class BibRefresher
     public static BibRefreshResult Refresh(BibFile file, Func<Identifier, Work?> lookup)
     {
         var ascii = System.Text.Ascii.IsValid(file.Text);
+        // The file's own line ending for added fields (a CRLF file stays CRLF).
+        var newline = file.Text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var edits = new List<(int Start, int End, string Text)>();
         var changes = new List<BibChange>();
         var skipped = new List<(BibRecord, string)>();
@@ -65,7 +67,7 @@ public static partial class BibRefresher
                     changes.Add(new BibChange(record.Key, name, null, value));
                 }
             }
-            if (additions.Count > 0) edits.Add(Insertion(file.Text, record, additions));
+            if (additions.Count > 0) edits.Add(Insertion(file.Text, newline, record, additions));
         }
         var text = new StringBuilder(file.Text);
         foreach (var (start, end, replacement) in edits.OrderByDescending(e => e.Start)) text.Remove(start, end - start).Insert(start, replacement);
@@ -191,7 +193,7 @@ public static partial class BibRefresher
     }
 
     /// <summary>New fields go after the entry's last one, in its layout (indentation, alignment, trailing comma).</summary>
-    private static (int Start, int End, string Text) Insertion(string text, BibRecord record, List<(string Name, string Value)> additions)
+    private static (int Start, int End, string Text) Insertion(string text, string newline, BibRecord record, List<(string Name, string Value)> additions)
     {
         var last = record.Fields.Count > 0 ? record.Fields[^1] : null;
         string indent = "  ", separator = " = ";
@@ -219,8 +221,8 @@ public static partial class BibRefresher
                 sep = new string(' ', Math.Max(1, last.Name.Length + separator.IndexOf('=') - name.Length)) + separator[separator.IndexOf('=')..];
             var delimited = name == "month" ? value : "{" + value + "}";
             var field = $"{name}{sep}{delimited}";
-            if (trailingComma) sb.Append(oneLine ? " " : "\n" + indent).Append(field).Append(',');
-            else sb.Append(',').Append(oneLine ? " " : "\n" + indent).Append(field);
+            if (trailingComma) sb.Append(oneLine ? " " : newline + indent).Append(field).Append(',');
+            else sb.Append(',').Append(oneLine ? " " : newline + indent).Append(field);
         }
         return (at, at, sb.ToString());
     }

@@ -26,6 +26,7 @@ public static class CslJsonRefresher
     public static BibRefreshResult Refresh(string path, string text, Func<Identifier, Work?> lookup)
     {
         var items = Read(path, text);
+        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var edits = new List<(int Start, int End, string Text)>();
         var changes = new List<BibChange>();
         var skipped = new List<(BibRecord, string)>();
@@ -59,7 +60,7 @@ public static class CslJsonRefresher
                 // After the last value, in the item's indentation.
                 var last = item.Values.Values.MaxBy(v => v.End);
                 var at = last?.End ?? item.Close;
-                var separator = item.Indent.Length > 0 ? ",\n" + item.Indent : ", ";
+                var separator = item.Indent.Length > 0 ? "," + newline + item.Indent : ", ";
                 edits.Add((at, at, (last is null ? "" : separator) + string.Join(separator, additions)));
             }
         }
@@ -148,6 +149,7 @@ public static class CslJsonRefresher
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
         reader.Read(); // [
         var index = 0;
+        int countedTo = 0, countedLines = 1;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             var element = document.RootElement[index++];
@@ -172,7 +174,10 @@ public static class CslJsonRefresher
             }
             var close = charAt[reader.TokenStartIndex];
             var id = element.TryGetProperty("id", out var idValue) ? idValue.ToString() : $"item {index}";
-            items.Add(new Item(id, element, values, close, indent, text.AsSpan(0, close).Count('\n') + 1));
+            // Lines counted onward from the previous item: one pass over the file.
+            countedLines += text.AsSpan(countedTo, close - countedTo).Count('\n');
+            countedTo = close;
+            items.Add(new Item(id, element, values, close, indent, countedLines));
         }
         return items;
     }

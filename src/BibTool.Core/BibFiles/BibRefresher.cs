@@ -69,9 +69,7 @@ public static partial class BibRefresher
             }
             if (additions.Count > 0) edits.Add(Insertion(file.Text, newline, record, additions));
         }
-        var text = new StringBuilder(file.Text);
-        foreach (var (start, end, replacement) in edits.OrderByDescending(e => e.Start)) text.Remove(start, end - start).Insert(start, replacement);
-        return new BibRefreshResult(text.ToString(), changes, skipped, checkedWorks);
+        return new BibRefreshResult(TextEdits.Apply(file.Text, edits), changes, skipped, checkedWorks);
     }
 
     /// <summary>The managed fields: name, the work's value as this file writes it (null: the work has none), and whether a file value already says the same.</summary>

@@ -64,9 +64,7 @@ public static class CslJsonRefresher
                 edits.Add((at, at, (last is null ? "" : separator) + string.Join(separator, additions)));
             }
         }
-        var result = new StringBuilder(text);
-        foreach (var (start, end, replacement) in edits.OrderByDescending(e => e.Start)) result.Remove(start, end - start).Insert(start, replacement);
-        return new BibRefreshResult(result.ToString(), changes, skipped, checkedWorks);
+        return new BibRefreshResult(TextEdits.Apply(text, edits), changes, skipped, checkedWorks);
     }
 
     /// <summary>Each item's identifier, in file order (a malformed file is a one-line error naming its line).</summary>

@@ -107,9 +107,7 @@ public static partial class RisRefresher
                 One("DO", doi, v => IdentifierParser.NormalizeDoi(v.Trim()) == IdentifierParser.NormalizeDoi(doi));
             if (additions.Length > 0) edits.Add((end.Start, end.Start, additions.ToString()));
         }
-        var result = new StringBuilder(text);
-        foreach (var (start, stop, replacement) in edits.OrderByDescending(e => e.Start).ThenByDescending(e => e.End)) result.Remove(start, stop - start).Insert(start, replacement);
-        return new BibRefreshResult(result.ToString(), changes, skipped, checkedWorks);
+        return new BibRefreshResult(TextEdits.Apply(text, edits), changes, skipped, checkedWorks);
     }
 
     private static int LineEndLength(string text, int at) => at < text.Length && text[at] == '\r' ? (at + 1 < text.Length && text[at + 1] == '\n' ? 2 : 1) : at < text.Length && text[at] == '\n' ? 1 : 0;

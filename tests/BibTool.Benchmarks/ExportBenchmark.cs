@@ -157,6 +157,8 @@ public static class ExportBenchmark
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(new ProcessStartInfo(exe, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
         var stderr = process.StandardError.ReadToEndAsync();
+        // Drained, so a child that prints a lot never blocks on a full pipe.
+        var stdout = process.StandardOutput.ReadToEndAsync();
         long peak = 0;
         while (!process.HasExited)
         {
@@ -169,6 +171,7 @@ public static class ExportBenchmark
             await Task.Delay(20);
         }
         await process.WaitForExitAsync();
+        await stdout;
         var error = await stderr;
         if (process.ExitCode != 0) Console.Error.WriteLine($"{exe} failed: {error}");
         return (clock.Elapsed.TotalSeconds, peak, process.ExitCode);

@@ -41,9 +41,8 @@ public static class ListCommand
             case "json":
                 Cli.WriteOutput(output, stdout, w =>
                 {
-                    using var buffer = new MemoryStream();
-                    Inventory.WriteJson(entries, buffer, library.Find);
-                    w.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                    // Streamed: a large survey's JSON is never held whole in memory.
+                    using (var stream = new BibTool.Text.TextWriterStream(w)) Inventory.WriteJson(entries, stream, library.Find);
                     w.WriteLine();
                 });
                 break;

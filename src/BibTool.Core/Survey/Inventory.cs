@@ -69,6 +69,8 @@ public static class Inventory
             foreach (var (header, cell) in entry.Cells) json.WriteString(header, cell.Text);
             json.WriteEndObject();
             json.WriteEndObject();
+            // The writer holds what it has not flushed: hand it on in pieces.
+            if (json.BytesPending > 1 << 16) json.Flush();
         }
         json.WriteEndArray();
     }

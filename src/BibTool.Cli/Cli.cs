@@ -114,6 +114,15 @@ public static class Cli
     }
 
     /// <summary>Writes to -o FILE atomically, or to stdout.</summary>
+    /// <summary>Indented JSON written straight to <paramref name="output"/> (never held whole), then a newline.</summary>
+    public static void WriteJson(TextWriter output, Action<System.Text.Json.Utf8JsonWriter> write)
+    {
+        using (var stream = new BibTool.Text.TextWriterStream(output))
+        using (var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            write(json);
+        output.WriteLine();
+    }
+
     public static void WriteOutput(string? path, TextWriter stdout, Action<TextWriter> write)
     {
         if (path is null or "-")

@@ -38,8 +38,7 @@ public static class CheckCommand
         var findings = SurveyAudit.Check(entries, library);
         if (format == "json")
         {
-            using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            Cli.WriteJson(stdout, json =>
             {
                 json.WriteStartArray();
                 foreach (var f in findings)
@@ -54,8 +53,7 @@ public static class CheckCommand
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
-            }
-            stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            });
         }
         else
         {

@@ -88,22 +88,19 @@ public static class ListCommand
                     }
                     break;
                 case "json":
-                    using (var buffer = new MemoryStream())
+                    Cli.WriteJson(w, json =>
                     {
-                        using (var json = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                        json.WriteStartArray();
+                        foreach (var row in rows)
                         {
-                            json.WriteStartArray();
-                            foreach (var row in rows)
-                            {
-                                json.WriteStartObject();
-                                for (var i = 0; i < StoreColumns.Length; i++) json.WriteString(StoreColumns[i], row[i]);
-                                json.WriteEndObject();
-                            }
-                            json.WriteEndArray();
+                            json.WriteStartObject();
+                            for (var i = 0; i < StoreColumns.Length; i++) json.WriteString(StoreColumns[i], row[i]);
+                            json.WriteEndObject();
+                            // The writer holds what it has not flushed: hand it on in pieces.
+                            if (json.BytesPending > 1 << 16) json.Flush();
                         }
-                        w.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-                        w.WriteLine();
-                    }
+                        json.WriteEndArray();
+                    });
                     break;
                 default:
                     var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(w), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });

@@ -120,8 +120,7 @@ public static class RefreshCommand
 
         if (format == "json")
         {
-            using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            Cli.WriteJson(stdout, json =>
             {
                 json.WriteStartObject();
                 json.WriteString("file", path);
@@ -149,8 +148,7 @@ public static class RefreshCommand
                 }
                 json.WriteEndArray();
                 json.WriteEndObject();
-            }
-            stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            });
         }
         else
         {
@@ -173,10 +171,8 @@ public static class RefreshCommand
         return report.Complete ? ExitCode.Ok : ExitCode.Unresolved;
     }
 
-    private static void WriteJson(RefreshResult result, TextWriter stdout)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    private static void WriteJson(RefreshResult result, TextWriter stdout) =>
+        Cli.WriteJson(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteNumber("works", result.Works);
@@ -208,7 +204,5 @@ public static class RefreshCommand
             }
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+        });
 }

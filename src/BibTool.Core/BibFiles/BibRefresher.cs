@@ -26,7 +26,7 @@ public static partial class BibRefresher
     /// <summary>The identifiers an entry names, most specific first.</summary>
     public static Identifier IdentifierOf(BibRecord record)
     {
-        if (record["doi"] is { } doi && IdentifierParser.Parse(doi.Contains("doi.org", StringComparison.OrdinalIgnoreCase) ? doi : "doi:" + doi.Trim()) is { IsResolvable: true } byDoi) return byDoi;
+        if (record["doi"] is { } doi && DoiField(doi) is { IsResolvable: true } byDoi) return byDoi;
         var eprintType = (record["eprinttype"] ?? record["archiveprefix"])?.Trim().ToLowerInvariant();
         if (record["eprint"] is { } eprint && eprintType is null or "arxiv" && IdentifierParser.Parse("arXiv:" + eprint.Trim()) is { Type: IdentifierType.Arxiv } byEprint) return byEprint;
         if (record["pmid"] is { } pmid && IdentifierParser.ParseKey("pmid:" + pmid.Trim()) is { IsResolvable: true } byPmid) return byPmid;
@@ -148,12 +148,21 @@ public static partial class BibRefresher
         if (families.Count != authors.Count) return false;
         for (var i = 0; i < families.Count; i++)
         {
-            var upstream = Fold(authors[i].IsLiteral ? authors[i].Literal! : Fields.FamilyWithParticle(authors[i]) ?? "");
-            var mine = Fold(families[i]);
-            if (mine.Length == 0 || upstream.Length == 0 || !(mine.EndsWith(upstream, StringComparison.Ordinal) || upstream.EndsWith(mine, StringComparison.Ordinal))) return false;
+            if (!SameFamily(Fold(families[i]), Fold(FamilyText(authors[i])))) return false;
         }
         return true;
     }
+
+    /// <summary>A DOI field as users write it: bare, or a doi.org link.</summary>
+    internal static Identifier DoiField(string value) =>
+        IdentifierParser.Parse(value.Contains("doi.org", StringComparison.OrdinalIgnoreCase) ? value : "doi:" + value.Trim());
+
+    /// <summary>An upstream author's family name as the refreshers compare it: the particle included, an organisation whole.</summary>
+    internal static string FamilyText(Name name) => name.IsLiteral ? name.Literal! : Fields.FamilyWithParticle(name) ?? "";
+
+    /// <summary>Two folded family names are one author's when one ends the other (a particle written on either side).</summary>
+    internal static bool SameFamily(string mine, string theirs) =>
+        mine.Length > 0 && theirs.Length > 0 && (mine.EndsWith(theirs, StringComparison.Ordinal) || theirs.EndsWith(mine, StringComparison.Ordinal));
 
     /// <summary>Names split at " and " outside braces, as BibTeX splits them.</summary>
     private static List<string> SplitNames(string field)

@@ -97,8 +97,7 @@ public static class CslJsonRefresher
                 var (mine, upstream) = pair;
                 string? Part(string name) => mine.ValueKind == JsonValueKind.Object && mine.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
                 var family = Fold(string.Join(" ", new[] { Part("non-dropping-particle"), Part("family") ?? Part("literal") }.Where(p => p is not null)));
-                var theirs = Fold(upstream.IsLiteral ? upstream.Literal : Fields.FamilyWithParticle(upstream));
-                return family.Length > 0 && theirs.Length > 0 && (family.EndsWith(theirs, StringComparison.Ordinal) || theirs.EndsWith(family, StringComparison.Ordinal));
+                return BibRefresher.SameFamily(family, Fold(BibRefresher.FamilyText(upstream)));
             }));
         }
         var venue = w.IsPreprint ? null : w.ContainerTitle;

@@ -29,7 +29,7 @@ public static partial class RisRefresher
 
     private static Identifier IdentifierOf(Record r)
     {
-        if (r["DO"] is { } doi && IdentifierParser.Parse(doi.Contains("doi.org", StringComparison.OrdinalIgnoreCase) ? doi : "doi:" + doi.Trim()) is { IsResolvable: true } byDoi) return byDoi;
+        if (r["DO"] is { } doi && BibRefresher.DoiField(doi) is { IsResolvable: true } byDoi) return byDoi;
         if (r.Lines.FirstOrDefault(l => l.Tag == "AN" && l.Value.StartsWith("arXiv:", StringComparison.OrdinalIgnoreCase)) is { } an
             && IdentifierParser.Parse(an.Value.Split(' ')[0]) is { Type: IdentifierType.Arxiv } byArxiv) return byArxiv;
         if (r["UR"] is { } url && IdentifierParser.Parse(url.Trim()) is { IsResolvable: true } byUrl) return byUrl;
@@ -116,11 +116,7 @@ public static partial class RisRefresher
     {
         if (mine.Count != upstream.Count) return false;
         return mine.Zip(upstream).All(pair =>
-        {
-            var family = BibTool.Text.Ascii.KeyPart(pair.First.Split(',')[0]);
-            var theirs = BibTool.Text.Ascii.KeyPart(pair.Second.IsLiteral ? pair.Second.Literal! : Fields.FamilyWithParticle(pair.Second) ?? "");
-            return family.Length > 0 && theirs.Length > 0 && (family.EndsWith(theirs, StringComparison.Ordinal) || theirs.EndsWith(family, StringComparison.Ordinal));
-        });
+            BibRefresher.SameFamily(BibTool.Text.Ascii.KeyPart(pair.First.Split(',')[0]), BibTool.Text.Ascii.KeyPart(BibRefresher.FamilyText(pair.Second))));
     }
 
     /// <summary>Records from TY to ER with each tag line's position; a record left open is an error naming its line.</summary>

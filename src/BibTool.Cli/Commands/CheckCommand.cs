@@ -33,7 +33,7 @@ public static class CheckCommand
         // Preprints whose records name no journal version are looked up by title and first author (once; the store keeps the answer).
         var service = new ResolveService(settings, Cli.Version);
         if (await service.FindPublishedAsync(entries.Select(e => e.Identifier), arguments.Flag("--offline"), refresh: false,
-                new ResolveObserver { Warning = message => stderr.WriteLine($"warning: {message}") }, cancel) > 0)
+                new ResolveObserver { Warning = message => stderr.WriteLine($"warning: {message}") }, cancel, library: library) > 0)
             library = new WorkLibrary(service.Store);
         var findings = SurveyAudit.Check(entries, library);
         if (format == "json")

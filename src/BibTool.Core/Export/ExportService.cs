@@ -37,7 +37,7 @@ public sealed class ExportService(BibToolSettings settings, string version)
         {
             // Preprints whose records name no journal version are looked up by title and first author,
             // then the journal versions are resolved too (the store keeps them).
-            var searches = await _resolve.FindPublishedAsync(requests.Select(r => r.Identifier), offline, refresh: false, observer, cancel).ConfigureAwait(false);
+            var searches = await _resolve.FindPublishedAsync(requests.Select(r => r.Identifier), offline, refresh: false, observer, cancel, library: library).ConfigureAwait(false);
             if (searches > 0) library = new WorkLibrary(_resolve.Store);
             report = report with { Requests = report.Requests + searches };
             var published = requests.Select(r => library.Find(r.Identifier)).OfType<Model.Work>()

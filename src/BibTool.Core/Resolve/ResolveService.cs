@@ -73,10 +73,11 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
     /// A preprint already searched is not searched again unless <paramref name="refresh"/> or its
     /// search is older than <paramref name="maxAge"/>. Returns the requests made.
     /// </summary>
-    public async Task<int> FindPublishedAsync(IEnumerable<Identifier> ids, bool offline, bool refresh, ResolveObserver? observer, CancellationToken cancel, TimeSpan? maxAge = null)
+    /// <param name="library">The works as the caller already read them (saves reading the store again); by default read here.</param>
+    public async Task<int> FindPublishedAsync(IEnumerable<Identifier> ids, bool offline, bool refresh, ResolveObserver? observer, CancellationToken cancel, TimeSpan? maxAge = null, WorkLibrary? library = null)
     {
         if (offline) return 0;
-        var library = new WorkLibrary(Store, remember: false, _registry);
+        library ??= new WorkLibrary(Store, remember: false, _registry);
         DateTimeOffset? searchedAfter = maxAge is { } age ? DateTimeOffset.UtcNow - age : null;
         var requests = new List<SourceRequest>();
         foreach (var work in ids.Where(i => i.IsResolvable).Distinct().Select(library.Find).OfType<Work>().DistinctBy(w => w.Id))

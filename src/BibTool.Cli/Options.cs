@@ -34,7 +34,8 @@ public static class Options
         try
         {
             var filter = EntryFilter.Parse(arguments.Values("--category"), arguments.Values("--table"), arguments.Values("--name"), arguments.Values("--where"));
-            filter.Validate(Inventory.SurveyColumns(survey.Entries));
+            // Naming the survey's columns takes a pass over its rows: only when a condition needs them.
+            if (filter.HasConditions) filter.Validate(Inventory.SurveyColumns(survey.Entries));
             return filter;
         }
         catch (FilterException e) { throw new UsageException(e.Message); }
@@ -58,11 +59,11 @@ public static class Options
         catch (FilterException e) { throw new UsageException(e.Message); }
     }
 
-    /// <summary>Filters survey rows; conditions on resolved fields read works from <paramref name="works"/>.</summary>
-    public static List<SurveyEntry> ApplyFilters(Arguments arguments, Survey.Survey survey, Func<SurveyEntry, Work?> works)
+    /// <summary>Filters survey rows as they are read (a large survey is never held); conditions on resolved fields read works from <paramref name="works"/>.</summary>
+    public static IEnumerable<SurveyEntry> ApplyFilters(Arguments arguments, Survey.Survey survey, Func<SurveyEntry, Work?> works)
     {
         var filter = ParseFilter(arguments, survey);
-        if (filter.IsEmpty) return survey.Entries.ToList();
-        return survey.Entries.Where(e => filter.Matches(e, filter.NeedsWorks ? works(e) : null)).ToList();
+        if (filter.IsEmpty) return survey.Entries;
+        return survey.Entries.Where(e => filter.Matches(e, filter.NeedsWorks ? works(e) : null));
     }
 }

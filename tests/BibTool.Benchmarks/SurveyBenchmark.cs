@@ -12,7 +12,7 @@ public static class SurveyBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var sizes = (ResolveBenchmark.Option(args, "--rows") ?? "10000,20000,40000,80000").Split(',').Select(int.Parse).ToList();
+        var sizes = (ResolveBenchmark.Option(args, "--rows") ?? "10000,100000,1000000").Split(',').Select(int.Parse).ToList();
         var bibtool = Path.Combine(AppContext.BaseDirectory, "bibtool.dll");
         var root = Directory.CreateTempSubdirectory("bibtool-survey-bench-");
         var failed = false;

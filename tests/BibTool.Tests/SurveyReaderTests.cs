@@ -130,7 +130,7 @@ public class SurveyReaderTests
             - plain text item
             """;
         var survey = SurveyReader.Read(markdown, "list.md");
-        var rows = survey.Entries;
+        var rows = survey.Entries.ToList();
         Assert.Equal(6, rows.Count);
 
         Assert.Equal("Segment Anything in Medical Images", rows[0].Name);
@@ -200,8 +200,8 @@ public class ChunkedSurveyTests
     public void TheExampleSurveyReadsTheSameInChunks(int size)
     {
         var markdown = File.ReadAllText(TestPaths.SeedSurvey);
-        var whole = SurveyReader.Read(markdown, "s.md", int.MaxValue / 4);
-        var chunked = SurveyReader.Read(markdown, "s.md", size);
+        var whole = SurveyReader.Read(markdown, "s.md", int.MaxValue / 4, int.MaxValue / 4);
+        var chunked = SurveyReader.Read(markdown, "s.md", size, 2 * size);
         Assert.Equal(Describe(whole), Describe(chunked));
         Assert.True(whole.Entries.Count > 100);
     }
@@ -219,11 +219,30 @@ public class ChunkedSurveyTests
             "<!-- a comment\n\n| Hidden | [h](https://doi.org/10.1234/hidden) |\n\n-->\n\n" +
             "- [Listed paper](https://doi.org/10.1234/listed)\n  - [Nested](https://arxiv.org/abs/2301.00002)\n\n  continued item text\n\n" +
             "### After\n| Model | Paper |\n|---|---|\n| A | [a](https://doi.org/10.1234/a) |\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"| B{i} | [b](https://doi.org/10.1234/b{i}) |\n"));
-        var whole = SurveyReader.Read(markdown, "s.md", int.MaxValue / 4);
-        var chunked = SurveyReader.Read(markdown, "s.md", size);
+        var whole = SurveyReader.Read(markdown, "s.md", int.MaxValue / 4, int.MaxValue / 4);
+        var chunked = SurveyReader.Read(markdown, "s.md", size, 2 * size);
         Assert.Equal(Describe(whole), Describe(chunked));
         Assert.Contains(whole.Entries, e => e.Name == "M39");
         Assert.DoesNotContain(whole.Entries, e => e.Name is "fake" or "Hidden");
+    }
+
+    [Fact]
+    public void ASpilledSurveyReadsBackAsReadAndLeavesNoFile()
+    {
+        var markdown = File.ReadAllText(TestPaths.SeedSurvey);
+        var inMemory = SurveyReader.Read(markdown, "s.md", 50, 100);
+        string spillFile;
+        using (var spilled = SurveyReader.Read(markdown, "s.md", 50, 100, spillAbove: 10))
+        {
+            var entries = Assert.IsType<SpilledEntries>(spilled.Entries);
+            Assert.Equal(inMemory.Entries.Count, entries.Count);
+            // Read twice, and once inside another reading: the same entries every time.
+            Assert.Equal(Describe(inMemory), Describe(spilled));
+            Assert.Equal(Describe(inMemory), Describe(spilled));
+            Assert.All(entries.Zip(entries.Reverse()), pair => Assert.NotNull(pair.First));
+            spillFile = Assert.Single(Directory.GetFiles(Path.GetTempPath(), $"bibtool-survey-{Environment.ProcessId}-*"));
+        }
+        Assert.False(File.Exists(spillFile));
     }
 
     [Fact]
@@ -234,7 +253,7 @@ public class ChunkedSurveyTests
         // Never inside the fence (lines 3-6), never between a table's header and delimiter; rows of
         // the table are cut with its header (line 8) repeated.
         Assert.DoesNotContain(chunks, c => c.Start is 4 or 5 or 6 or 9);
-        Assert.Contains(chunks, c => c.Header == 8 && c.Start == 11);
+        Assert.Contains(chunks, c => c.Prefix == 2 && c.Lines[0] == lines[8] && c.Lines[1] == lines[9] && c.Start == 11);
         Assert.Equal(lines.Length, chunks.Sum(c => c.End - c.Start));
     }
 }

@@ -30,6 +30,9 @@ public static class ExportCommand
                              --openreview-url, --landing-gateway, --timeout, --config, --quiet (see resolve)
         """;
 
+    /// <summary>Works written from the survey alone are named one by one up to this many.</summary>
+    public const int WarnEachUpTo = 200;
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
@@ -44,34 +47,50 @@ public static class ExportCommand
         catch (ArgumentException e) { throw new UsageException(e.Message); }
 
         if (arguments.Flag("--all")) return AllFromStore(arguments, writer, stdout, stderr, cancel);
-        var survey = Cli.LoadSurvey(arguments, stderr);
+        using var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
         var filter = Options.ParseFilter(arguments, survey);
         var service = new ExportService(settings, Cli.Version);
+        var offline = arguments.Flag("--offline");
         ExportPlan plan = null!;
-        var works = survey.Entries.Where(filter.MatchesSurveyFields).Select(e => e.Identifier).Where(i => i.IsResolvable).Distinct().Count();
-        await ResolveRunner.Show(arguments.Flag("--quiet"), plainLines: false, stderr, works,
-            async observer => plan = await service.PrepareAsync(survey, filter, arguments.Flag("--offline"), observer, cancel, arguments.Flag("--prefer-published")));
+        // The progress bar learns how many works there are when the run starts.
+        await ResolveRunner.Show(arguments.Flag("--quiet") || offline, plainLines: false, stderr, works: 0,
+            async observer => plan = await service.PrepareAsync(survey, filter, offline, observer, cancel, arguments.Flag("--prefer-published")));
 
-        if (arguments.Flag("--strict") && plan.Unresolved.Count > 0)
+        if (arguments.Flag("--strict"))
         {
-            foreach (var missing in plan.Unresolved) stderr.WriteLine($"error: {missing.Row.Location}: {missing.Identifier} not resolved ({missing.Reason})");
-            stderr.WriteLine($"bibtool: {plan.Unresolved.Count} works not resolved; nothing written (--strict)");
-            return ExitCode.Unresolved;
+            var missing = 0;
+            foreach (var unresolved in plan.Unresolved())
+            {
+                missing++;
+                stderr.WriteLine($"error: {unresolved.Row.Location}: {unresolved.Identifier} not resolved ({unresolved.Reason})");
+            }
+            if (missing > 0)
+            {
+                stderr.WriteLine($"bibtool: {missing} works not resolved; nothing written (--strict)");
+                return ExitCode.Unresolved;
+            }
         }
 
-        var reasons = plan.Unresolved.ToDictionary(u => u.Identifier, u => u.Reason);
         var fromSurvey = 0;
+        Exporter exporter = null!;
         // Unresolved records are announced as they are written.
-        var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (pins, pattern) => ExportService.Items(plan, pins, pattern, arguments.Flag("--prefer-published")), item =>
+        var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (pins, pattern) =>
+        {
+            exporter = new Exporter(plan.Library.Find, pins, pattern, arguments.Flag("--prefer-published"));
+            return exporter.Items(plan.Entries, survey.Entries.Count);
+        }, item =>
         {
             if (item.Work.IsResolved) return;
-            fromSurvey++;
+            // A huge survey exported offline would print a line per work: the first ones, then a count.
+            if (++fromSurvey > WarnEachUpTo) return;
             var row = item.Rows[0];
-            stderr.WriteLine($"warning: {row.Location}: {row.Identifier} not resolved ({reasons.GetValueOrDefault(row.Identifier, "not resolved")}); written from the survey as {item.Key}");
+            stderr.WriteLine($"warning: {row.Location}: {row.Identifier} not resolved ({plan.Reason(row.Identifier)}); written from the survey as {item.Key}");
         });
-        stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey} resolved, {fromSurvey} from the survey only) from {plan.Entries.Count} rows" +
-            (plan.RowsWithoutPaper > 0 ? $"; {plan.RowsWithoutPaper} rows name no paper and have no record" : ""));
+        if (fromSurvey > WarnEachUpTo)
+            stderr.WriteLine($"warning: {fromSurvey - WarnEachUpTo} more works not resolved, written from the survey ('bibtool export --strict' lists every one)");
+        stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey} resolved, {fromSurvey} from the survey only) from {exporter.Rows} rows" +
+            (exporter.RowsWithoutPaper > 0 ? $"; {exporter.RowsWithoutPaper} rows name no paper and have no record" : ""));
         return ExitCode.Ok;
     }
 

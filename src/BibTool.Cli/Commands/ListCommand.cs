@@ -28,15 +28,21 @@ public static class ListCommand
         if (format is not ("table" or "csv" or "json")) throw new UsageException($"unknown format '{format}' for list (table, csv or json)");
         if (arguments.Flag("--all")) return ListStore(arguments, format, stdout, stderr);
 
-        var survey = Cli.LoadSurvey(arguments, stderr);
-        // What the store says of each work (source, how it was matched), read without the network.
-        var library = new BibTool.Resolve.WorkLibrary(new BibTool.Store.MetadataStore(Settings.From(arguments, stderr).CacheDirectory));
-        var entries = Options.ApplyFilters(arguments, survey, e => library.Find(e.Identifier));
+        using var survey = Cli.LoadSurvey(arguments, stderr);
+        // What the store says of each work (source, how it was matched), read without the network;
+        // a large survey's works are read as its rows go by, not remembered.
+        var library = new BibTool.Resolve.WorkLibrary(new BibTool.Store.MetadataStore(Settings.From(arguments, stderr).CacheDirectory),
+            remember: survey.Entries.Count <= SurveyReader.SpillAbove);
+        var filtered = Options.ApplyFilters(arguments, survey, e => library.Find(e.Identifier));
+        var summary = new InventorySummary();
+        var entries = summary.Counting(filtered);
         var output = arguments.Value("--output");
         switch (format)
         {
             case "csv":
-                Cli.WriteOutput(output, stdout, w => Inventory.WriteCsv(entries, w, library.Find));
+                // Every column the listed rows have: one pass over them first.
+                var columns = ReferenceEquals(filtered, survey.Entries) ? survey.Columns : Inventory.SurveyColumns(filtered);
+                Cli.WriteOutput(output, stdout, w => Inventory.WriteCsv(entries, columns, w, library.Find));
                 break;
             case "json":
                 Cli.WriteOutput(output, stdout, w =>
@@ -50,7 +56,7 @@ public static class ListCommand
                 Cli.WriteOutput(output, stdout, w => WriteTable(entries, w));
                 break;
         }
-        stderr.WriteLine($"{survey.File}: {Inventory.Summary(entries)}");
+        stderr.WriteLine($"{survey.File}: {summary}");
         return ExitCode.Ok;
     }
 
@@ -116,7 +122,7 @@ public static class ListCommand
         return ExitCode.Ok;
     }
 
-    private static void WriteTable(IReadOnlyList<SurveyEntry> entries, TextWriter writer)
+    private static void WriteTable(IEnumerable<SurveyEntry> entries, TextWriter writer)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

@@ -56,6 +56,7 @@ public static class ResolveRunner
                 {
                     Warning = Warn,
                     Note = Note,
+                    Starting = (count, _) => task.MaxValue = Math.Max(1, count),
                     Settled = r =>
                     {
                         switch (r.Outcome)

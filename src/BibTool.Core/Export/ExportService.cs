@@ -12,10 +12,26 @@ namespace BibTool.Export;
 /// <summary>A work that will be written from the survey alone, the row that names it first, and why.</summary>
 public sealed record Unresolved(Identifier Identifier, SurveyEntry Row, string Reason);
 
-/// <summary>What an export will write: its rows, the works behind them, and the works no source resolved.</summary>
-public sealed record ExportPlan(IReadOnlyList<SurveyEntry> Entries, WorkLibrary Library, ResolveReport Report, IReadOnlyList<Unresolved> Unresolved)
+/// <summary>
+/// What an export will write: its rows (read again for each pass, never all held: a large
+/// survey's rows stay in their temporary file), the works behind them, and what the run said of
+/// the works it could not resolve.
+/// </summary>
+public sealed record ExportPlan(IEnumerable<SurveyEntry> Entries, WorkLibrary Library, ResolveReport Report)
 {
-    public int RowsWithoutPaper => Entries.Count(e => e.Identifier.Type == IdentifierType.None);
+    private readonly Dictionary<Identifier, string> _messages = Report.Resolutions.Where(r => r.Message is not null).ToDictionary(r => r.Identifier, r => r.Message!);
+
+    /// <summary>Why a work has no record: what the run said, else what the store says.</summary>
+    public string Reason(Identifier id) => _messages.GetValueOrDefault(id) ?? Library.Lookup(id).Problem ?? "not resolved";
+
+    /// <summary>The works no source resolved, each with the first row naming it, in survey order (one pass over the rows).</summary>
+    public IEnumerable<Unresolved> Unresolved()
+    {
+        var seen = new HashSet<Identifier>();
+        foreach (var entry in Entries)
+            if (entry.Identifier.Type != IdentifierType.None && seen.Add(entry.Identifier) && Library.Find(entry.Identifier) is null)
+                yield return new Unresolved(entry.Identifier, entry, Reason(entry.Identifier));
+    }
 }
 
 /// <summary>
@@ -29,35 +45,41 @@ public sealed class ExportService(BibToolSettings settings, string version)
 
     public async Task<ExportPlan> PrepareAsync(Survey.Survey survey, EntryFilter filter, bool offline, ResolveObserver? observer, CancellationToken cancel, bool preferPublished = false)
     {
-        // Place filters first, so only the works that can be in the result are resolved.
-        var placed = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
-        var requests = SurveySource.Requests(placed);
-        var (library, report) = await _resolve.ResolveAsync(requests, offline, refresh: false, observer, cancel).ConfigureAwait(false);
-        if (preferPublished)
+        // Place filters first, so only the works that can be in the result are resolved. The rows
+        // are filtered as they are read, for each pass: a survey of a million rows is never held.
+        var placed = survey.Entries.Where(filter.MatchesSurveyFields);
+        // A large survey's works are read from the store as the rows go by, not remembered.
+        var remember = survey.Entries.Count <= SurveyReader.SpillAbove;
+        WorkLibrary library;
+        var report = new ResolveReport([], 0, TimeSpan.Zero);
+        if (offline)
+            // The store alone: nothing to fetch, so no run; a work it lacks says why when asked.
+            library = new WorkLibrary(_resolve.Store, remember);
+        else
         {
-            // Preprints whose records name no journal version are looked up by title and first author,
-            // then the journal versions are resolved too (the store keeps them).
-            var searches = await _resolve.FindPublishedAsync(requests.Select(r => r.Identifier), offline, refresh: false, observer, cancel, library: library).ConfigureAwait(false);
-            if (searches > 0) library = new WorkLibrary(_resolve.Store);
-            report = report with { Requests = report.Requests + searches };
-            var published = requests.Select(r => library.Find(r.Identifier)).OfType<Model.Work>()
-                .Where(w => w is { IsPreprint: true, PublishedDoi: not null }).Select(w => IdentifierParser.Parse("doi:" + w.PublishedDoi))
-                .Where(id => id.Type == IdentifierType.Doi).Distinct().Select(id => new Sources.SourceRequest(id)).ToList();
-            if (published.Count > 0)
+            var requests = SurveySource.Requests(placed);
+            (library, report) = await _resolve.ResolveAsync(requests, offline, refresh: false, observer, cancel).ConfigureAwait(false);
+            if (!remember) library = new WorkLibrary(_resolve.Store, remember: false);
+            if (preferPublished)
             {
-                var (_, more) = await _resolve.ResolveAsync(published, offline, refresh: false, observer, cancel).ConfigureAwait(false);
-                library = new WorkLibrary(_resolve.Store);
-                report = report with { Requests = report.Requests + more.Requests };
+                // Preprints whose records name no journal version are looked up by title and first author,
+                // then the journal versions are resolved too (the store keeps them).
+                var searches = await _resolve.FindPublishedAsync(requests.Select(r => r.Identifier), offline, refresh: false, observer, cancel, library: library).ConfigureAwait(false);
+                if (searches > 0) library = new WorkLibrary(_resolve.Store, remember);
+                report = report with { Requests = report.Requests + searches };
+                var published = requests.Select(r => library.Find(r.Identifier)).OfType<Model.Work>()
+                    .Where(w => w is { IsPreprint: true, PublishedDoi: not null }).Select(w => IdentifierParser.Parse("doi:" + w.PublishedDoi))
+                    .Where(id => id.Type == IdentifierType.Doi).Distinct().Select(id => new Sources.SourceRequest(id)).ToList();
+                if (published.Count > 0)
+                {
+                    var (_, more) = await _resolve.ResolveAsync(published, offline, refresh: false, observer, cancel).ConfigureAwait(false);
+                    library = new WorkLibrary(_resolve.Store, remember);
+                    report = report with { Requests = report.Requests + more.Requests };
+                }
             }
         }
-        var entries = placed.Where(e => filter.Matches(e, filter.NeedsWorks ? WorkFor(library, e) : null)).ToList();
-        // One look-up table, so a survey of a million rows stays linear.
-        var messages = report.Resolutions.Where(r => r.Message is not null).ToDictionary(r => r.Identifier, r => r.Message!);
-        var unresolved = entries.Where(e => e.Identifier.Type != IdentifierType.None).DistinctBy(e => e.Identifier)
-            .Where(e => library.Find(e.Identifier) is null)
-            .Select(e => new Unresolved(e.Identifier, e, messages.GetValueOrDefault(e.Identifier) ?? library.Lookup(e.Identifier).Problem ?? "not resolved"))
-            .ToList();
-        return new ExportPlan(entries, library, report, unresolved);
+        var entries = filter.NeedsWorks ? placed.Where(e => filter.Matches(e, WorkFor(library, e))) : placed;
+        return new ExportPlan(entries, library, report);
     }
 
     /// <summary>The record a row will be written as: resolved, or built from the survey.</summary>
@@ -86,9 +108,6 @@ public sealed class ExportService(BibToolSettings settings, string version)
     /// <summary>Every work the store resolves, no survey needed (keys pinned as for a survey).</summary>
     public IEnumerable<ExportItem> AllItems(EntryFilter filter, KeyPins pins, string? keyPattern) =>
         StoreExport.Items(_resolve.Store, pins, keyPattern, filter.MatchesWork);
-
-    public static IEnumerable<ExportItem> Items(ExportPlan plan, KeyPins pins, string? keyPattern, bool preferPublished = false) =>
-        new Exporter(plan.Library.Find, pins, keyPattern, preferPublished).Items(plan.Entries);
 }
 
 /// <summary>Pinned keys held under the store's lock while an export hands keys out.</summary>

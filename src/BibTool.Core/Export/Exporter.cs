@@ -13,40 +13,69 @@ namespace BibTool.Export;
 /// </summary>
 public sealed class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, string? keyPattern = null, bool preferPublished = false)
 {
-    /// <summary>The items, produced one at a time as a writer asks for them.</summary>
-    public IEnumerable<ExportItem> Items(IEnumerable<SurveyEntry> entries)
+    /// <summary>Rows read (after filters), and those naming no paper; known once the items are all out.</summary>
+    public int Rows { get; private set; }
+    public int RowsWithoutPaper { get; private set; }
+
+    /// <summary>
+    /// The items, produced one at a time as a writer asks for them. The rows are read twice (they
+    /// must be re-readable): first to find which rows are one work, then to write each work where
+    /// its first row is, so only a number per row and the later rows of shared works are held.
+    /// </summary>
+    /// <param name="rowsHint">About how many rows there are (the survey's), to size the tables once.</param>
+    public IEnumerable<ExportItem> Items(IEnumerable<SurveyEntry> entries, int rowsHint = 0)
     {
         // Rows are one work when they share an identifier, or when their identifiers lead to one
         // record (a PMCID and the DOI it converts to): the first row's identifier names the group.
-        var groups = new List<(Identifier Id, List<SurveyEntry> Rows, Work? Work)>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var works = new Dictionary<Identifier, Work?>();
+        var groupOfRow = new List<int>(rowsHint);
+        var laterRows = new Dictionary<int, List<SurveyEntry>>();
+        // Keyed by a 128-bit hash of each work key, not the key itself: a million-work survey's index
+        // is a fifth of the size, and two keys sharing a hash are as likely as not at all.
+        var index = new Dictionary<UInt128, int>(rowsHint);
+        var groups = 0;
         foreach (var entry in entries)
         {
             var id = entry.Identifier;
             if (id.Type == IdentifierType.None) continue;
-            if (!works.TryGetValue(id, out var found)) works[id] = found = lookup(id);
-            var groupKey = found?.Canonical ?? id.WorkKey;
+            var found = lookup(id);
+            var groupKey = Hash(found?.Canonical ?? id.WorkKey);
+            var workKey = Hash(id.WorkKey);
             // A preprint and the journal version its record names are one work, whichever row comes first.
-            var publishedKey = found is { IsPreprint: true, PublishedDoi: { } published } ? "doi:" + IdentifierParser.NormalizeDoi(published) : null;
-            if (index.TryGetValue(groupKey, out var at) || index.TryGetValue(id.WorkKey, out at) || (publishedKey is not null && index.TryGetValue(publishedKey, out at)))
+            UInt128? publishedKey = found is { IsPreprint: true, PublishedDoi: { } published } ? Hash("doi:" + IdentifierParser.NormalizeDoi(published)) : null;
+            if (index.TryGetValue(groupKey, out var at) || index.TryGetValue(workKey, out at) || (publishedKey is { } p && index.TryGetValue(p, out at)))
             {
-                groups[at].Rows.Add(entry);
-                if (publishedKey is not null) index.TryAdd(publishedKey, at);
+                (laterRows.TryGetValue(at, out var rows) ? rows : laterRows[at] = []).Add(entry);
+                if (publishedKey is { } also) index.TryAdd(also, at);
             }
             else
             {
-                index[groupKey] = index[id.WorkKey] = groups.Count;
-                if (publishedKey is not null) index.TryAdd(publishedKey, groups.Count);
-                groups.Add((id, [entry], found));
+                at = groups++;
+                index[groupKey] = index[workKey] = at;
+                if (publishedKey is { } also) index.TryAdd(also, at);
             }
+            groupOfRow.Add(at);
         }
+        index = null!;
 
         var keys = new CitationKeys(keyPattern, pins?.Keys);
         var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (id, rows, found) in groups)
+        var emitted = new System.Collections.BitArray(groups);
+        var row = 0;
+        (Rows, RowsWithoutPaper) = (0, 0);
+        foreach (var entry in entries)
         {
-            var work = found ?? SurveySource.Build(id, rows);
+            Rows++;
+            var id = entry.Identifier;
+            if (id.Type == IdentifierType.None)
+            {
+                RowsWithoutPaper++;
+                continue;
+            }
+            var group = groupOfRow[row++];
+            if (emitted[group]) continue;
+            emitted[group] = true;
+            IReadOnlyList<SurveyEntry> rows = laterRows.Remove(group, out var later) ? [entry, .. later] : [entry];
+            var work = lookup(id) ?? SurveySource.Build(id, rows);
             if (preferPublished) work = Published(work);
             // A key made from the survey alone is provisional: once the work resolves it gets its real
             // key, and the old one stays as an alias. Two works pinned to one key (keys.tsv edited by
@@ -59,6 +88,8 @@ public sealed class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, stri
             yield return new ExportItem(work, key, rows) { Aliases = pins?.Aliases(work.Id) ?? [] };
         }
     }
+
+    private static UInt128 Hash(string key) => System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(key.AsSpan()));
 
     /// <summary>
     /// The journal version of a preprint, when its record names one and the store has it: written

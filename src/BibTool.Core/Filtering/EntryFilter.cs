@@ -46,6 +46,9 @@ public sealed partial class EntryFilter
 
     public bool IsEmpty => _categories.Count + _tables.Count + _names.Count + _conditions.Count == 0;
 
+    /// <summary>True when there are --where conditions (only they name fields that must be checked).</summary>
+    public bool HasConditions => _conditions.Count > 0;
+
     /// <summary>True when a condition needs resolved metadata, so the caller must read the store.</summary>
     public bool NeedsWorks => _conditions.Any(c => WorkFields.Contains(c.Field) && !EntryFields.Contains(c.Field));
 

@@ -36,6 +36,7 @@ public sealed partial class CitationKeys
         _pattern = string.IsNullOrWhiteSpace(pattern) ? DefaultPattern : pattern;
         var unknown = Regex.Matches(_pattern, @"\{[^}]*\}").Select(m => m.Value).FirstOrDefault(t => !Token().IsMatch(t));
         if (unknown is not null) throw new ArgumentException($"unknown token {unknown} in key pattern '{_pattern}' (tokens: {{author}}, {{authors2}}, {{year}}, {{title}}, {{title2}}, {{name}})");
+        if (reserved is IReadOnlyCollection<string> known) _taken.EnsureCapacity(known.Count);
         foreach (var key in reserved ?? []) _taken.Add(key);
     }
 

@@ -13,7 +13,8 @@ public sealed class KeyPins
     private const string Provisional = "provisional";
     private const string Was = "was=";
 
-    private sealed record Pinned(string Key, bool IsProvisional, IReadOnlyList<string> Aliases);
+    // A value, not an object per work: a store of a million pinned works holds a million of them.
+    private readonly record struct Pinned(string Key, bool IsProvisional, IReadOnlyList<string> Aliases);
 
     private readonly string _path;
     private readonly Dictionary<string, Pinned> _pins = new(StringComparer.Ordinal);
@@ -23,6 +24,8 @@ public sealed class KeyPins
     {
         _path = Path.Combine(storeDirectory, "keys.tsv");
         if (!File.Exists(_path)) return;
+        // Sized once from the file (about 60 bytes a line): a million pins never regrow the table.
+        _pins.EnsureCapacity((int)Math.Min(new FileInfo(_path).Length / 48, 50_000_000));
         var number = 0;
         foreach (var line in File.ReadLines(_path))
         {
@@ -39,7 +42,7 @@ public sealed class KeyPins
                 Problems.Add($"{_path}:{number}: ignoring the key '{bad}': a citation key is letters, digits and _ : . - + / only");
                 continue;
             }
-            _pins[columns[0]] = new Pinned(columns[1], flags.Contains(Provisional), aliases);
+            _pins[columns[0]] = new Pinned(columns[1], flags.Contains(Provisional), aliases.Count == 0 ? [] : aliases);
         }
     }
 
@@ -50,22 +53,34 @@ public sealed class KeyPins
         key.Length is > 0 and <= 200 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or ':' or '.' or '-' or '+' or '/');
 
     /// <summary>Every key given out, old provisional ones included: none is ever given to another work.</summary>
-    public IEnumerable<string> Keys => _pins.Values.SelectMany(p => p.Aliases.Prepend(p.Key));
+    public IReadOnlyCollection<string> Keys
+    {
+        get
+        {
+            var keys = new List<string>(_pins.Count);
+            foreach (var pin in _pins.Values)
+            {
+                keys.Add(pin.Key);
+                keys.AddRange(pin.Aliases);
+            }
+            return keys;
+        }
+    }
 
-    public string? Find(string workId) => _pins.GetValueOrDefault(workId)?.Key;
+    public string? Find(string workId) => _pins.TryGetValue(workId, out var pin) ? pin.Key : null;
 
-    public bool IsProvisional(string workId) => _pins.GetValueOrDefault(workId)?.IsProvisional == true;
+    public bool IsProvisional(string workId) => _pins.TryGetValue(workId, out var pin) && pin.IsProvisional;
 
     /// <summary>The provisional keys the work had before it resolved (cite-able still: BibLaTeX's ids).</summary>
-    public IReadOnlyList<string> Aliases(string workId) => _pins.GetValueOrDefault(workId)?.Aliases ?? [];
+    public IReadOnlyList<string> Aliases(string workId) => _pins.TryGetValue(workId, out var pin) ? pin.Aliases : [];
 
     public void Pin(string workId, string key, bool provisional = false)
     {
-        var existing = _pins.GetValueOrDefault(workId);
-        if (existing is not null && existing.Key == key && existing.IsProvisional == provisional) return;
+        Pinned? existing = _pins.TryGetValue(workId, out var pin) ? pin : null;
+        if (existing is { } same && same.Key == key && same.IsProvisional == provisional) return;
         var aliases = existing?.Aliases ?? [];
         // A provisional key replaced by the work's real one stays an alias, so documents citing it still resolve.
-        if (existing is not null && existing.Key != key && existing.IsProvisional) aliases = [.. aliases, existing.Key];
+        if (existing is { } old && old.Key != key && old.IsProvisional) aliases = [.. aliases, old.Key];
         _pins[workId] = new Pinned(key, provisional, aliases);
         _changed = true;
     }
@@ -76,10 +91,22 @@ public sealed class KeyPins
         AtomicFile.WriteText(_path, writer =>
         {
             writer.Write("# bibtool citation keys: once a work has a key it keeps it (work id<TAB>key[<TAB>provisional][ was=OLD,...])\n");
-            foreach (var (work, pin) in _pins.OrderBy(p => p.Key, StringComparer.Ordinal))
+            // Sorted by work id (diffable); the ids alone are sorted, not a copy of every pin.
+            var works = _pins.Keys.ToArray();
+            Array.Sort(works, StringComparer.Ordinal);
+            foreach (var work in works)
             {
-                var flags = string.Join(' ', new[] { pin.IsProvisional ? Provisional : null, pin.Aliases.Count > 0 ? Was + string.Join(',', pin.Aliases) : null }.Where(f => f is not null));
-                writer.Write(flags.Length == 0 ? $"{work}\t{pin.Key}\n" : $"{work}\t{pin.Key}\t{flags}\n");
+                var pin = _pins[work];
+                writer.Write(work);
+                writer.Write('\t');
+                writer.Write(pin.Key);
+                if (pin.IsProvisional || pin.Aliases.Count > 0)
+                {
+                    writer.Write('\t');
+                    if (pin.IsProvisional) writer.Write(Provisional);
+                    if (pin.Aliases.Count > 0) writer.Write((pin.IsProvisional ? " " : "") + Was + string.Join(',', pin.Aliases));
+                }
+                writer.Write('\n');
             }
         });
         _changed = false;

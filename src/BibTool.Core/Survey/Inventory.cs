@@ -30,9 +30,10 @@ public static class Inventory
     public static List<string> SurveyColumns(IEnumerable<SurveyEntry> entries) =>
         entries.SelectMany(e => e.Cells.Select(c => c.Key)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
-    public static void WriteCsv(IReadOnlyList<SurveyEntry> entries, TextWriter output, Func<Identifier, Model.Work?>? works = null)
+    /// <summary>Writes the rows as CSV: the fixed and resolved columns, then <paramref name="columns"/> (every survey column the rows have, see <see cref="SurveyColumns"/>).</summary>
+    public static void WriteCsv(IEnumerable<SurveyEntry> entries, IReadOnlyList<string> columns, TextWriter output, Func<Identifier, Model.Work?>? works = null)
     {
-        var extra = SurveyColumns(entries);
+        var extra = columns;
         using var csv = CsvWriter.Create(output, CsvOptions, true);
         foreach (var column in FixedColumns) csv.WriteField(column);
         foreach (var column in ResolvedColumns) csv.WriteField(column);
@@ -50,7 +51,7 @@ public static class Inventory
     /// <summary>RFC 4180 with LF line ends; cells starting with = + - @ are neutralised so a spreadsheet never runs them.</summary>
     public static CsvWriterOptions CsvOptions { get; } = new() { Injection = CsvInjection.Escape, NewLine = "\n" };
 
-    public static void WriteJson(IReadOnlyList<SurveyEntry> entries, Stream output, Func<Identifier, Model.Work?>? works = null)
+    public static void WriteJson(IEnumerable<SurveyEntry> entries, Stream output, Func<Identifier, Model.Work?>? works = null)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartArray();
@@ -76,13 +77,42 @@ public static class Inventory
     }
 
     /// <summary>"143 rows, 120 distinct works (doi 80, arxiv 20, ...)": the line printed on stderr.</summary>
-    public static string Summary(IReadOnlyList<SurveyEntry> entries)
+    public static string Summary(IEnumerable<SurveyEntry> entries)
     {
-        var works = entries.Where(e => e.Identifier.Type != IdentifierType.None).Select(e => e.Identifier).Distinct().ToList();
-        var counts = works.GroupBy(w => w.TypeName).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => $"{g.Key} {g.Count()}").ToList();
-        var without = entries.Count(e => e.Identifier.Type == IdentifierType.None);
-        if (without > 0) counts.Add($"no paper {without}");
-        return $"{entries.Count} rows, {works.Count} distinct works ({string.Join(", ", counts)})";
+        var summary = new InventorySummary();
+        foreach (var entry in entries) summary.Add(entry);
+        return summary.ToString();
+    }
+}
+
+/// <summary>The inventory's summary, counted as the rows go by (a streamed list never holds them).</summary>
+public sealed class InventorySummary
+{
+    private readonly HashSet<Identifier> _works = [];
+    private readonly Dictionary<string, int> _byType = new(StringComparer.Ordinal);
+    private int _rows, _without;
+
+    public void Add(SurveyEntry entry)
+    {
+        _rows++;
+        if (entry.Identifier.Type == IdentifierType.None) _without++;
+        else if (_works.Add(entry.Identifier)) _byType[entry.Identifier.TypeName] = _byType.GetValueOrDefault(entry.Identifier.TypeName) + 1;
+    }
+
+    /// <summary>Passes the rows on, counting each.</summary>
+    public IEnumerable<SurveyEntry> Counting(IEnumerable<SurveyEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            Add(entry);
+            yield return entry;
+        }
+    }
+
+    public override string ToString()
+    {
+        var counts = _byType.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}").ToList();
+        if (_without > 0) counts.Add($"no paper {_without}");
+        return $"{_rows} rows, {_works.Count} distinct works ({string.Join(", ", counts)})";
     }
 }

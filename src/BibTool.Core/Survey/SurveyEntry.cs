@@ -43,4 +43,13 @@ public sealed record SurveyDiagnostic(string File, int Line, string Message, boo
     public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
 }
 
-public sealed record Survey(string File, IReadOnlyList<SurveyEntry> Entries, IReadOnlyList<SurveyDiagnostic> Diagnostics);
+/// <summary>A survey read: its entries (in memory, or for a large survey in a temporary file that disposing removes) and what the reader noticed.</summary>
+public sealed record Survey(string File, IReadOnlyCollection<SurveyEntry> Entries, IReadOnlyList<SurveyDiagnostic> Diagnostics) : IDisposable
+{
+    private IReadOnlyList<string>? _columns;
+
+    /// <summary>Every column header of the survey's tables, in first-seen order (a spilled survey counted them as it was read).</summary>
+    public IReadOnlyList<string> Columns => _columns ??= Entries is SpilledEntries spilled ? spilled.Columns : Inventory.SurveyColumns(Entries);
+
+    public void Dispose() => (Entries as IDisposable)?.Dispose();
+}

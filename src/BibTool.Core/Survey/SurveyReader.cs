@@ -31,11 +31,35 @@ public static partial class SurveyReader
     [GeneratedRegex(@"\(\s*\)|\[\s*\]")]
     private static partial Regex EmptyBrackets();
 
-    /// <summary>Reads the survey at <paramref name="path"/>; a missing or unreadable file throws <see cref="SurveyException"/>.</summary>
     /// <summary>The largest survey read (a million-row list is about 150 MB).</summary>
     public const long MaxBytes = 512L * 1024 * 1024;
 
-    public static Survey ReadFile(string path)
+    /// <summary>Deeper nesting than any survey needs; past it Markdig's recursion could exhaust the stack.</summary>
+    public const int MaxNesting = 64;
+    public const int MaxDelimitersPerLine = 4096;
+
+    /// <summary>
+    /// Surveys longer than this many lines are parsed in chunks (cut between top-level blocks, or
+    /// between rows of a long table, whose header is repeated), so the syntax tree of a
+    /// million-row survey is never in memory at once, and chunks are parsed on all cores.
+    /// </summary>
+    public const int ChunkAbove = 8000;
+
+    /// <summary>
+    /// About this many lines per chunk: small enough that a chunk's text and syntax tree stay off
+    /// the large-object heap (4,000-line chunks made the collector take half the time).
+    /// </summary>
+    public const int ChunkLines = 256;
+
+    /// <summary>Past this many rows a survey's entries are kept in a temporary file, not in memory (see <see cref="SpilledEntries"/>).</summary>
+    public const int SpillAbove = 20_000;
+
+    /// <summary>
+    /// Reads the survey at <paramref name="path"/>, line by line (the file is never held whole);
+    /// a missing or unreadable file throws <see cref="SurveyException"/>. A survey of more than
+    /// <paramref name="spillAbove"/> rows keeps its entries in a temporary file: dispose the survey.
+    /// </summary>
+    public static Survey ReadFile(string path, int spillAbove = SpillAbove, int chunkLines = ChunkLines, int chunkAbove = ChunkAbove)
     {
         switch (Store.FileKind.Of(path, follow: true))
         {
@@ -43,59 +67,157 @@ public static partial class SurveyReader
             case Store.FileKindOf.Directory: throw new SurveyException($"{path}: is a directory, not a Markdown file");
             case Store.FileKindOf.Special: throw new SurveyException($"{path}: not a regular file (a pipe or a device is not read)");
         }
-        string markdown;
         try
         {
             if (new FileInfo(path).Length > MaxBytes) throw new SurveyException($"{path}: larger than {MaxBytes / (1024 * 1024)} MB");
-            markdown = File.ReadAllText(path);
+            var diagnostics = new List<SurveyDiagnostic>();
+            var entries = Collect(Entries(() => new StreamReader(path, detectEncodingFromByteOrderMarks: true), path, chunkLines, chunkAbove, diagnostics), spillAbove);
+            return new Survey(path, entries, diagnostics);
         }
         catch (FileNotFoundException) { throw new SurveyException($"{path}: no such file"); }
         catch (DirectoryNotFoundException) { throw new SurveyException($"{path}: no such file"); }
         catch (UnauthorizedAccessException) { throw new SurveyException($"{path}: permission denied"); }
         catch (IOException e) { throw new SurveyException($"{path}: cannot read ({e.Message})"); }
-        return Read(markdown, path);
     }
 
-    /// <summary>Deeper nesting than any survey needs; past it Markdig's recursion could exhaust the stack.</summary>
-    public const int MaxNesting = 64;
-    public const int MaxDelimitersPerLine = 4096;
+    public static Survey Read(string markdown, string file) => Read(markdown, file, ChunkLines, ChunkAbove);
+
+    /// <summary>Reads with chunks of <paramref name="chunkLines"/> lines past <paramref name="chunkAbove"/> lines (tests cut small surveys to check that chunks read as the whole).</summary>
+    internal static Survey Read(string markdown, string file, int chunkLines, int chunkAbove, int spillAbove = int.MaxValue)
+    {
+        var diagnostics = new List<SurveyDiagnostic>();
+        var entries = Collect(Entries(() => new StringReader(markdown), file, chunkLines, chunkAbove, diagnostics), spillAbove);
+        return new Survey(file, entries, diagnostics);
+    }
+
+    private static IReadOnlyCollection<SurveyEntry> Collect(IEnumerable<SurveyEntry> entries, int spillAbove)
+    {
+        var kept = new List<SurveyEntry>();
+        using var all = entries.GetEnumerator();
+        while (kept.Count <= spillAbove && all.MoveNext()) kept.Add(all.Current);
+        if (kept.Count <= spillAbove) return kept;
+        var spill = new SpilledEntries();
+        try
+        {
+            foreach (var entry in kept) spill.Add(entry);
+            kept = null!;
+            while (all.MoveNext()) spill.Add(all.Current);
+            spill.Complete();
+            return spill;
+        }
+        catch
+        {
+            spill.Dispose();
+            throw;
+        }
+    }
+
+    private static IEnumerable<string> Lines(Func<TextReader> open)
+    {
+        using var reader = open();
+        while (reader.ReadLine() is { } line) yield return line;
+    }
 
     /// <summary>
-    /// Surveys longer than this many lines are parsed in chunks of about this size (cut between
-    /// top-level blocks, or between rows of a long table, whose header is repeated), so the syntax
-    /// tree of a million-row survey is never in memory at once.
+    /// The survey's entries in file order, read in one pass after a quick check of every line
+    /// (nesting, delimiters, link reference definitions); chunks are parsed on all cores, a few
+    /// at a time, so memory holds only the chunks in flight.
     /// </summary>
-    public const int ChunkLines = 4000;
-
-    public static Survey Read(string markdown, string file) => Read(markdown, file, ChunkLines);
-
-    /// <summary>Reads with chunks of <paramref name="chunkLines"/> lines (tests cut small surveys to check that chunks read as the whole).</summary>
-    internal static Survey Read(string markdown, string file, int chunkLines)
+    private static IEnumerable<SurveyEntry> Entries(Func<TextReader> open, string file, int chunkLines, int chunkAbove, List<SurveyDiagnostic> diagnostics)
     {
-        CheckNesting(markdown, file);
-        var lines = markdown.Split('\n');
-        var state = new ReadState(file);
-        // Link reference definitions can be used before they are defined: such a survey is read whole.
-        if (lines.Length <= 2 * chunkLines || lines.Any(l => ReferenceDefinition().IsMatch(l)))
+        var count = 0;
+        var references = false;
+        foreach (var line in Lines(open))
         {
-            state.Lines = lines;
-            Walk(Parse(markdown, file), state);
+            CheckLine(line, ++count, file);
+            // Link reference definitions can be used before they are defined: such a survey is read whole.
+            references |= line.Contains("]:", StringComparison.Ordinal) && ReferenceDefinition().IsMatch(line);
+        }
+        var sawTable = false;
+        var any = false;
+        if (count <= chunkAbove || references)
+        {
+            var state = new ReadState(file) { Lines = Lines(open).ToArray() };
+            Walk(Parse(string.Join('\n', state.Lines), file), state);
+            diagnostics.AddRange(state.Diagnostics);
+            sawTable = state.SawTable;
+            any = state.Entries.Count > 0;
+            foreach (var entry in state.Entries) yield return entry;
         }
         else
         {
-            foreach (var (start, end, header) in Chunks(lines, chunkLines))
+            var (category, table) = ("", "");
+            foreach (var state in ParseInOrder(Chunks(Lines(open), chunkLines), file))
             {
-                var prefix = header >= 0 ? new[] { lines[header], lines[header + 1] } : [];
-                state.Lines = [.. prefix, .. lines[start..end]];
-                state.Prefix = prefix.Length;
-                state.Offset = start;
-                Walk(Parse(string.Join('\n', state.Lines), file), state);
+                diagnostics.AddRange(state.Diagnostics);
+                sawTable |= state.SawTable;
+                for (var i = 0; i < state.Entries.Count; i++)
+                {
+                    any = true;
+                    // Rows before the chunk's first heading are under the headings of the chunks before.
+                    var entry = state.Entries[i];
+                    var inherit = (Category: state.CategoryFrom < 0 || i < state.CategoryFrom, Table: state.TableFrom < 0 || i < state.TableFrom);
+                    if (inherit.Category || inherit.Table)
+                        entry = entry with { Category = inherit.Category ? category : entry.Category, Table = inherit.Table ? table : entry.Table };
+                    yield return entry;
+                }
+                if (state.CategoryFrom >= 0) category = state.Category!;
+                if (state.TableFrom >= 0) table = state.Table!;
             }
         }
-        if (state.Entries.Count == 0 && !state.SawTable)
-            state.Diagnostics.Add(new SurveyDiagnostic(file, 0, "no tables or link lists found", IsError: true));
-        return new Survey(file, state.Entries, state.Diagnostics);
+        if (!any && !sawTable)
+            diagnostics.Add(new SurveyDiagnostic(file, 0, "no tables or link lists found", IsError: true));
     }
+
+    /// <summary>
+    /// Chunks parsed and walked on one worker per core, handed back in file order; a few chunks
+    /// ahead at most, so memory holds only those in flight.
+    /// </summary>
+    private static IEnumerable<ReadState> ParseInOrder(IEnumerable<Chunk> chunks, string file)
+    {
+        var workers = Environment.ProcessorCount;
+        var queue = new System.Collections.Concurrent.BlockingCollection<(Chunk Chunk, TaskCompletionSource<ReadState> Done)>(workers * 4);
+        for (var w = 0; w < workers; w++)
+        {
+            // Markdig recurses over nested blocks and inlines: threads with a large stack, so input the
+            // checks let through can never overflow it.
+            new Thread(() =>
+            {
+                foreach (var (chunk, done) in queue.GetConsumingEnumerable())
+                {
+                    try
+                    {
+                        var state = new ReadState(file) { Lines = chunk.Lines, Prefix = chunk.Prefix, Offset = chunk.Start, Category = null, Table = null };
+                        Walk(Markdown.Parse(string.Join('\n', chunk.Lines), Pipeline), state);
+                        done.SetResult(state);
+                    }
+                    catch (Exception e) { done.SetException(e); }
+                }
+            }, ParserStack) { IsBackground = true, Name = "survey parser" }.Start();
+        }
+        var pending = new Queue<Task<ReadState>>();
+        try
+        {
+            foreach (var chunk in chunks)
+            {
+                var done = new TaskCompletionSource<ReadState>(TaskCreationOptions.RunContinuationsAsynchronously);
+                queue.Add((chunk, done));
+                pending.Enqueue(done.Task);
+                while (pending.Count > workers * 4) yield return Result(pending.Dequeue(), file);
+            }
+            queue.CompleteAdding();
+            while (pending.Count > 0) yield return Result(pending.Dequeue(), file);
+        }
+        finally { queue.CompleteAdding(); }
+    }
+
+    private static ReadState Result(Task<ReadState> parsed, string file)
+    {
+        try { return parsed.GetAwaiter().GetResult(); }
+        catch (Exception e) when (e is not SurveyException) { throw new SurveyException($"{file}: cannot be read as Markdown ({e.Message})"); }
+    }
+
+    private const int ParserStack = 256 * 1024 * 1024;
 
     private static MarkdownDocument Parse(string markdown, string file)
     {
@@ -107,7 +229,7 @@ public static partial class SurveyReader
         {
             try { document = Markdown.Parse(markdown, Pipeline); }
             catch (Exception e) { failure = e; }
-        }, 256 * 1024 * 1024);
+        }, ParserStack);
         parser.Start();
         parser.Join();
         if (failure is not null) throw new SurveyException($"{file}: cannot be read as Markdown ({failure.Message})");
@@ -120,33 +242,40 @@ public static partial class SurveyReader
     [GeneratedRegex(@"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")]
     private static partial Regex DelimiterRow();
 
+    /// <summary>A piece of the survey parsed alone: its own lines from <c>Start</c> (0-based), after <c>Prefix</c> lines repeating the header and delimiter of the table it continues.</summary>
+    internal sealed record Chunk(int Start, string[] Lines, int Prefix)
+    {
+        public int End => Start + Lines.Length - Prefix;
+    }
+
     /// <summary>
     /// Where a long survey can be cut without changing what Markdig reads: before an unindented line
     /// that follows a blank one, outside fenced code and HTML comments; inside a long table, before
-    /// any row (the next chunk repeats the table's header and delimiter lines: <c>Header</c>).
+    /// any row (the next chunk repeats the table's header and delimiter lines).
     /// </summary>
-    internal static IEnumerable<(int Start, int End, int Header)> Chunks(string[] lines, int size)
+    internal static IEnumerable<Chunk> Chunks(IEnumerable<string> lines, int size)
     {
-        int start = 0, chunkHeader = -1, table = -1;
+        var start = 0;
+        var current = new List<string>();
+        string[] prefix = [], tableHeader = [];
+        var inTable = false;
         var fence = "";
         var comment = false;
         var previousBlank = true;
-        for (var i = 0; i < lines.Length; i++)
+        var i = -1;
+        foreach (var line in lines)
         {
-            var line = lines[i];
+            i++;
             if (i - start >= size && fence.Length == 0 && !comment)
             {
-                if (table < 0 && previousBlank && line.Length > 0 && !char.IsWhiteSpace(line[0]))
+                var cut = !inTable ? previousBlank && line.Length > 0 && !char.IsWhiteSpace(line[0]) : line.Contains('|');
+                if (cut)
                 {
-                    yield return (start, i, chunkHeader);
-                    (start, chunkHeader) = (i, -1);
-                }
-                else if (table >= 0 && i > table + 1 && line.Contains('|'))
-                {
-                    yield return (start, i, chunkHeader);
-                    (start, chunkHeader) = (i, table);
+                    yield return new Chunk(start, [.. prefix, .. current], prefix.Length);
+                    (start, prefix, current) = (i, inTable ? tableHeader : [], new List<string>());
                 }
             }
+            current.Add(line);
             var trimmed = line.TrimStart();
             var indent = line.Length - trimmed.Length;
             if (fence.Length > 0)
@@ -158,19 +287,22 @@ public static partial class SurveyReader
             if (indent <= 3 && (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal)))
             {
                 fence = new string(trimmed[0], trimmed.TakeWhile(c => c == trimmed[0]).Count());
-                table = -1;
+                inTable = false;
                 previousBlank = false;
                 continue;
             }
             if (!comment && trimmed.Contains("<!--", StringComparison.Ordinal) && !trimmed[trimmed.IndexOf("<!--", StringComparison.Ordinal)..].Contains("-->", StringComparison.Ordinal)) comment = true;
             else if (comment && line.Contains("-->", StringComparison.Ordinal)) comment = false;
-            var blank = trimmed.Trim().Length == 0;
-            if (blank) table = -1;
-            else if (table < 0 && i > 0 && DelimiterRow().IsMatch(line) && line.Contains('-') && lines[i - 1].Contains('|') && (i < 2 || lines[i - 2].Trim().Length == 0))
-                table = i - 1;
+            var blank = trimmed.Length == 0;
+            if (blank) inTable = false;
+            else if (!inTable && current.Count > 1 && line.Contains('-') && DelimiterRow().IsMatch(line) && current[^2].Contains('|') && (current.Count < 3 || current[^3].Trim().Length == 0))
+            {
+                inTable = true;
+                tableHeader = [current[^2], line];
+            }
             previousBlank = blank;
         }
-        yield return (start, lines.Length, chunkHeader);
+        yield return new Chunk(start, [.. prefix, .. current], prefix.Length);
     }
 
     private sealed class ReadState(string file)
@@ -183,8 +315,11 @@ public static partial class SurveyReader
         public int Offset;
         /// <summary>Markdig's line in the chunk → the file's line (0-based).</summary>
         public int Map(int line) => line - Prefix + Offset;
-        public string Category = "";
-        public string Table = "";
+        /// <summary>The headings in force; null until the chunk has its own (the chunks before say).</summary>
+        public string? Category = "";
+        public string? Table = "";
+        /// <summary>The first entry under the chunk's own category (table) heading; -1 while there is none.</summary>
+        public int CategoryFrom = -1, TableFrom = -1;
         public bool SawTable;
         public List<SurveyEntry> Entries { get; } = [];
         public List<SurveyDiagnostic> Diagnostics { get; } = [];
@@ -199,8 +334,17 @@ public static partial class SurveyReader
             {
                 case HeadingBlock heading:
                     var title = InlineText.Read(heading.Inline, state.Map(heading.Line)).Text;
-                    if (heading.Level <= 2) { state.Category = title; state.Table = ""; }
-                    else if (heading.Level == 3) state.Table = title;
+                    if (heading.Level <= 2)
+                    {
+                        (state.Category, state.Table) = (title, "");
+                        if (state.CategoryFrom < 0) state.CategoryFrom = state.Entries.Count;
+                        if (state.TableFrom < 0) state.TableFrom = state.Entries.Count;
+                    }
+                    else if (heading.Level == 3)
+                    {
+                        state.Table = title;
+                        if (state.TableFrom < 0) state.TableFrom = state.Entries.Count;
+                    }
                     break;
                 case Table table:
                     state.SawTable = true;
@@ -218,38 +362,48 @@ public static partial class SurveyReader
 
     private static void ReadTable(Table table, ReadState state)
     {
-        var rows = table.OfType<TableRow>().ToList();
-        var headerRow = rows.FirstOrDefault(r => r.IsHeader);
+        TableRow? headerRow = null;
+        foreach (var block in table)
+            if (block is TableRow { IsHeader: true } row) { headerRow = row; break; }
         if (headerRow is null) return;
         // Markdig pads every row to the widest one; the source line says how many cells were written.
         var headerCount = RawCellCount(state, headerRow);
-        var headers = headerRow.OfType<TableCell>().Select(c => ReadCell(c, state).Text).Take(headerCount).ToList();
+        var headers = new List<string>();
+        foreach (var block in headerRow)
+            if (block is TableCell cell && headers.Count < headerCount) headers.Add(ReadCell(cell, state).Text);
         var roles = TableRoles.Find(headers);
 
-        foreach (var row in rows.Where(r => !r.IsHeader))
+        foreach (var block in table)
         {
+            if (block is not TableRow { IsHeader: false } row) continue;
             var line = state.Map(row.Line) + 1;
             var written = RawCellCount(state, row);
-            var cells = row.OfType<TableCell>().Select(c => ReadCell(c, state)).Take(Math.Max(written, headers.Count)).ToList();
-            if (cells.All(c => c.IsNone)) continue;
+            var width = Math.Max(written, headers.Count);
+            var cells = new List<KeyValuePair<string, Cell>>(width);
+            var none = true;
+            for (var i = 0; i < width; i++)
+            {
+                var header = i < headers.Count && headers[i].Length > 0 ? headers[i] : ColumnName(i);
+                var cell = i < row.Count && row[i] is TableCell tableCell ? ReadCell(tableCell, state) : Cell.Empty;
+                none &= cell.IsNone;
+                cells.Add(new(header, cell));
+            }
+            if (none) continue;
             if (written != headers.Count)
                 state.Warn(line, $"row has {written} cells but the header has {headers.Count}");
-            var named = new List<KeyValuePair<string, Cell>>();
-            for (var i = 0; i < Math.Max(cells.Count, headers.Count); i++)
-            {
-                var header = i < headers.Count && headers[i].Length > 0 ? headers[i] : $"column {i + 1}";
-                named.Add(new(header, i < cells.Count ? cells[i] : Cell.Empty));
-            }
-            var rowCells = row.OfType<TableCell>().ToList();
-            state.Entries.Add(BuildEntry(state, line, named, roles, i => i < rowCells.Count ? rowCells[i] : null));
+            state.Entries.Add(BuildEntry(state, line, cells, roles, i => i < row.Count ? row[i] as TableCell : null));
         }
     }
+
+    private static readonly string[] ColumnNames = [.. Enumerable.Range(1, 32).Select(i => $"column {i}")];
+
+    private static string ColumnName(int index) => index < ColumnNames.Length ? ColumnNames[index] : $"column {index + 1}";
 
     /// <summary>Cells written on the row's source line: unescaped pipes outside code spans, less the outer ones.</summary>
     private static int RawCellCount(ReadState state, TableRow row)
     {
         if (row.Line < 0 || row.Line >= state.Lines.Length) return row.Count;
-        var text = state.Lines[row.Line].Trim();
+        var text = state.Lines[row.Line].AsSpan().Trim();
         var separators = 0;
         var inCode = false;
         for (var i = 0; i < text.Length; i++)
@@ -261,7 +415,7 @@ public static partial class SurveyReader
         }
         var cells = separators + 1;
         if (text.StartsWith('|')) cells--;
-        if (text.EndsWith('|') && !text.EndsWith("\\|", StringComparison.Ordinal) && text.Length > 1) cells--;
+        if (text.EndsWith('|') && !text.EndsWith("\\|") && text.Length > 1) cells--;
         return Math.Max(1, cells);
     }
 
@@ -292,8 +446,8 @@ public static partial class SurveyReader
                     {
                         File = state.File,
                         Line = state.Map(paragraph.Line) + 1,
-                        Category = state.Category,
-                        Table = state.Table,
+                        Category = state.Category ?? "",
+                        Table = state.Table ?? "",
                         Name = paper.Text,
                         PaperTitle = paper.Text,
                         PaperUrl = paper.Url,
@@ -355,8 +509,8 @@ public static partial class SurveyReader
         {
             File = state.File,
             Line = line,
-            Category = state.Category,
-            Table = state.Table,
+            Category = state.Category ?? "",
+            Table = state.Table ?? "",
             Name = name,
             PaperTitle = title,
             PaperUrl = paper?.Url ?? "",
@@ -403,26 +557,18 @@ public static partial class SurveyReader
     }
 
     /// <summary>Rejects block quotes or lists nested deeper than <see cref="MaxNesting"/>, and lines crowded with emphasis or bracket delimiters, naming the line.</summary>
-    private static void CheckNesting(string markdown, string file)
+    private static void CheckLine(string text, int line, string file)
     {
-        var line = 1;
         var depth = 0;
         var delimiters = 0;
         var atStart = true;
-        for (var i = 0; i < markdown.Length; i++)
+        for (var i = 0; i < text.Length; i++)
         {
-            var c = markdown[i];
-            if (c == '\n')
-            {
-                line++;
-                depth = delimiters = 0;
-                atStart = true;
-                continue;
-            }
+            var c = text[i];
             if (atStart)
             {
                 // A quote marker, or a list marker followed by a space (a rule of dashes is no nesting).
-                var next = i + 1 < markdown.Length ? markdown[i + 1] : '\n';
+                var next = i + 1 < text.Length ? text[i + 1] : '\n';
                 if (c == '>' || (c is '-' or '+' or '*' && next is ' ' or '\t'))
                 {
                     if (++depth > MaxNesting) throw new SurveyException($"{file}:{line}: nested more than {MaxNesting} levels deep");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BibTool.Export;
 using BibTool.Identifiers;
 using BibTool.Model;
@@ -42,7 +43,7 @@ public static class CslJsonRefresher
             foreach (var (name, value, same) in Managed(work))
             {
                 if (value is null) continue;
-                var json = JsonSerializer.Serialize(value, Options);
+                var json = value.ToJsonString(Options);
                 if (item.Values.TryGetValue(name, out var span))
                 {
                     if (same(item.Json.GetProperty(name))) continue;
@@ -51,7 +52,7 @@ public static class CslJsonRefresher
                 }
                 else
                 {
-                    additions.Add($"{JsonSerializer.Serialize(name)}: {json}");
+                    additions.Add($"{JsonValue.Create(name).ToJsonString(Options)}: {json}");
                     changes.Add(new BibChange(item.Id, name, null, json));
                 }
             }
@@ -81,17 +82,19 @@ public static class CslJsonRefresher
         return Identifier.None;
     }
 
-    private static IEnumerable<(string Name, object? Value, Func<JsonElement, bool> Same)> Managed(Work w)
+    // Values as JSON nodes (not objects for the reflection serializer), so the tool can be published ahead of time.
+    private static IEnumerable<(string Name, JsonNode? Value, Func<JsonElement, bool> Same)> Managed(Work w)
     {
+        static JsonNode? Text(string? value) => value is null ? null : JsonValue.Create(value);
         static string Fold(string? text) => BibTool.Text.Ascii.KeyPart(System.Text.RegularExpressions.Regex.Replace(text ?? "", "<[^>]+>", ""));
         static bool SameText(JsonElement e, string? upstream) => e.ValueKind is JsonValueKind.String or JsonValueKind.Number && Fold(e.ToString()) == Fold(upstream);
-        yield return ("title", w.Title is null ? null : w.Title.HasStyle ? w.Title.ToCslHtml() : w.Title.Plain, e => SameText(e, w.Title?.Plain));
+        yield return ("title", Text(w.Title is null ? null : w.Title.HasStyle ? w.Title.ToCslHtml() : w.Title.Plain), e => SameText(e, w.Title?.Plain));
         if (w.Authors.Count > 0)
         {
-            var authors = w.Authors.Select(a => a.IsLiteral
-                ? new Dictionary<string, string> { ["literal"] = a.Literal! }
-                : new Dictionary<string, string?> { ["family"] = Fields.FamilyWithParticle(a), ["given"] = a.Given, ["suffix"] = a.Suffix }
-                    .Where(p => !string.IsNullOrEmpty(p.Value)).ToDictionary(p => p.Key, p => p.Value!)).ToList();
+            var authors = new JsonArray([.. w.Authors.Select(a => new JsonObject((a.IsLiteral
+                ? new Dictionary<string, string?> { ["literal"] = a.Literal! }
+                : new Dictionary<string, string?> { ["family"] = Fields.FamilyWithParticle(a), ["given"] = a.Given, ["suffix"] = a.Suffix })
+                    .Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => KeyValuePair.Create(p.Key, Text(p.Value)))))]);
             yield return ("author", authors, e => e.ValueKind == JsonValueKind.Array && e.GetArrayLength() == w.Authors.Count && e.EnumerateArray().Zip(w.Authors).All(pair =>
             {
                 var (mine, upstream) = pair;
@@ -101,12 +104,12 @@ public static class CslJsonRefresher
             }));
         }
         var venue = w.IsPreprint ? null : w.ContainerTitle;
-        yield return ("container-title", venue, e => SameText(e, venue) || SameText(e, w.ContainerTitleShort));
+        yield return ("container-title", Text(venue), e => SameText(e, venue) || SameText(e, w.ContainerTitleShort));
         if (w.Issued is { } d)
         {
             var parts = new List<int> { d.Year };
             if (d.Month is { } m) { parts.Add(m); if (d.Day is { } day) parts.Add(day); }
-            yield return ("issued", new Dictionary<string, List<List<int>>> { ["date-parts"] = [parts] }, e =>
+            yield return ("issued", new JsonObject { ["date-parts"] = new JsonArray(new JsonArray([.. parts.Select(p => (JsonNode)JsonValue.Create(p))])) }, e =>
             {
                 if (!e.TryGetProperty("date-parts", out var dp) || dp.ValueKind != JsonValueKind.Array || dp.GetArrayLength() == 0 || dp[0].ValueKind != JsonValueKind.Array) return false;
                 var mine = dp[0].EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var n) ? n : int.TryParse(x.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1).ToList();
@@ -114,12 +117,12 @@ public static class CslJsonRefresher
                 return mine.Count > 0 && mine[0] == d.Year && (mine.Count < 2 || d.Month is null || mine[1] == d.Month);
             });
         }
-        yield return ("volume", w.Volume, e => SameText(e, w.Volume));
-        yield return ("issue", w.Issue, e => SameText(e, w.Issue));
+        yield return ("volume", Text(w.Volume), e => SameText(e, w.Volume));
+        yield return ("issue", Text(w.Issue), e => SameText(e, w.Issue));
         var page = w.Page ?? w.ArticleNumber;
-        yield return ("page", page, e => SameText(e, page));
+        yield return ("page", Text(page), e => SameText(e, page));
         if (w.Doi is { } doi && !doi.StartsWith("10.48550/", StringComparison.OrdinalIgnoreCase))
-            yield return ("DOI", doi, e => e.ValueKind == JsonValueKind.String && IdentifierParser.NormalizeDoi(e.GetString()!) == IdentifierParser.NormalizeDoi(doi));
+            yield return ("DOI", Text(doi), e => e.ValueKind == JsonValueKind.String && IdentifierParser.NormalizeDoi(e.GetString()!) == IdentifierParser.NormalizeDoi(doi));
     }
 
     /// <summary>The items of a CSL-JSON array with the character span of each top-level value, for in-place edits.</summary>

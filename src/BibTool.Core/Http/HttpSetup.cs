@@ -26,7 +26,8 @@ public static class HttpSetup
         return client;
     }
 
-    public static T For<T>(HttpClient client) => RestService.For<T>(client);
+    // The source-generated client only: no reflection, so the tool can be published ahead of time (Native AOT).
+    public static T For<T>(HttpClient client) => RestService.ForGenerated<T>(client);
 
     /// <summary>"bibtool/0.1.0 (mailto:you@example.org)": names the tool, its version and a contact, as Crossref asks.</summary>
     public static string UserAgent(string version, string? mailto) =>

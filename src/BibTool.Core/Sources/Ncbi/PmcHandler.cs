@@ -73,7 +73,7 @@ public sealed class PmcSource(HttpClient client, string tool, IAdmission gate, s
                 extra["pmcid"] = id.Value;
                 if (found is null || String(found, "status") == "error" || !extra.ContainsKey("alias-of"))
                     extra["absent"] = found is null ? "the answer had no record for this PMCID" : String(found, "errmsg") ?? "no DOI or PMID for this PMCID";
-                var body = found is null ? [] : JsonSerializer.SerializeToUtf8Bytes(found);
+                var body = found is null ? [] : System.Text.Encoding.UTF8.GetBytes(found.ToJsonString());
                 var stored = Records.From("pmc", id, answer! with { Body = body }, tool, extra);
                 onResult(new FetchResult(id, [(id, stored)], extra.ContainsKey("absent") ? $"not found at the PMC ID converter ({extra["absent"]})" : null, used));
             }

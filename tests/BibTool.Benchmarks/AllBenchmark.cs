@@ -71,6 +71,18 @@ public static class AllBenchmark
                 lines.Add(new($"warm rebuild, {format}", $"{seconds:0.00} s", $"{pandocWarm:0.00} s", Note: $"bibtool/pandoc {seconds / pandocWarm:0.0}×"));
             }
 
+            // 4b. The same with the natively published binary (Native AOT), published here.
+            var native = Path.Combine(root.FullName, "native");
+            var project = Path.Combine(Path.GetDirectoryName(survey)!, "..", "..", "src", "BibTool.Cli");
+            var (_, _, publishExit) = await ExportBenchmark.Measure("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", native]);
+            if (publishExit != 0) { failed = true; lines.Add(new("warm rebuild, native", "publish failed (needs clang)")); }
+            else
+                foreach (var format in Writers.Formats)
+                {
+                    var seconds = await MedianProcess(5, Path.Combine(native, "bibtool"), ["export", survey, "--format", format, "--offline", "--quiet", "--cache", store, "-o", Path.Combine(root.FullName, "native." + format)]);
+                    lines.Add(new($"warm rebuild, {format}, native", $"{seconds:0.000} s", $"{pandocWarm:0.000} s", Note: $"bibtool/pandoc {seconds / pandocWarm:0.00}×"));
+                }
+
             // 5. 100,000 works per format, beside pandoc and citation-js.
             failed |= await ExportBenchmark.RunAsync(["--works", works.ToString(CultureInfo.InvariantCulture), "--compare-citation-js"]) != 0;
             var last = ExportBenchmark.Last;

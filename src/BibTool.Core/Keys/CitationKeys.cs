@@ -33,7 +33,7 @@ public sealed partial class CitationKeys
 
     public CitationKeys(string? pattern = null, IEnumerable<string>? reserved = null)
     {
-        _pattern = string.IsNullOrWhiteSpace(pattern) ? DefaultPattern : pattern;
+        _pattern = string.IsNullOrWhiteSpace(pattern) || pattern == DefaultPattern ? DefaultPattern : pattern;
         var unknown = Regex.Matches(_pattern, @"\{[^}]*\}").Select(m => m.Value).FirstOrDefault(t => !Token().IsMatch(t));
         if (unknown is not null) throw new ArgumentException($"unknown token {unknown} in key pattern '{_pattern}' (tokens: {{author}}, {{authors2}}, {{year}}, {{title}}, {{title2}}, {{name}})");
         if (reserved is IReadOnlyCollection<string> known) _taken.EnsureCapacity(known.Count);
@@ -60,6 +60,13 @@ public sealed partial class CitationKeys
     public string Base(Work work, string? name = null)
     {
         var author = AuthorPart(work, 1, name);
+        if (ReferenceEquals(_pattern, DefaultPattern))
+        {
+            // The default pattern's parts are already lower-case ASCII letters and digits: no
+            // pattern to expand and nothing to fold (a large export makes a key per work).
+            var plain = string.Concat(author, work.Year?.ToString(CultureInfo.InvariantCulture), TitleWords(work, 1, skip: author));
+            return plain.Length > 0 && char.IsAsciiLetter(plain[0]) ? plain : "ref" + plain;
+        }
         var key = Token().Replace(_pattern, m => m.Groups[1].Value switch
         {
             "author" => author,
@@ -107,17 +114,20 @@ public sealed partial class CitationKeys
 
     private static string TitleWords(Work work, int count, string skip)
     {
-        // Only the first few words matter: stop as soon as they are found.
+        // Only the first few words matter: read word by word and stop as soon as they are found.
         var found = new List<string>(count);
         var skipping = true;
-        foreach (var raw in (work.Title?.Plain ?? "").Split(WordBreaks, StringSplitOptions.RemoveEmptyEntries))
+        var title = work.Title?.Plain ?? "";
+        for (var start = 0; start < title.Length && found.Count < count;)
         {
-            var word = Ascii.KeyPart(raw);
+            var end = title.IndexOfAny(WordBreaks, start);
+            if (end < 0) end = title.Length;
+            var word = end > start ? Ascii.KeyPart(title[start..end]) : "";
+            start = end + 1;
             if (word.Length == 0 || StopWords.Contains(word)) continue;
             if (skipping && word == skip) continue;
             skipping = false;
             found.Add(word);
-            if (found.Count == count) break;
         }
         return string.Concat(found);
     }

@@ -1,8 +1,8 @@
 namespace BibTool.Cli;
 
 /// <summary>
-/// A deliberately small command-line parser: options are declared per command so that a typo
-/// is an error naming the option, not a silently ignored word.
+/// A parsed command line as the commands read it: option values by the option's name (as
+/// declared in <see cref="CommandLine"/>), flags, and the positional arguments.
 /// </summary>
 public sealed class Arguments
 {
@@ -11,36 +11,13 @@ public sealed class Arguments
 
     public List<string> Positional { get; } = [];
 
-    public static Arguments Parse(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> valueOptions, IReadOnlySet<string> flagOptions)
+    internal void Add(string name, string value)
     {
-        var result = new Arguments();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (arg == "--")
-            {
-                result.Positional.AddRange(args.Skip(i + 1));
-                break;
-            }
-            if (arg.StartsWith('-') && arg.Length > 1)
-            {
-                var name = arg;
-                string? inline = null;
-                var eq = arg.IndexOf('=');
-                if (arg.StartsWith("--") && eq > 0) { name = arg[..eq]; inline = arg[(eq + 1)..]; }
-                if (valueOptions.TryGetValue(name, out var canonical))
-                {
-                    var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"option {name} needs a value"));
-                    if (!result._values.TryGetValue(canonical, out var list)) result._values[canonical] = list = [];
-                    list.Add(value);
-                }
-                else if (flagOptions.Contains(name) && inline is null) result._flags.Add(name);
-                else throw new UsageException($"unknown option {name}");
-            }
-            else result.Positional.Add(arg);
-        }
-        return result;
+        if (!_values.TryGetValue(name, out var list)) _values[name] = list = [];
+        list.Add(value);
     }
+
+    internal void SetFlag(string name) => _flags.Add(name);
 
     public string? Value(string name) => _values.TryGetValue(name, out var list) ? list[^1] : null;
     public IReadOnlyList<string> Values(string name) => _values.TryGetValue(name, out var list) ? list : [];

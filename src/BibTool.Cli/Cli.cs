@@ -20,26 +20,15 @@ public static class Cli
     public static string Version =>
         typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public const string Usage = """
-        usage: bibtool <command> SURVEY.md [options]
-
-        commands:
-          list      print the survey's rows with their identifiers (table, csv or json)
-          resolve   fetch metadata for every work (DOI, arXiv, PMID, PMCID, OpenReview, landing page) into the store (cache/)
-          refresh   fetch stored works again (all, older than an age, or named) and report what changed, field by field
-          export    write BibTeX, BibLaTeX, RIS, CSL-JSON or CSV for the survey or a subset
-          check     audit the survey: wrong links, unknown ids, duplicates, retractions, published preprints
-
-        Run 'bibtool <command> --help' for the options of a command; see README.md.
-        """;
-
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0)
         {
-            (args.Length == 0 ? stderr : stdout).WriteLine(Usage);
-            return args.Length == 0 ? ExitCode.BadInput : ExitCode.Ok;
+            // No command: the overview, on stderr, as a usage error.
+            CommandLine.Parse(["--help"], stderr, stderr);
+            return ExitCode.BadInput;
         }
+        if (args[0] == "help") args = [.. args[1..], "--help"];
         if (args[0] is "--version" or "version")
         {
             stdout.WriteLine($"bibtool {Version}");
@@ -47,14 +36,15 @@ public static class Cli
         }
         try
         {
-            var rest = args[1..];
-            return args[0] switch
+            var (command, arguments, helpShown) = CommandLine.Parse(args, stdout, stderr);
+            if (helpShown) return ExitCode.Ok;
+            return command switch
             {
-                "list" => ListCommand.Run(rest, stdout, stderr),
-                "resolve" => await ResolveCommand.RunAsync(rest, stdout, stderr, cancel),
-                "refresh" => await RefreshCommand.RunAsync(rest, stdout, stderr, cancel),
-                "export" => await ExportCommand.RunAsync(rest, stdout, stderr, cancel),
-                "check" => await CheckCommand.RunAsync(rest, stdout, stderr, cancel),
+                "list" => ListCommand.Run(arguments!, stdout, stderr),
+                "resolve" => await ResolveCommand.RunAsync(arguments!, stdout, stderr, cancel),
+                "refresh" => await RefreshCommand.RunAsync(arguments!, stdout, stderr, cancel),
+                "export" => await ExportCommand.RunAsync(arguments!, stdout, stderr, cancel),
+                "check" => await CheckCommand.RunAsync(arguments!, stdout, stderr, cancel),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export or check)"),
             };
         }
@@ -113,7 +103,6 @@ public static class Cli
         return survey;
     }
 
-    /// <summary>Writes to -o FILE atomically, or to stdout.</summary>
     /// <summary>Indented JSON written straight to <paramref name="output"/> (never held whole), then a newline.</summary>
     public static void WriteJson(TextWriter output, Action<System.Text.Json.Utf8JsonWriter> write)
     {
@@ -123,6 +112,7 @@ public static class Cli
         output.WriteLine();
     }
 
+    /// <summary>Writes to -o FILE atomically, or to stdout.</summary>
     public static void WriteOutput(string? path, TextWriter stdout, Action<TextWriter> write)
     {
         if (path is null or "-")

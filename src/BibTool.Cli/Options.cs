@@ -4,31 +4,9 @@ using BibTool.Survey;
 
 namespace BibTool.Cli;
 
-/// <summary>Options shared by commands: the filters and the store/network settings.</summary>
+/// <summary>What commands make of the shared options: the filters, and the store for --all.</summary>
 public static class Options
 {
-    public static readonly Dictionary<string, string> FilterOptions = new()
-    {
-        ["--category"] = "--category", ["--table"] = "--table", ["--name"] = "--name", ["--where"] = "--where",
-    };
-
-    public static readonly Dictionary<string, string> StoreValueOptions = new()
-    {
-        ["--cache"] = "--cache", ["--mailto"] = "--mailto", ["--crossref-url"] = "--crossref-url",
-        ["--arxiv-url"] = "--arxiv-url", ["--config"] = "--config", ["--timeout"] = "--timeout",
-        ["--datacite-url"] = "--datacite-url", ["--ncbi-url"] = "--ncbi-url", ["--ncbi-api-key"] = "--ncbi-api-key",
-        ["--openreview-url"] = "--openreview-url", ["--landing-gateway"] = "--landing-gateway",
-    };
-
-    public static readonly HashSet<string> StoreFlags = ["--offline", "--quiet"];
-
-    public static Dictionary<string, string> WithFilters(IEnumerable<KeyValuePair<string, string>> options)
-    {
-        var all = new Dictionary<string, string>(FilterOptions);
-        foreach (var (key, value) in options) all[key] = value;
-        return all;
-    }
-
     public static EntryFilter ParseFilter(Arguments arguments, Survey.Survey survey)
     {
         try

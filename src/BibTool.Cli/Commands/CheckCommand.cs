@@ -6,22 +6,8 @@ namespace BibTool.Cli.Commands;
 
 public static class CheckCommand
 {
-    public const string Help = """
-        usage: bibtool check SURVEY.md [--format text|json] [--offline] [store/network options] [filters]
-
-          --format text|json   findings for people (default) or for scripts
-          --offline            use the store alone; otherwise what it lacks is resolved first
-        Problems (exit 1): a link whose text names another paper, an identifier no source knows, a row not
-        resolved, a retracted or withdrawn work or one under an expression of concern, a link to a notice
-        instead of its paper, one paper under two identifiers. Notes (exit 0): corrected works, new
-        versions, preprints with a published version (named by arXiv or Crossref, or found by a title and
-        first-author search at Crossref), rows that name no paper.
-        """;
-
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
-        var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions.Append(new("--format", "--format"))), Options.StoreFlags);
         var format = arguments.Value("--format") ?? "text";
         if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for check (text or json)");
         var survey = Cli.LoadSurvey(arguments, stderr);

@@ -5,42 +5,11 @@ namespace BibTool.Cli.Commands;
 
 public static class ExportCommand
 {
-    public const string Help = """
-        usage: bibtool export SURVEY.md --format bibtex|biblatex|ris|csljson|csv [-o FILE] [filters] [options]
-               bibtool export --all --format FORMAT [-o FILE] [--where on resolved fields] [options]
-
-          --format FORMAT      bibtex, biblatex, ris, csljson or csv (required)
-          -o, --output FILE    write to FILE (atomically) instead of stdout
-          --offline            use the store alone; otherwise what it lacks is resolved first
-          --strict             works that could not be resolved are an error (exit 1, nothing written)
-          --prefer-published   a preprint whose record names its journal version (arXiv's doi, Crossref's
-                               is-preprint-of) is written as that version, keeping its key and its eprint id
-          --all                every work the store resolves, no survey (filters: --where on resolved fields)
-          --key-pattern P      citation key pattern (default {author}{year}{title}; tokens {author},
-                               {authors2}, {year}, {title}, {title2}, {name}); pinned keys never change
-          filters:
-          --category TEXT      rows whose ## heading contains TEXT (repeatable: any of them)
-          --table TEXT         rows whose ### heading contains TEXT (repeatable: any of them)
-          --name TEXT          rows whose name contains TEXT (repeatable: any of them)
-          --where EXPR         FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains), FIELD!~TEXT, FIELD>=N, <=, >, <;
-                               on survey columns (subfield, base, …), inventory fields (id_type, …) or resolved
-                               fields (year, type, venue, title, author, publisher, doi, …); case-insensitive;
-                               repeatable, all must hold
-          store and network: --cache, --mailto, --crossref-url, --arxiv-url, --datacite-url, --ncbi-url, --ncbi-api-key,
-                             --openreview-url, --landing-gateway, --timeout, --config, --quiet (see resolve)
-        """;
-
     /// <summary>Works written from the survey alone are named one by one up to this many.</summary>
     public const int WarnEachUpTo = 200;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
-        var valueOptions = Options.WithFilters(Options.StoreValueOptions.Concat(new Dictionary<string, string>
-        {
-            ["--format"] = "--format", ["-o"] = "--output", ["--output"] = "--output", ["--key-pattern"] = "--key-pattern",
-        }));
-        var arguments = Arguments.Parse(args, valueOptions, new HashSet<string>(Options.StoreFlags) { "--strict", "--all", "--prefer-published" });
         var format = arguments.Value("--format") ?? throw new UsageException($"export needs --format ({string.Join(", ", Writers.Formats)})");
         IBibliographyWriter writer;
         try { writer = Writers.For(format); }

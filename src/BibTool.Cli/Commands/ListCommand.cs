@@ -5,25 +5,9 @@ namespace BibTool.Cli.Commands;
 
 public static class ListCommand
 {
-    public const string Help = """
-        usage: bibtool list SURVEY.md [--format table|csv|json] [-o FILE] [--cache DIR] [filters]
-               bibtool list --all [--format table|csv|json] [-o FILE] [--cache DIR] [--where on resolved fields]
-
-          --format table|csv|json   table (default) for reading, csv (CsvHelper) for spreadsheets, json for scripts
-          -o, --output FILE         write to FILE (atomically) instead of stdout
-          filters                   --category, --table, --name, --where (see 'bibtool export --help')
-          --all                     every work the store resolves, no survey: key, id, type, year, title, first author, venue, source
-        A summary line (rows, distinct works, identifier types) goes to stderr. list never uses the network.
-        """;
-
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(Arguments arguments, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
-        // list reads the survey and the store, never the network: no network option is accepted.
-        var arguments = Arguments.Parse(args, Options.WithFilters(new Dictionary<string, string>
-        {
-            ["--format"] = "--format", ["-o"] = "--output", ["--output"] = "--output", ["--cache"] = "--cache", ["--config"] = "--config",
-        }), new HashSet<string> { "--all" });
+        // list reads the survey and the store, never the network: it declares no network option (CommandLine).
         var format = arguments.Value("--format") ?? "table";
         if (format is not ("table" or "csv" or "json")) throw new UsageException($"unknown format '{format}' for list (table, csv or json)");
         if (arguments.Flag("--all")) return ListStore(arguments, format, stdout, stderr);

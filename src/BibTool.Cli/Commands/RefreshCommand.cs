@@ -6,32 +6,8 @@ namespace BibTool.Cli.Commands;
 
 public static class RefreshCommand
 {
-    public const string Help = """
-        usage: bibtool refresh SURVEY.md [--older-than AGE] [--only ID ...] [--format text|json] [options]
-               bibtool refresh REFS.bib|REFS.ris|REFS.json [--dry-run] [--offline] [--older-than AGE] [--format text|json] [options]
-
-          --older-than AGE     fetch again only records fetched longer ago than AGE (30d, 12h, 90m); default: every record
-          --only ID            fetch again only this work (doi:…, arxiv:…, a DOI, an arXiv id or a link); repeat or comma-separate
-          --format text|json   the report on stdout: per work, per field, old and new value (default text)
-          --cache, --mailto, --*-url, --timeout, --config, --quiet   as for resolve
-          filters              --category, --table, --name, --where select the rows to refresh
-        A record is replaced only by a complete new one: a failed fetch keeps the old record.
-
-        With a .bib, .ris or CSL-JSON .json file: every entry's doi, eprint (arXiv), pmid or url is resolved through the same
-        sources and store, and a field bibtool manages (title, author, journal, booktitle, year, month,
-        date, volume, number, pages, doi) is rewritten only where its meaning differs from the work's,
-        or added where the entry lacks it. Every other byte stays. The original is kept as REFS.bib.bak
-        and the new file written atomically; --dry-run prints the changes and writes nothing; --offline
-        compares with the store alone.
-        Exit codes: 0 every refreshed work resolved, 1 some did not (their old records stay), 2 bad input, 3 store error.
-        """;
-
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
-        var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions
-            .Append(new("--older-than", "--older-than")).Append(new("--only", "--only")).Append(new("--format", "--format"))),
-            new HashSet<string>(Options.StoreFlags) { "--dry-run" });
         if (arguments.Positional.Count == 1 && Path.GetExtension(arguments.Positional[0]).ToLowerInvariant() is ".bib" or ".json" or ".ris")
             return await RefreshBibAsync(arguments, stdout, stderr, cancel);
         if (arguments.Flag("--dry-run")) throw new UsageException("--dry-run is for a .bib file; a survey's refresh only updates the store");

@@ -5,32 +5,8 @@ namespace BibTool.Cli.Commands;
 
 public static class ResolveCommand
 {
-    public const string Help = """
-        usage: bibtool resolve SURVEY.md [--cache DIR] [--offline] [--mailto EMAIL] [options]
-
-          --cache DIR          the metadata store (default ./cache, or BIBTOOL_CACHE)
-          --offline            never touch the network; report what the store lacks
-          --refresh            fetch every work again and print what changed (page numbers, published versions, retractions)
-          --max-age AGE        fetch again what was fetched longer ago than AGE (30d, 12h, 90m); the rest is read from the store
-          --mailto EMAIL       join Crossref's polite pool (or BIBTOOL_MAILTO, or the config file)
-          --crossref-url URL   Crossref REST API base (default https://api.crossref.org)
-          --arxiv-url URL      arXiv API base (default https://export.arxiv.org)
-          --datacite-url URL   DataCite REST API base (default https://api.datacite.org)
-          --ncbi-url URL       scheme and host for NCBI E-utilities and the PMC ID converter (default: their own hosts)
-          --ncbi-api-key KEY   NCBI API key: 10 requests a second instead of 3 (or BIBTOOL_NCBI_API_KEY)
-          --openreview-url URL OpenReview API v2 base (default https://api2.openreview.net)
-          --landing-gateway URL fetch landing pages https://HOST/PATH as URL/HOST/PATH (a caching proxy; default: directly)
-          --timeout SECONDS    per-request deadline before a retry (default 30)
-          --config FILE        JSON config (default ./bibtool.json if present)
-          --quiet              no progress output
-          filters              --category, --table, --name, --where select the rows to resolve
-        Exit codes: 0 all resolved, 1 some works not resolved (the rest is stored), 2 bad input, 3 store error.
-        """;
-
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        if (args.Contains("--help") || args.Contains("-h")) { stdout.WriteLine(Help); return ExitCode.Ok; }
-        var arguments = Arguments.Parse(args, Options.WithFilters(Options.StoreValueOptions.Append(new("--max-age", "--max-age"))), new HashSet<string>(Options.StoreFlags) { "--refresh" });
         var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
         var filter = Options.ParseFilter(arguments, survey);

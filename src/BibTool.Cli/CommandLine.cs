@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
+namespace BibTool.Cli;
+
+/// <summary>
+/// Every command and option declared once (System.CommandLine): the parser, the help each
+/// command prints and the shell completions all come from here. A parsed command line is handed
+/// to the commands as <see cref="Arguments"/> (values by the option's name).
+/// </summary>
+public static class CommandLine
+{
+    // Given twice, the last value wins (an alias can set a default that the command line overrides).
+    private static Option<string[]> Value(string name, string placeholder, string description, params string[] aliases) =>
+        new(name, aliases) { Description = description, HelpName = placeholder, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+
+    private static Option<string[]> Repeated(string name, string placeholder, string description) =>
+        new(name) { Description = description, HelpName = placeholder, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+
+    private static Option<bool> Flag(string name, string description) => new(name) { Description = description };
+
+    private static Option<string[]> Format(string description, params string[] formats)
+    {
+        // The values are checked by the command (its message names them); completion offers them.
+        var option = Value("--format", string.Join('|', formats), description);
+        option.CompletionSources.Add(formats);
+        return option;
+    }
+
+    private static Option<string[]> Output() => Value("--output", "FILE", "write to FILE (atomically: a temporary file, then renamed) instead of stdout", "-o");
+
+    private static Option[] Filters(string what) =>
+    [
+        Repeated("--category", "TEXT", $"{what} whose ## heading contains TEXT (repeatable: any of them)"),
+        Repeated("--table", "TEXT", $"{what} whose ### heading contains TEXT (repeatable: any of them)"),
+        Repeated("--name", "TEXT", $"{what} whose name contains TEXT (repeatable: any of them)"),
+        Repeated("--where", "EXPR", "FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains), FIELD!~TEXT, FIELD>=N, <=, >, <; on survey columns " +
+            "(subfield, base, …), inventory fields (id_type, …) or resolved fields (year, type, venue, title, author, publisher, doi, …); " +
+            "case-insensitive; repeatable, all must hold"),
+    ];
+
+    private static Option[] Store() =>
+    [
+        Value("--cache", "DIR", "the metadata store (default ./cache, or BIBTOOL_CACHE)"),
+        Value("--config", "FILE", "JSON config (default ./bibtool.json if present)"),
+    ];
+
+    private static Option[] Network() =>
+    [
+        Flag("--offline", "never touch the network: use the store alone and report what it lacks"),
+        Flag("--quiet", "no progress output"),
+        Value("--mailto", "EMAIL", "join Crossref's polite pool (or BIBTOOL_MAILTO, or the config file)"),
+        Value("--crossref-url", "URL", "Crossref REST API base (default https://api.crossref.org)"),
+        Value("--arxiv-url", "URL", "arXiv API base (default https://export.arxiv.org)"),
+        Value("--datacite-url", "URL", "DataCite REST API base (default https://api.datacite.org)"),
+        Value("--ncbi-url", "URL", "scheme and host for NCBI E-utilities and the PMC ID converter (default: their own hosts)"),
+        Value("--ncbi-api-key", "KEY", "NCBI API key: 10 requests a second instead of 3 (or BIBTOOL_NCBI_API_KEY)"),
+        Value("--openreview-url", "URL", "OpenReview API v2 base (default https://api2.openreview.net)"),
+        Value("--landing-gateway", "URL", "fetch landing pages https://HOST/PATH as URL/HOST/PATH (a caching proxy; default: directly)"),
+        Value("--timeout", "SECONDS", "per-request deadline before a retry (default 30)"),
+    ];
+
+    private static Command Command(string name, string description, string inputs, string inputsHelp, params IEnumerable<Option>[] options)
+    {
+        var command = new Command(name, description);
+        command.Arguments.Add(new Argument<string[]>(inputs) { Description = inputsHelp, Arity = ArgumentArity.ZeroOrMore });
+        foreach (var option in options.SelectMany(o => o)) command.Options.Add(option);
+        return command;
+    }
+
+    /// <summary>The whole command line: bibtool and its five commands.</summary>
+    public static RootCommand Root { get; } = Build();
+
+    private static RootCommand Build()
+    {
+        var root = new RootCommand("bibtool turns a Markdown survey's tables of papers into a bibliography: it identifies each paper, " +
+            "resolves it through the metadata source that knows it into a plain-file store (cache/), and writes BibTeX, BibLaTeX, RIS, " +
+            "CSL-JSON or CSV. See README.md.");
+        // --version is answered before parsing, as "bibtool VERSION".
+        foreach (var version in root.Options.OfType<VersionOption>().ToList()) root.Options.Remove(version);
+
+        root.Subcommands.Add(Command("list",
+            "Print the survey's rows with their identifiers (table, csv or json); a summary line goes to stderr. " +
+            "list never uses the network. With --all: every work the store resolves, no survey.",
+            "SURVEY.md", "the survey (none with --all)",
+            [Format("table (default) for reading, csv (CsvHelper) for spreadsheets, json for scripts", "table", "csv", "json"), Output(),
+             Flag("--all", "every work the store resolves, no survey: key, id, type, year, title, first author, venue, source")],
+            Store(), Filters("rows")));
+
+        root.Subcommands.Add(Command("resolve",
+            "Fetch metadata for every work (DOI, arXiv, PMID, PMCID, OpenReview, landing page) into the store. " +
+            "Exit codes: 0 all resolved, 1 some works not resolved (the rest is stored), 2 bad input, 3 store error.",
+            "SURVEY.md", "the survey",
+            [Flag("--refresh", "fetch every work again and print what changed (page numbers, published versions, retractions)"),
+             Value("--max-age", "AGE", "fetch again what was fetched longer ago than AGE (30d, 12h, 90m); the rest is read from the store")],
+            Store(), Network(), Filters("rows")));
+
+        root.Subcommands.Add(Command("refresh",
+            "Fetch stored works again (all, older than an age, or named) and report what changed, field by field; a record is " +
+            "replaced only by a complete new one. With a .bib, .ris or CSL-JSON .json file: every entry's doi, eprint (arXiv), pmid " +
+            "or url is resolved through the same sources and store, and a field bibtool manages (title, author, journal, booktitle, " +
+            "year, month, date, volume, number, pages, doi) is rewritten only where its meaning differs, or added where the entry " +
+            "lacks it; every other byte stays, the original is kept as FILE.bak. " +
+            "Exit codes: 0 every refreshed work resolved, 1 some did not (their old records stay), 2 bad input, 3 store error.",
+            "SURVEY.md|REFS.bib|REFS.ris|REFS.json", "the survey, or your own bibliography file",
+            [Value("--older-than", "AGE", "fetch again only records fetched longer ago than AGE (30d, 12h, 90m); default: every record"),
+             Repeated("--only", "ID", "fetch again only this work (doi:…, arxiv:…, a DOI, an arXiv id or a link); repeat or comma-separate"),
+             Format("the report on stdout: per work, per field, old and new value (default text)", "text", "json"),
+             Flag("--dry-run", "with a bibliography file: print the changes and write nothing")],
+            Store(), Network(), Filters("rows")));
+
+        root.Subcommands.Add(Command("export",
+            "Write BibTeX, BibLaTeX, RIS, CSL-JSON or CSV for the survey or a subset; with --all, for the whole store.",
+            "SURVEY.md", "the survey (none with --all)",
+            [Format("the bibliography format (required)", "bibtex", "biblatex", "ris", "csljson", "csv"), Output(),
+             Flag("--strict", "works that could not be resolved are an error (exit 1, nothing written)"),
+             Flag("--prefer-published", "a preprint whose record names its journal version (arXiv's doi, Crossref's is-preprint-of, " +
+                 "or a title and first-author search) is written as that version, keeping its key and its eprint id"),
+             Flag("--all", "every work the store resolves, no survey (filters: --where on resolved fields)"),
+             Value("--key-pattern", "P", "citation key pattern (default {author}{year}{title}; tokens {author}, {authors2}, {year}, " +
+                 "{title}, {title2}, {name}); pinned keys never change")],
+            Store(), Network(), Filters("rows")));
+
+        root.Subcommands.Add(Command("check",
+            "Audit the survey. Problems (exit 1): a link whose text names another paper, an identifier no source knows, a row not " +
+            "resolved, a retracted or withdrawn work or one under an expression of concern, a link to a notice instead of its paper, " +
+            "one paper under two identifiers. Notes (exit 0): corrected works, new versions, preprints with a published version, " +
+            "rows that name no paper.",
+            "SURVEY.md", "the survey",
+            [Format("findings for people (default) or for scripts", "text", "json")],
+            Store(), Network(), Filters("rows")));
+        return root;
+    }
+
+    /// <summary>What a parse gave: a command to run with its arguments, help printed, or a usage error.</summary>
+    public sealed record Parsed(string? Command, Arguments? Arguments, bool HelpShown);
+
+    public static Parsed Parse(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var result = Root.Parse(args);
+        if (result.Action is HelpAction)
+        {
+            result.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return new Parsed(null, null, HelpShown: true);
+        }
+        var command = result.CommandResult.Command;
+        if (command is RootCommand) throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export or check)");
+        if (result.Errors.Count > 0) throw new UsageException(Describe(result.Errors[0].Message));
+        // The survey argument takes any word: one that looks like an option (before a "--") is a typo, not a file.
+        foreach (var token in result.Tokens)
+        {
+            if (token.Type == System.CommandLine.Parsing.TokenType.DoubleDash) break;
+            if (token.Type == System.CommandLine.Parsing.TokenType.Argument && token.Value.Length > 1 && token.Value[0] == '-' && IsPositional(result, token.Value))
+                throw new UsageException($"unknown option {token.Value.Split('=')[0]}");
+        }
+        var arguments = new Arguments();
+        foreach (var argument in command.Arguments.OfType<Argument<string[]>>())
+            arguments.Positional.AddRange(result.GetValue(argument) ?? []);
+        foreach (var option in command.Options)
+        {
+            if (result.GetResult(option) is null) continue;
+            switch (option)
+            {
+                case Option<bool> flag when result.GetValue(flag): arguments.SetFlag(option.Name); break;
+                case Option<string[]> many: foreach (var value in result.GetValue(many) ?? []) arguments.Add(option.Name, value); break;
+            }
+        }
+        return new Parsed(command.Name, arguments, HelpShown: false);
+    }
+
+    private static bool IsPositional(ParseResult result, string value) =>
+        result.CommandResult.Command.Arguments.OfType<Argument<string[]>>().Any(a => (result.GetValue(a) ?? []).Contains(value));
+
+    /// <summary>The parser's message in bibtool's words where the tests and the README name them.</summary>
+    private static string Describe(string message)
+    {
+        const string unrecognized = "Unrecognized command or argument '";
+        if (message.StartsWith(unrecognized, StringComparison.Ordinal))
+        {
+            var token = message[unrecognized.Length..].TrimEnd('.').TrimEnd('\'');
+            return token.StartsWith('-') ? $"unknown option {token}" : $"unexpected argument '{token}'";
+        }
+        const string missing = "Required argument missing for option: '";
+        if (message.StartsWith(missing, StringComparison.Ordinal))
+            return $"option {message[missing.Length..].TrimEnd('.').TrimEnd('\'')} needs a value";
+        return char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.');
+    }
+}

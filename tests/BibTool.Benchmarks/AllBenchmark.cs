@@ -84,15 +84,23 @@ public static class AllBenchmark
                 }
 
             // 5. 100,000 works per format, beside pandoc and citation-js.
-            failed |= await ExportBenchmark.RunAsync(["--works", works.ToString(CultureInfo.InvariantCulture), "--compare-citation-js"]) != 0;
+            string[] nativeArgs = publishExit == 0 ? ["--native", Path.Combine(native, "bibtool")] : [];
+            failed |= await ExportBenchmark.RunAsync(["--works", works.ToString(CultureInfo.InvariantCulture), "--compare-citation-js", .. nativeArgs]) != 0;
             var last = ExportBenchmark.Last;
             string Show(string key) => last.TryGetValue(key, out var run) ? $"{run.Seconds:0.00} s, {run.PeakBytes / 1e6:0} MB{(run.Ok ? "" : " (failed)")}" : "-";
+            lines.Add(new($"{works:N0} works, first export (bibtex; builds the index)", Show("first")));
             foreach (var format in Writers.Formats)
             {
                 var note = last.TryGetValue(format, out var mine) && last.TryGetValue("pandoc", out var pandoc)
                     ? $"pandoc/bibtool {pandoc.Seconds / mine.Seconds:0}× time{(last.TryGetValue("citation-js", out var cite) ? $", citation-js/bibtool {cite.Seconds / mine.Seconds:0.0}×" : "")}"
                     : "";
                 lines.Add(new($"{works:N0} works, {format}", Show(format), format == "biblatex" ? Show("pandoc") : "", format == "bibtex" ? Show("citation-js") : "", note));
+            }
+            foreach (var format in Writers.Formats)
+            {
+                if (!last.TryGetValue("native " + format, out var mine)) continue;
+                var note = last.TryGetValue("pandoc", out var pandoc) ? $"pandoc/bibtool {pandoc.Seconds / mine.Seconds:0}× time{(last.TryGetValue("citation-js", out var cite) ? $", citation-js/bibtool {cite.Seconds / mine.Seconds:0.0}×" : "")}" : "";
+                lines.Add(new($"{works:N0} works, {format}, native export --all", Show("native " + format), "", "", note));
             }
         }
         finally

@@ -106,8 +106,9 @@ public sealed class ExportService(BibToolSettings settings, string version)
     }
 
     /// <summary>Every work the store resolves, no survey needed (keys pinned as for a survey).</summary>
+    /// <remarks>Called while the key session holds the store's lock, so the derived index is written anew as the works go by.</remarks>
     public IEnumerable<ExportItem> AllItems(EntryFilter filter, KeyPins pins, string? keyPattern) =>
-        StoreExport.Items(_resolve.Store, pins, keyPattern, filter.MatchesWork);
+        StoreExport.Items(_resolve.Store, pins, keyPattern, filter.MatchesWork, maintainIndex: true);
 }
 
 /// <summary>Pinned keys held under the store's lock while an export hands keys out.</summary>

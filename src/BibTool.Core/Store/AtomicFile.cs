@@ -19,7 +19,7 @@ public static class AtomicFile
         Exception Located(Exception e) => output ? new OutputException(path, e.Message) : e;
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var temp = TempPathFor(full);
         FileStream stream;
         // Where the file goes is the caller's choice: failing there is an output error, named as such;
         // what the writer itself throws (a store that cannot be read) passes through unchanged.
@@ -48,6 +48,13 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>A temporary name beside <paramref name="path"/>, unique to this process and write (.NAME.PID.GUID.tmp).</summary>
+    public static string TempPathFor(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
     }
 
     /// <summary>The process that wrote a temporary file named as <see cref="Write"/> names them (.NAME.PID.GUID.tmp), or null.</summary>

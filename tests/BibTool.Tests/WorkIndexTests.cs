@@ -98,6 +98,22 @@ public class WorkIndexTests(ExportStores stores) : IClassFixture<ExportStores>
         var first = ExportAll(temp.Path);
         Assert.True(File.Exists(WorkIndex.PathIn(temp.Path)));
         Assert.Contains("*", File.ReadAllText(Path.Combine(temp.Path, ".index", ".gitignore")));
+        var built = File.ReadAllBytes(WorkIndex.PathIn(temp.Path));
+        var builtAt = File.GetLastWriteTimeUtc(WorkIndex.PathIn(temp.Path));
+        Assert.Equal(first, ExportAll(temp.Path));
+        // An index that vouched for every record is not written again; no temporary file is left.
+        Assert.Equal(builtAt, File.GetLastWriteTimeUtc(WorkIndex.PathIn(temp.Path)));
+        Assert.Equal(["works.bin"], Directory.GetFiles(Path.Combine(temp.Path, ".index"), "*.*").Select(Path.GetFileName).Where(n => n != ".gitignore"));
+
+        // A record removed: its work is gone from the export, and from the index written anew.
+        var removed = SomeCrossrefRecord(temp.Path);
+        var doi = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(removed), "\"DOI\":\"([^\"]+)\"").Groups[1].Value;
+        Assert.Contains(doi, first, StringComparison.OrdinalIgnoreCase);
+        File.Delete(removed);
+        var without = ExportAll(temp.Path);
+        Assert.DoesNotContain(doi, without, StringComparison.OrdinalIgnoreCase);
+        Assert.True(File.ReadAllBytes(WorkIndex.PathIn(temp.Path)).Length < built.Length);
+        File.Copy(Path.Combine(stores.SeedStore, Path.GetRelativePath(temp.Path, removed)), removed);
         Assert.Equal(first, ExportAll(temp.Path));
         // Without the index (and its keys), the same again.
         File.Delete(WorkIndex.PathIn(temp.Path));
@@ -131,7 +147,10 @@ public class WorkIndexTests(ExportStores stores) : IClassFixture<ExportStores>
         File.WriteAllText(file, original.Replace(title, "Quokka Zebra Observations", StringComparison.Ordinal));
         var changedBody = File.ReadAllText(file);
         File.SetLastWriteTimeUtc(file, stamp.AddMinutes(1));
+        var indexBefore = File.ReadAllBytes(WorkIndex.PathIn(temp.Path));
         var after = ExportAll(temp.Path);
+        // The index now says what the record says (its new time, and no work): written anew.
+        Assert.NotEqual(indexBefore, File.ReadAllBytes(WorkIndex.PathIn(temp.Path)));
         // The body's checksum no longer holds, so the record reads as damaged and is skipped: the work is gone.
         Assert.NotEqual(before, after);
         Assert.DoesNotContain("Quokka Zebra Observations", after);

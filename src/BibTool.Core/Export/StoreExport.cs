@@ -25,6 +25,7 @@ public static class StoreExport
         // Chunks keep both the order and the memory bounded: while one chunk is written, the next
         // ones are loaded on all cores (at most two chunks ahead).
         var chunks = System.Threading.Channels.Channel.CreateBounded<Work?[]>(2);
+        var changed = false;
         var producer = Task.Run(async () =>
         {
             try
@@ -34,6 +35,7 @@ public static class StoreExport
                     var indexed = chunk.Select(stamp => index?.Take(stamp)).ToArray();
                     var loaded = new Work?[chunk.Length];
                     var bytes = new byte[chunk.Length][];
+                    var reread = new bool[chunk.Length];
                     Parallel.For(0, chunk.Length, i =>
                     {
                         if (indexed[i] is { } known && TryDecode(known, out var decoded))
@@ -43,14 +45,17 @@ public static class StoreExport
                         }
                         else
                         {
+                            reread[i] = true;
                             loaded[i] = Load(store, chunk[i].Path);
                             if (next is not null) bytes[i] = loaded[i] is { } work ? WorkCodec.Encode(work) : [];
                         }
                     });
                     if (next is not null) for (var i = 0; i < chunk.Length; i++) next.Add(chunk[i], bytes[i]);
+                    changed |= reread.Contains(true);
                     await chunks.Writer.WriteAsync(loaded).ConfigureAwait(false);
                 }
-                next?.Commit();
+                // An index that vouched for every record, and listed no other, is kept as it is.
+                if (changed || index is not { Exhausted: true }) next?.Commit();
                 chunks.Writer.Complete();
             }
             catch (Exception e) { chunks.Writer.Complete(e); }

@@ -17,7 +17,7 @@ public readonly record struct RecordStamp(string Relative, string Path, long Len
 /// </summary>
 public static class WorkIndex
 {
-    private const string Magic = "bibtool work index v1";
+    private const string Magic = "bibtool work index v2";
 
     /// <summary>Which build wrote an index: the Core assembly's module id, new with every build.</summary>
     public static string Build { get; } = typeof(Work).Assembly.ManifestModule.ModuleVersionId.ToString("N");
@@ -47,8 +47,15 @@ public static class WorkIndex
     /// <summary>Reads the index alongside the store's listing (both in ordinal path order), entry by entry.</summary>
     public sealed class Reader(BinaryReader reader) : IDisposable
     {
+        private readonly long _end = reader.BaseStream.Length;
         private (string Relative, long Length, long Ticks, byte[] Work)? _next;
         private bool _broken;
+
+        /// <summary>Entries read past without being asked for (their records are gone).</summary>
+        public int Skipped { get; private set; }
+
+        /// <summary>True once every entry has been read, none skipped and no damage met: the index listed exactly the files asked for.</summary>
+        public bool Exhausted => !_broken && Skipped == 0 && _next is null && reader.BaseStream.Position >= _end;
 
         /// <summary>The indexed bytes of <paramref name="stamp"/>'s work (empty: the record holds no work), or null when the index cannot vouch for it.</summary>
         public byte[]? Take(RecordStamp stamp)
@@ -60,7 +67,8 @@ public static class WorkIndex
                 var order = string.CompareOrdinal(entry.Relative, stamp.Relative);
                 if (order > 0) return null;
                 _next = null;
-                if (order == 0) return entry.Length == stamp.Length && entry.Ticks == stamp.Ticks ? entry.Work : null;
+                if (order < 0) { Skipped++; continue; }
+                return entry.Length == stamp.Length && entry.Ticks == stamp.Ticks ? entry.Work : null;
             }
             return null;
         }
@@ -69,7 +77,7 @@ public static class WorkIndex
         {
             try
             {
-                if (reader.BaseStream.Position >= reader.BaseStream.Length) return null;
+                if (reader.BaseStream.Position >= _end) return null;
                 var relative = reader.ReadString();
                 var length = reader.ReadInt64();
                 var ticks = reader.ReadInt64();
@@ -142,9 +150,11 @@ public static class WorkIndex
     private static ulong Checksum(string relative, long length, long ticks, byte[] work)
     {
         var hash = new XxHash64();
-        hash.Append(Encoding.UTF8.GetBytes(relative));
-        hash.Append(BitConverter.GetBytes(length));
-        hash.Append(BitConverter.GetBytes(ticks));
+        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(relative.AsSpan()));
+        Span<byte> numbers = stackalloc byte[16];
+        BitConverter.TryWriteBytes(numbers, length);
+        BitConverter.TryWriteBytes(numbers[8..], ticks);
+        hash.Append(numbers);
         hash.Append(work);
         return hash.GetCurrentHashAsUInt64();
     }

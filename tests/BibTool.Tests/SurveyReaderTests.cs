@@ -246,6 +246,28 @@ public class ChunkedSurveyTests
     }
 
     [Fact]
+    public void AKilledProcessesSpilledSurveyIsRemovedAndALiveOnesIsNot()
+    {
+        // SYNTHETIC leftovers: one of a process id no system runs, one of this (running) process,
+        // and a user's own file with a like name.
+        var dead = Path.Combine(Path.GetTempPath(), $"bibtool-survey-{int.MaxValue - 7}-{Guid.NewGuid():N}.tmp");
+        var live = Path.Combine(Path.GetTempPath(), $"bibtool-survey-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        var other = Path.Combine(Path.GetTempPath(), $"bibtool-survey-notes-{Guid.NewGuid():N}.tmp");
+        foreach (var file in new[] { dead, live, other }) File.WriteAllText(file, "x");
+        try
+        {
+            using (SurveyReader.Read(File.ReadAllText(TestPaths.SeedSurvey), "s.md", 50, 100, spillAbove: 10)) { }
+            Assert.False(File.Exists(dead));
+            Assert.True(File.Exists(live));
+            Assert.True(File.Exists(other));
+        }
+        finally
+        {
+            foreach (var file in new[] { dead, live, other }) File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void ChunksCutOnlyWhereTheyMay()
     {
         var lines = "a\n\nb\n```\n\nc\n```\n\n| h | i |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n\ne".Split('\n');

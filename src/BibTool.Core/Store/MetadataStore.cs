@@ -207,7 +207,8 @@ public sealed class MetadataStore(string directory)
         }
     }
 
-    private static bool IsRunning(int pid)
+    /// <summary>Whether a process of that id is running (bibtool names its temporary files by process).</summary>
+    internal static bool IsRunning(int pid)
     {
         try
         {

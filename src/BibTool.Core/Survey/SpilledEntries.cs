@@ -15,12 +15,34 @@ public sealed class SpilledEntries : IReadOnlyCollection<SurveyEntry>, IDisposab
     private BinaryWriter? _writer;
     private string _survey = "";
 
+    private const string Prefix = "bibtool-survey-";
+
     public SpilledEntries()
     {
-        _path = Path.Combine(Path.GetTempPath(), $"bibtool-survey-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        RemoveLeftovers();
+        _path = Path.Combine(Path.GetTempPath(), $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
         // Removed when closed, whichever way the process ends short of a kill.
         _file = new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
         _writer = new BinaryWriter(_file, Encoding.UTF8, leaveOpen: true);
+    }
+
+    /// <summary>
+    /// Spilled surveys of bibtool processes that were killed (a kill skips every clean-up): only
+    /// files named as this class names them, and only those of processes that are gone.
+    /// </summary>
+    private static void RemoveLeftovers()
+    {
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), Prefix + "*.tmp"))
+            {
+                var name = Path.GetFileNameWithoutExtension(file)[Prefix.Length..].Split('-');
+                if (name.Length != 2 || name[1].Length != 32 || !int.TryParse(name[0], out var pid)) continue;
+                if (pid == Environment.ProcessId || Store.MetadataStore.IsRunning(pid)) continue;
+                try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     public int Count { get; private set; }

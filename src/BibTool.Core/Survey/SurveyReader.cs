@@ -135,35 +135,25 @@ public static partial class SurveyReader
         }
         var sawTable = false;
         var any = false;
-        if (count <= chunkAbove || references)
+        // A short survey, or one whose link references may be used before they are defined, is one chunk.
+        var chunks = count <= chunkAbove || references ? [new Chunk(0, [.. Lines(open)], 0)] : Chunks(Lines(open), chunkLines);
+        var (category, table) = ("", "");
+        foreach (var state in ParseInOrder(chunks, file))
         {
-            var state = new ReadState(file) { Lines = Lines(open).ToArray() };
-            Walk(Parse(string.Join('\n', state.Lines), file), state);
             diagnostics.AddRange(state.Diagnostics);
-            sawTable = state.SawTable;
-            any = state.Entries.Count > 0;
-            foreach (var entry in state.Entries) yield return entry;
-        }
-        else
-        {
-            var (category, table) = ("", "");
-            foreach (var state in ParseInOrder(Chunks(Lines(open), chunkLines), file))
+            sawTable |= state.SawTable;
+            for (var i = 0; i < state.Entries.Count; i++)
             {
-                diagnostics.AddRange(state.Diagnostics);
-                sawTable |= state.SawTable;
-                for (var i = 0; i < state.Entries.Count; i++)
-                {
-                    any = true;
-                    // Rows before the chunk's first heading are under the headings of the chunks before.
-                    var entry = state.Entries[i];
-                    var inherit = (Category: state.CategoryFrom < 0 || i < state.CategoryFrom, Table: state.TableFrom < 0 || i < state.TableFrom);
-                    if (inherit.Category || inherit.Table)
-                        entry = entry with { Category = inherit.Category ? category : entry.Category, Table = inherit.Table ? table : entry.Table };
-                    yield return entry;
-                }
-                if (state.CategoryFrom >= 0) category = state.Category!;
-                if (state.TableFrom >= 0) table = state.Table!;
+                any = true;
+                // Rows before the chunk's first heading are under the headings of the chunks before.
+                var entry = state.Entries[i];
+                var inherit = (Category: state.CategoryFrom < 0 || i < state.CategoryFrom, Table: state.TableFrom < 0 || i < state.TableFrom);
+                if (inherit.Category || inherit.Table)
+                    entry = entry with { Category = inherit.Category ? category : entry.Category, Table = inherit.Table ? table : entry.Table };
+                yield return entry;
             }
+            if (state.CategoryFrom >= 0) category = state.Category!;
+            if (state.TableFrom >= 0) table = state.Table!;
         }
         if (!any && !sawTable)
             diagnostics.Add(new SurveyDiagnostic(file, 0, "no tables or link lists found", IsError: true));
@@ -187,7 +177,7 @@ public static partial class SurveyReader
                 {
                     try
                     {
-                        var state = new ReadState(file) { Lines = chunk.Lines, Prefix = chunk.Prefix, Offset = chunk.Start, Category = null, Table = null };
+                        var state = new ReadState(file) { Lines = chunk.Lines, Prefix = chunk.Prefix, Offset = chunk.Start };
                         Walk(Markdown.Parse(string.Join('\n', chunk.Lines), Pipeline), state);
                         done.SetResult(state);
                     }
@@ -218,23 +208,6 @@ public static partial class SurveyReader
     }
 
     private const int ParserStack = 256 * 1024 * 1024;
-
-    private static MarkdownDocument Parse(string markdown, string file)
-    {
-        // Markdig recurses over nested blocks and inlines: a thread with a large stack, so input the
-        // checks let through can never overflow it.
-        MarkdownDocument document = null!;
-        Exception? failure = null;
-        var parser = new Thread(() =>
-        {
-            try { document = Markdown.Parse(markdown, Pipeline); }
-            catch (Exception e) { failure = e; }
-        }, ParserStack);
-        parser.Start();
-        parser.Join();
-        if (failure is not null) throw new SurveyException($"{file}: cannot be read as Markdown ({failure.Message})");
-        return document;
-    }
 
     [GeneratedRegex(@"^ {0,3}\[[^\]]+\]:")]
     private static partial Regex ReferenceDefinition();
@@ -316,8 +289,8 @@ public static partial class SurveyReader
         /// <summary>Markdig's line in the chunk → the file's line (0-based).</summary>
         public int Map(int line) => line - Prefix + Offset;
         /// <summary>The headings in force; null until the chunk has its own (the chunks before say).</summary>
-        public string? Category = "";
-        public string? Table = "";
+        public string? Category;
+        public string? Table;
         /// <summary>The first entry under the chunk's own category (table) heading; -1 while there is none.</summary>
         public int CategoryFrom = -1, TableFrom = -1;
         public bool SawTable;

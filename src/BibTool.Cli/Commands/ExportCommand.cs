@@ -22,8 +22,7 @@ public static class ExportCommand
         var service = new ExportService(settings, Cli.Version);
         var offline = arguments.Flag("--offline");
         ExportPlan plan = null!;
-        // The progress bar learns how many works there are when the run starts.
-        await ResolveRunner.Show(arguments.Flag("--quiet") || offline, plainLines: false, stderr, works: 0,
+        await ResolveRunner.Show(arguments.Flag("--quiet") || offline, plainLines: false, stderr,
             async observer => plan = await service.PrepareAsync(survey, filter, offline, observer, cancel, arguments.Flag("--prefer-published")));
 
         if (arguments.Flag("--strict"))

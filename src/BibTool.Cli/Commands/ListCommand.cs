@@ -16,7 +16,7 @@ public static class ListCommand
         // What the store says of each work (source, how it was matched), read without the network;
         // a large survey's works are read as its rows go by, not remembered.
         var library = new BibTool.Resolve.WorkLibrary(new BibTool.Store.MetadataStore(Settings.From(arguments, stderr).CacheDirectory),
-            remember: survey.Entries.Count <= SurveyReader.SpillAbove);
+            remember: !survey.IsLarge);
         var filtered = Options.ApplyFilters(arguments, survey, e => library.Find(e.Identifier));
         var summary = new InventorySummary();
         var entries = summary.Counting(filtered);

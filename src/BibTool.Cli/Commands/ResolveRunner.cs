@@ -12,7 +12,7 @@ public static class ResolveRunner
     {
         var service = new ResolveService(settings, Cli.Version);
         (WorkLibrary, ResolveReport) result = default;
-        await Show(quiet, plainLines, stderr, requests.Select(r => r.Identifier).Where(i => i.IsResolvable).Distinct().Count(),
+        await Show(quiet, plainLines, stderr,
             async observer => result = await service.ResolveAsync(requests, offline, refresh, observer, cancel, maxAge));
         return result;
     }
@@ -21,12 +21,13 @@ public static class ResolveRunner
     {
         var service = new ResolveService(settings, Cli.Version);
         RefreshResult result = null!;
-        await Show(quiet, true, stderr, requests.Select(r => r.Identifier).Where(i => i.IsResolvable).Distinct().Count(),
+        await Show(quiet, true, stderr,
             async observer => result = await service.RefreshAsync(requests, observer, cancel, scope));
         return result;
     }
 
-    public static async Task Show(bool quiet, bool plainLines, TextWriter stderr, int works, Func<ResolveObserver, Task> run)
+    /// <summary>Runs <paramref name="run"/> with progress shown; the bar learns how many works there are when the run starts.</summary>
+    public static async Task Show(bool quiet, bool plainLines, TextWriter stderr, Func<ResolveObserver, Task> run)
     {
         void Warn(string message) => stderr.WriteLine($"warning: {message}");
         void Note(string message) { if (!quiet) stderr.WriteLine($"note: {message}"); }
@@ -50,7 +51,7 @@ public static class ResolveRunner
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask("resolving", maxValue: Math.Max(1, works));
+                var task = context.AddTask("resolving", maxValue: 1);
                 int cached = 0, fetched = 0, failed = 0;
                 await run(new ResolveObserver
                 {

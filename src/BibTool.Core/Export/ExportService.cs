@@ -49,7 +49,7 @@ public sealed class ExportService(BibToolSettings settings, string version)
         // are filtered as they are read, for each pass: a survey of a million rows is never held.
         var placed = survey.Entries.Where(filter.MatchesSurveyFields);
         // A large survey's works are read from the store as the rows go by, not remembered.
-        var remember = survey.Entries.Count <= SurveyReader.SpillAbove;
+        var remember = !survey.IsLarge;
         WorkLibrary library;
         var report = new ResolveReport([], 0, TimeSpan.Zero);
         if (offline)

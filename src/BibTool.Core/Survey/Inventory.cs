@@ -75,14 +75,6 @@ public static class Inventory
         }
         json.WriteEndArray();
     }
-
-    /// <summary>"143 rows, 120 distinct works (doi 80, arxiv 20, ...)": the line printed on stderr.</summary>
-    public static string Summary(IEnumerable<SurveyEntry> entries)
-    {
-        var summary = new InventorySummary();
-        foreach (var entry in entries) summary.Add(entry);
-        return summary.ToString();
-    }
 }
 
 /// <summary>The inventory's summary, counted as the rows go by (a streamed list never holds them).</summary>

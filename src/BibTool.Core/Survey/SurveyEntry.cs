@@ -48,6 +48,9 @@ public sealed record Survey(string File, IReadOnlyCollection<SurveyEntry> Entrie
 {
     private IReadOnlyList<string>? _columns;
 
+    /// <summary>True when the entries are kept on disk (a large survey): read them as they go by, and do not remember what each row's work is.</summary>
+    public bool IsLarge => Entries is SpilledEntries;
+
     /// <summary>Every column header of the survey's tables, in first-seen order (a spilled survey counted them as it was read).</summary>
     public IReadOnlyList<string> Columns => _columns ??= Entries is SpilledEntries spilled ? spilled.Columns : Inventory.SurveyColumns(Entries);
 

@@ -10,12 +10,11 @@ namespace BibTool.Cli;
 /// </summary>
 public static class CommandLine
 {
-    // Given twice, the last value wins (an alias can set a default that the command line overrides).
+    // Every value option takes one value per occurrence and may be given again: a repeatable one
+    // (--where, --only, …) gathers them, a single one takes the last (an alias can set a default that
+    // the command line overrides).
     private static Option<string[]> Value(string name, string placeholder, string description, params string[] aliases) =>
         new(name, aliases) { Description = description, HelpName = placeholder, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
-
-    private static Option<string[]> Repeated(string name, string placeholder, string description) =>
-        new(name) { Description = description, HelpName = placeholder, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
 
     private static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
@@ -31,10 +30,10 @@ public static class CommandLine
 
     private static Option[] Filters(string what) =>
     [
-        Repeated("--category", "TEXT", $"{what} whose ## heading contains TEXT (repeatable: any of them)"),
-        Repeated("--table", "TEXT", $"{what} whose ### heading contains TEXT (repeatable: any of them)"),
-        Repeated("--name", "TEXT", $"{what} whose name contains TEXT (repeatable: any of them)"),
-        Repeated("--where", "EXPR", "FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains), FIELD!~TEXT, FIELD>=N, <=, >, <; on survey columns " +
+        Value("--category", "TEXT", $"{what} whose ## heading contains TEXT (repeatable: any of them)"),
+        Value("--table", "TEXT", $"{what} whose ### heading contains TEXT (repeatable: any of them)"),
+        Value("--name", "TEXT", $"{what} whose name contains TEXT (repeatable: any of them)"),
+        Value("--where", "EXPR", "FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains), FIELD!~TEXT, FIELD>=N, <=, >, <; on survey columns " +
             "(subfield, base, …), inventory fields (id_type, …) or resolved fields (year, type, venue, title, author, publisher, doi, …); " +
             "case-insensitive; repeatable, all must hold"),
     ];
@@ -104,7 +103,7 @@ public static class CommandLine
             "Exit codes: 0 every refreshed work resolved, 1 some did not (their old records stay), 2 bad input, 3 store error.",
             "SURVEY.md|REFS.bib|REFS.ris|REFS.json", "the survey, or your own bibliography file",
             [Value("--older-than", "AGE", "fetch again only records fetched longer ago than AGE (30d, 12h, 90m); default: every record"),
-             Repeated("--only", "ID", "fetch again only this work (doi:…, arxiv:…, a DOI, an arXiv id or a link); repeat or comma-separate"),
+             Value("--only", "ID", "fetch again only this work (doi:…, arxiv:…, a DOI, an arXiv id or a link); repeat or comma-separate"),
              Format("the report on stdout: per work, per field, old and new value (default text)", "text", "json"),
              Flag("--dry-run", "with a bibliography file: print the changes and write nothing")],
             Store(), Network(), Filters("rows")));

@@ -15,7 +15,7 @@ public sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
 /// </summary>
 public static class Validators
 {
-    public static ToolRun Run(string exe, IEnumerable<string> args, string directory, string? stdin = null)
+    public static ToolRun Run(string exe, IEnumerable<string> args, string directory, string? stdin = null, TimeSpan? limit = null)
     {
         var start = new ProcessStartInfo(exe, args)
         {
@@ -27,7 +27,7 @@ public static class Validators
         if (stdin is not null) { process.StandardInput.Write(stdin); process.StandardInput.Close(); }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(true); throw new TimeoutException($"{exe} did not finish"); }
+        if (!process.WaitForExit(limit ?? TimeSpan.FromMinutes(2))) { process.Kill(true); throw new TimeoutException($"{exe} did not finish"); }
         return new ToolRun(process.ExitCode, stdout.Result, stderr.Result);
     }
 

@@ -137,8 +137,7 @@ public class BibRefreshTests
         // SYNTHETIC works (Synthetic.Crossref) behind a hand-written file with macros, comments,
         // an aligned dblp-style entry missing its pages, and an entry with no identifier.
         using var temp = TestPaths.TempDir();
-        var first = JsonNode.Parse(Synthetic.CrossrefWork("10.5555/one"))!["message"]!;
-        string F(string name) => first[name] is JsonArray a ? a[0]!.GetValue<string>() : first[name]!.GetValue<string>();
+        var (first, F) = SyntheticMessage.Of("10.5555/one");
         var authors = string.Join(" and ", first["author"]!.AsArray().Select(a => $"{a!["family"]}, {a["given"]}"));
         var text = string.Join("\n",
             "% My bibliography",
@@ -202,8 +201,7 @@ public class CslJsonRefreshTests
         // SYNTHETIC works (Synthetic.Crossref) behind a hand-written file: a stale page, a missing
         // volume, a note and a custom variable bibtool does not manage, and an item with no identifier.
         using var temp = TestPaths.TempDir();
-        var message = JsonNode.Parse(Synthetic.CrossrefWork("10.5555/one"))!["message"]!;
-        string F(string name) => message[name] is JsonArray a ? a[0]!.GetValue<string>() : message[name]!.GetValue<string>();
+        var (message, F) = SyntheticMessage.Of("10.5555/one");
         var authors = string.Join(", ", message["author"]!.AsArray().Select(a => $"{{\"family\": \"{a!["family"]}\", \"given\": \"{a["given"]}\"}}"));
         var text = "[\n  {\n    \"id\": \"mine\",\n    \"type\": \"article-journal\",\n    \"title\": \"" + F("title") + "\",\n    \"author\": [" + authors + "],\n" +
             "    \"container-title\": \"" + F("container-title") + "\",\n    \"issued\": {\"date-parts\": [[" + message["issued"]!["date-parts"]![0]![0] + "]]},\n" +
@@ -236,8 +234,7 @@ public class RisRefreshTests
         // SYNTHETIC work (Synthetic.Crossref); a hand-written CRLF record with a wrong volume, no
         // issue, a note and keywords bibtool does not manage, and a record with no identifier.
         using var temp = TestPaths.TempDir();
-        var message = JsonNode.Parse(Synthetic.CrossrefWork("10.5555/one"))!["message"]!;
-        string F(string name) => message[name] is JsonArray a ? a[0]!.GetValue<string>() : message[name]!.GetValue<string>();
+        var (message, F) = SyntheticMessage.Of("10.5555/one");
         var authors = string.Concat(message["author"]!.AsArray().Select(a => $"AU  - {a!["family"]}, {a["given"]}\r\n"));
         var pages = F("page").Split('-');
         var text = "TY  - JOUR\r\n" + authors + "TI  - " + F("title") + "\r\nT2  - " + F("container-title") + "\r\nPY  - " + message["issued"]!["date-parts"]![0]![0] + "\r\n" +
@@ -298,7 +295,7 @@ public class CrlfBibRefreshTests
     {
         // SYNTHETIC work (Synthetic.Crossref) behind a CRLF file that lacks the work's pages.
         using var temp = TestPaths.TempDir();
-        var message = JsonNode.Parse(Synthetic.CrossrefWork("10.5555/one"))!["message"]!;
+        var (message, _) = SyntheticMessage.Of("10.5555/one");
         var bib = temp.File("refs.bib");
         var text = "@article{k,\r\n  title = {" + message["title"]![0] + "},\r\n  doi = {10.5555/one}\r\n}\r\n";
         File.WriteAllText(bib, text);
@@ -308,5 +305,15 @@ public class CrlfBibRefreshTests
         var written = File.ReadAllText(bib);
         Assert.Contains("pages = {", written);
         Assert.DoesNotContain(System.Text.RegularExpressions.Regex.Matches(written, "\n").Select(m => m.Index), i => i == 0 || written[i - 1] != '\r');
+    }
+}
+
+/// <summary>The SYNTHETIC Crossref work the refresh tests stand behind, and a reader of its text fields (a title array's first item).</summary>
+internal static class SyntheticMessage
+{
+    public static (JsonNode Message, Func<string, string> Field) Of(string doi)
+    {
+        var message = JsonNode.Parse(Synthetic.CrossrefWork(doi))!["message"]!;
+        return (message, name => message[name] is JsonArray a ? a[0]!.GetValue<string>() : message[name]!.GetValue<string>());
     }
 }

@@ -12,8 +12,8 @@ public static class Options
         try
         {
             var filter = EntryFilter.Parse(arguments.Values("--category"), arguments.Values("--table"), arguments.Values("--name"), arguments.Values("--where"));
-            // Naming the survey's columns takes a pass over its rows: only when a condition needs them.
-            if (filter.HasConditions) filter.Validate(Inventory.SurveyColumns(survey.Entries));
+            // Naming the survey's columns may take a pass over its rows: only when a condition needs them.
+            if (filter.HasConditions) filter.Validate(survey.Columns);
             return filter;
         }
         catch (FilterException e) { throw new UsageException(e.Message); }

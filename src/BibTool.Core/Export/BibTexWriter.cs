@@ -116,9 +116,14 @@ public sealed class BibTexWriter : IBibliographyWriter
             "note" => Notes.For(w) is not null,
             _ => false,
         };
-        var complete = FormatTable.BibTexRequired[type].All(required => required.Split('|').Any(Has));
-        return complete ? type : "misc";
+        foreach (var alternatives in RequiredAlternatives[type])
+            if (!alternatives.Any(Has)) return "misc";
+        return type;
     }
+
+    // The required fields' alternatives ("author|editor"), split once.
+    private static readonly Dictionary<string, string[][]> RequiredAlternatives =
+        FormatTable.BibTexRequired.ToDictionary(p => p.Key, p => p.Value.Select(required => required.Split('|')).ToArray());
 }
 
 /// <summary>The note a record carries: unresolved, retracted, published version, journal reference.</summary>
@@ -126,6 +131,7 @@ public static class Notes
 {
     public static string? For(Work w)
     {
+        if (string.IsNullOrEmpty(w.Note) && w.IsResolved && string.IsNullOrEmpty(w.JournalReference) && string.IsNullOrEmpty(w.PublishedDoi)) return null;
         var parts = new List<string>();
         if (w.Note is { Length: > 0 } note) parts.Add(note);
         if (!w.IsResolved) parts.Add("Metadata not resolved: from the survey only");

@@ -107,33 +107,49 @@ public static partial class Latex
     {
         var plain = SmartQuotes(title.Plain);
         var keep = CaseToKeep(plain);
-        var sb = new StringBuilder();
+        var sb = new StringBuilder(plain.Length + 16);
         var offset = 0;
         foreach (var run in title.Runs)
         {
-            var text = new StringBuilder();
+            // Formatting commands are ours, not the title's: they wrap already-escaped text.
+            var commands = Commands(run.Style);
+            foreach (var command in commands) sb.Append('\\').Append(command).Append('{');
             var i = 0;
             while (i < run.Text.Length)
             {
                 var kept = keep[offset + i];
                 var end = i;
                 while (end < run.Text.Length && keep[offset + end] == kept) end++;
-                var piece = Escape(plain.Substring(offset + i, end - i), ascii);
-                if (kept) text.Append('{').Append(piece).Append('}');
-                else text.Append(piece);
+                if (kept) sb.Append('{');
+                AppendEscaped(sb, plain, offset + i, end - i, ascii);
+                if (kept) sb.Append('}');
                 i = end;
             }
+            sb.Append('}', commands.Length);
             offset += run.Text.Length;
-            var styled = text.ToString();
-            // Formatting commands are ours, not the title's: they wrap already-escaped text.
-            if (run.Style.HasFlag(TextStyle.Italic)) styled = $"\\textit{{{styled}}}";
-            if (run.Style.HasFlag(TextStyle.Bold)) styled = $"\\textbf{{{styled}}}";
-            if (run.Style.HasFlag(TextStyle.SmallCaps)) styled = $"\\textsc{{{styled}}}";
-            if (run.Style.HasFlag(TextStyle.Subscript)) styled = $"\\textsubscript{{{styled}}}";
-            if (run.Style.HasFlag(TextStyle.Superscript)) styled = $"\\textsuperscript{{{styled}}}";
-            sb.Append(styled);
         }
         return sb.ToString();
+    }
+
+    /// <summary>The commands a run's style wraps it in, outermost first (italic is innermost, superscript outermost).</summary>
+    private static string[] Commands(TextStyle style)
+    {
+        if (style == TextStyle.None) return [];
+        var commands = new List<string>();
+        if (style.HasFlag(TextStyle.Superscript)) commands.Add("textsuperscript");
+        if (style.HasFlag(TextStyle.Subscript)) commands.Add("textsubscript");
+        if (style.HasFlag(TextStyle.SmallCaps)) commands.Add("textsc");
+        if (style.HasFlag(TextStyle.Bold)) commands.Add("textbf");
+        if (style.HasFlag(TextStyle.Italic)) commands.Add("textit");
+        return [.. commands];
+    }
+
+    /// <summary>Appends a piece of text escaped, without a copy when there is nothing to escape.</summary>
+    private static void AppendEscaped(StringBuilder sb, string text, int start, int length, bool ascii)
+    {
+        var piece = text.AsSpan(start, length);
+        if (piece.IndexOfAny(NeedsWork) < 0 && System.Text.Ascii.IsValid(piece)) sb.Append(piece);
+        else sb.Append(Escape(text.Substring(start, length), ascii));
     }
 
     /// <summary>
@@ -204,11 +220,20 @@ public static partial class Latex
     }
 
     /// <summary>"Family, Given and …"; organisations braced whole so no style splits them.</summary>
-    public static string Names(IEnumerable<Name> names, bool ascii) =>
-        string.Join(" and ", names.Select(n => Name(n, ascii)).Where(n => n.Trim('{', '}', ' ').Length > 0));
+    public static string Names(IEnumerable<Name> names, bool ascii)
+    {
+        var parts = new List<string>(4);
+        foreach (var name in names)
+            if (Name(name, ascii) is var text && text.AsSpan().Trim("{} ").Length > 0) parts.Add(text);
+        return parts.Count == 1 ? parts[0] : string.Join(" and ", parts);
+    }
 
     public static string Name(Name name, bool ascii)
     {
+        // Most names are a family and a given name of plain ASCII letters: nothing to escape, split or brace.
+        if (!name.IsLiteral && IsPlainPart(name.Family) && (string.IsNullOrEmpty(name.Given) || IsPlainPart(name.Given))
+            && string.IsNullOrEmpty(name.Suffix) && string.IsNullOrEmpty(name.NonDroppingParticle))
+            return string.IsNullOrEmpty(name.Given) ? name.Family! : string.Concat(name.Family, ", ", name.Given);
         if (name.IsLiteral) return "{" + Escape(name.Literal!, ascii) + "}";
         string Part(string? s) => s is null ? "" : Escape(s, ascii);
         // bibtex and biber split names at commas (even braced ones, for biber) and at " and ": a
@@ -232,6 +257,15 @@ public static partial class Latex
         if (suffixText.Length > 0) return given.Length > 0 ? $"{family}, {Whole(Part(suffixText))}, {given}" : $"{{{family} {Part(suffixText)}}}";
         return given.Length > 0 ? $"{family}, {given}" : family;
     }
+
+    /// <summary>A name part the full path would leave as it is: ASCII, nothing to escape, no comma, no " and ", some letter or digit, no outer spaces.</summary>
+    private static bool IsPlainPart(string? part) =>
+        part is { Length: > 0 } && !char.IsWhiteSpace(part[0]) && !char.IsWhiteSpace(part[^1]) && System.Text.Ascii.IsValid(part)
+        && part.AsSpan().IndexOfAny(NeedsWork) < 0 && !part.Contains(',') && part.AsSpan().ContainsAny(AsciiLettersAndDigits)
+        && !part.Contains(" and ", StringComparison.OrdinalIgnoreCase);
+
+    private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
 
     private static readonly Lazy<List<(string Latex, string Text)>> Decodings = new(() =>
         Specials.Select(p => (p.Value, p.Key.ToString())).Concat(Letters.Select(p => (p.Value, p.Key.ToString())))
@@ -261,7 +295,10 @@ public static partial class Latex
 
     /// <summary>Page ranges with an en dash: "156-163" → "156--163".</summary>
     public static string Pages(string pages) =>
-        System.Text.RegularExpressions.Regex.Replace(pages.Trim(), @"\s*[-–—]+\s*", "--");
+        pages.AsSpan().IndexOfAny("-–—") < 0 ? pages.Trim() : PageDash().Replace(pages.Trim(), "--");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*[-–—]+\s*")]
+    private static partial System.Text.RegularExpressions.Regex PageDash();
 
     public static readonly string[] MonthMacros = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 }

@@ -19,43 +19,48 @@ public static class StoreExport
     {
         var keys = new CitationKeys(keyPattern, pins?.Keys);
         var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var stamps = store.RecordStamps();
+        var paths = store.RecordPaths();
         using var index = WorkIndex.Open(store.Directory);
-        using var next = maintainIndex ? TryWriter(store) : null;
+        using var updater = maintainIndex ? new WorkIndex.Updater(store.Directory, index) : null;
         // Chunks keep both the order and the memory bounded: while one chunk is written, the next
         // ones are loaded on all cores (at most two chunks ahead).
         var chunks = System.Threading.Channels.Channel.CreateBounded<Work?[]>(2);
-        var changed = false;
         var producer = Task.Run(async () =>
         {
             try
             {
-                foreach (var chunk in stamps.Chunk(1024))
+                var raw = new WorkIndex.Chunk();
+                foreach (var chunk in paths.Chunk(1024))
                 {
-                    var indexed = chunk.Select(stamp => index?.Take(stamp)).ToArray();
+                    raw.Clear();
+                    var indexed = new WorkIndex.Entry?[chunk.Length];
+                    for (var i = 0; i < chunk.Length; i++) indexed[i] = index?.Take(chunk[i], raw);
                     var loaded = new Work?[chunk.Length];
-                    var bytes = new byte[chunk.Length][];
-                    var reread = new bool[chunk.Length];
+                    var stamps = new RecordStamp?[chunk.Length];
+                    var fresh = new byte[]?[chunk.Length];
                     Parallel.For(0, chunk.Length, i =>
                     {
-                        if (indexed[i] is { } known && TryDecode(known, out var decoded))
-                        {
-                            bytes[i] = known;
+                        var path = Path.Join(store.Directory, chunk[i]);
+                        // A record removed since the listing is simply not there.
+                        if ((stamps[i] = RecordStamp.Of(path)) is not { } stamp) return;
+                        if (indexed[i] is { } entry && entry.Stamp == stamp && TryDecode(raw.Span(entry.WorkStart, entry.WorkLength), out var decoded))
                             loaded[i] = decoded;
-                        }
                         else
                         {
-                            reread[i] = true;
-                            loaded[i] = Load(store, chunk[i].Path);
-                            if (next is not null) bytes[i] = loaded[i] is { } work ? WorkCodec.Encode(work) : [];
+                            indexed[i] = null;
+                            loaded[i] = Load(store, path);
+                            if (updater is not null) fresh[i] = loaded[i] is { } work ? WorkCodec.Encode(work) : [];
                         }
                     });
-                    if (next is not null) for (var i = 0; i < chunk.Length; i++) next.Add(chunk[i], bytes[i]);
-                    changed |= reread.Contains(true);
+                    if (updater is not null)
+                        for (var i = 0; i < chunk.Length; i++)
+                        {
+                            if (indexed[i] is { } entry) updater.Unchanged(entry, raw);
+                            else if (stamps[i] is { } stamp) updater.Changed(chunk[i], stamp, fresh[i]);
+                        }
                     await chunks.Writer.WriteAsync(loaded).ConfigureAwait(false);
                 }
-                // An index that vouched for every record, and listed no other, is kept as it is.
-                if (changed || index is not { Exhausted: true }) next?.Commit();
+                updater?.Commit();
                 chunks.Writer.Complete();
             }
             catch (Exception e) { chunks.Writer.Complete(e); }
@@ -66,8 +71,9 @@ public static class StoreExport
             foreach (var work in works)
             {
                 if (work is null || keep?.Invoke(work) == false) continue;
-                var key = pins?.Find(work.Id) is { } pinned && written.Add(pinned) ? pinned : keys.Assign(work);
-                written.Add(key);
+                string key;
+                if (pins?.Find(work.Id) is { } pinned && written.Add(pinned)) key = pinned;
+                else written.Add(key = keys.Assign(work));
                 pins?.Pin(work.Id, key);
                 yield return new ExportItem(work, key, []);
             }
@@ -76,7 +82,7 @@ public static class StoreExport
     }
 
     /// <summary>An indexed work (none for an empty entry); an entry that cannot be decoded sends the reader to the record.</summary>
-    private static bool TryDecode(byte[] bytes, out Work? work)
+    private static bool TryDecode(ReadOnlySpan<byte> bytes, out Work? work)
     {
         work = null;
         if (bytes.Length == 0) return true;
@@ -84,12 +90,7 @@ public static class StoreExport
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException or OverflowException) { return false; }
     }
 
-    /// <summary>A new index, unless the store cannot take one (read-only): then the export goes on without.</summary>
-    private static WorkIndex.Writer? TryWriter(MetadataStore store)
-    {
-        try { return new WorkIndex.Writer(store.Directory); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-    }
+
 
     private static Work? Load(MetadataStore store, string file)
     {

@@ -27,30 +27,40 @@ public sealed class KeyPins
         // Sized once from the file (about 60 bytes a line): a million pins never regrow the table.
         _pins.EnsureCapacity((int)Math.Min(new FileInfo(_path).Length / 48, 50_000_000));
         var number = 0;
-        foreach (var line in File.ReadLines(_path))
+        using var reader = new StreamReader(_path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        while (reader.ReadLine() is { } text)
         {
             number++;
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var columns = line.Split('\t');
-            if (columns.Length < 2 || columns[0].Length == 0 || columns[1].Length == 0) throw new FormatException($"{_path}:{number}: expected 'work<TAB>key'");
-            var flags = columns.Length > 2 ? columns[2].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
-            var aliases = flags.Where(f => f.StartsWith(Was, StringComparison.Ordinal)).SelectMany(f => f[Was.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            var line = text.AsSpan();
+            if (line.Length == 0 || line[0] == '#') continue;
+            // work<TAB>key[<TAB>flags[<TAB>…]]: sliced, not split, since a store may pin millions of keys.
+            var tab = line.IndexOf('\t');
+            var rest = tab < 0 ? [] : line[(tab + 1)..];
+            var end = rest.IndexOf('\t');
+            var key = end < 0 ? rest : rest[..end];
+            if (tab <= 0 || key.Length == 0) throw new FormatException($"{_path}:{number}: expected 'work<TAB>key'");
+            var flagText = end < 0 ? [] : rest[(end + 1)..];
+            if (flagText.IndexOf('\t') is var more and >= 0) flagText = flagText[..more];
+            string[] flags = flagText.IsEmpty ? [] : flagText.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var aliases = flags.Length == 0 ? [] : flags.Where(f => f.StartsWith(Was, StringComparison.Ordinal)).SelectMany(f => f[Was.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
             // keys.tsv is a file anyone can edit: a key that could break out of an entry's head is not trusted.
-            var bad = new[] { columns[1] }.Concat(aliases).FirstOrDefault(k => !IsValidKey(k));
+            var bad = !IsValidKey(key) ? key.ToString() : aliases.FirstOrDefault(k => !IsValidKey(k));
             if (bad is not null)
             {
                 Problems.Add($"{_path}:{number}: ignoring the key '{bad}': a citation key is letters, digits and _ : . - + / only");
                 continue;
             }
-            _pins[columns[0]] = new Pinned(columns[1], flags.Contains(Provisional), aliases.Count == 0 ? [] : aliases);
+            _pins[line[..tab].ToString()] = new Pinned(key.ToString(), flags.Contains(Provisional), aliases.Count == 0 ? [] : aliases);
         }
     }
 
     /// <summary>Lines of keys.tsv that were ignored, and why (for warnings).</summary>
     public List<string> Problems { get; } = [];
 
-    public static bool IsValidKey(string key) =>
-        key.Length is > 0 and <= 200 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or ':' or '.' or '-' or '+' or '/');
+    public static bool IsValidKey(ReadOnlySpan<char> key) => key.Length is > 0 and <= 200 && key.IndexOfAnyExcept(KeyCharacters) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> KeyCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_:.-+/");
 
     /// <summary>Every key given out, old provisional ones included: none is ever given to another work.</summary>
     public IReadOnlyCollection<string> Keys

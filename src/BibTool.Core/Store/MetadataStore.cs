@@ -154,28 +154,26 @@ public sealed class MetadataStore(string directory)
     }
 
     /// <summary>
-    /// Every record file with its size and modification time, in ordinal order of its path under
-    /// the store (the order of the derived index), listed in one pass: the same files as
-    /// <see cref="RecordFiles"/>, links not followed, dot-folders (the index) skipped.
+    /// Every record file's path under the store, in ordinal order (the order of the derived index),
+    /// listed in one pass that reads directories only (no file is opened or stat-ed): the same files
+    /// as <see cref="RecordFiles"/>, links not followed, dot-folders (the index) skipped.
     /// </summary>
-    public List<RecordStamp> RecordStamps()
+    public List<string> RecordPaths()
     {
-        var stamps = new List<RecordStamp>();
-        if (!System.IO.Directory.Exists(Directory)) return stamps;
+        var paths = new List<string>();
+        if (!System.IO.Directory.Exists(Directory)) return paths;
+        var skip = Path.TrimEndingDirectorySeparator(Directory).Length + 1;
         var options = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        var deep = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, RecurseSubdirectories = true };
         foreach (var root in System.IO.Directory.EnumerateDirectories(Directory, "*", options).Where(d => !Path.GetFileName(d).StartsWith('.')))
             foreach (var shard in System.IO.Directory.EnumerateDirectories(root, "*", options))
-            {
-                var files = new System.IO.Enumeration.FileSystemEnumerable<RecordStamp>(shard,
-                    (ref System.IO.Enumeration.FileSystemEntry e) => new RecordStamp("", e.ToFullPath(), e.Length, e.LastWriteTimeUtc.UtcTicks),
-                    new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, RecurseSubdirectories = true })
+                paths.AddRange(new System.IO.Enumeration.FileSystemEnumerable<string>(shard,
+                    (ref System.IO.Enumeration.FileSystemEntry e) => Path.Join(e.Directory[skip..], e.FileName), deep)
                 {
                     ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(".rec", StringComparison.Ordinal),
-                };
-                foreach (var stamp in files) stamps.Add(stamp with { Relative = Path.GetRelativePath(Directory, stamp.Path) });
-            }
-        stamps.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
-        return stamps;
+                });
+        paths.Sort(string.CompareOrdinal);
+        return paths;
     }
 
     /// <summary>The source a record file belongs to: its top folder under the store.</summary>

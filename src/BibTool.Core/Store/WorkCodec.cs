@@ -52,51 +52,103 @@ public static class WorkCodec
         return buffer.ToArray();
     }
 
-    public static Work Decode(byte[] bytes)
+    public static Work Decode(ReadOnlySpan<byte> bytes)
     {
-        using var r = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
+        var r = new SpanReader(bytes);
         var work = new Work { Id = r.ReadString(), Type = r.ReadString() };
-        work.Title = Text(r);
-        work.Authors.AddRange(Names(r));
-        work.Editors.AddRange(Names(r));
-        work.Issued = Date(r);
-        work.ContainerTitle = String(r);
-        work.ContainerTitleShort = String(r);
-        work.CollectionTitle = String(r);
-        work.EventTitle = String(r);
-        work.Volume = String(r);
-        work.Issue = String(r);
-        work.Page = String(r);
-        work.ArticleNumber = String(r);
-        work.Publisher = String(r);
-        work.PublisherPlace = String(r);
-        work.Doi = String(r);
-        work.Url = String(r);
-        work.Language = String(r);
-        work.Genre = String(r);
-        work.PublishedDoi = String(r);
-        work.PublishedFoundBy = String(r);
-        work.JournalReference = String(r);
-        work.Note = String(r);
-        work.Canonical = String(r);
-        work.MatchedBy = String(r);
-        work.Pmid = String(r);
-        work.Pmcid = String(r);
-        work.OpenReviewId = String(r);
-        work.LandingUrl = String(r);
-        work.Issn.AddRange(Strings(r));
-        work.Isbn.AddRange(Strings(r));
-        work.Keywords.AddRange(Strings(r));
-        work.Abstract = Text(r);
-        if (r.ReadBoolean()) work.Eprint = new Eprint(r.ReadString(), r.ReadString(), String(r), String(r));
+        work.Title = Text(ref r);
+        Names(ref r, work.Authors);
+        Names(ref r, work.Editors);
+        work.Issued = Date(ref r);
+        work.ContainerTitle = r.ReadOptional();
+        work.ContainerTitleShort = r.ReadOptional();
+        work.CollectionTitle = r.ReadOptional();
+        work.EventTitle = r.ReadOptional();
+        work.Volume = r.ReadOptional();
+        work.Issue = r.ReadOptional();
+        work.Page = r.ReadOptional();
+        work.ArticleNumber = r.ReadOptional();
+        work.Publisher = r.ReadOptional();
+        work.PublisherPlace = r.ReadOptional();
+        work.Doi = r.ReadOptional();
+        work.Url = r.ReadOptional();
+        work.Language = r.ReadOptional();
+        work.Genre = r.ReadOptional();
+        work.PublishedDoi = r.ReadOptional();
+        work.PublishedFoundBy = r.ReadOptional();
+        work.JournalReference = r.ReadOptional();
+        work.Note = r.ReadOptional();
+        work.Canonical = r.ReadOptional();
+        work.MatchedBy = r.ReadOptional();
+        work.Pmid = r.ReadOptional();
+        work.Pmcid = r.ReadOptional();
+        work.OpenReviewId = r.ReadOptional();
+        work.LandingUrl = r.ReadOptional();
+        Strings(ref r, work.Issn);
+        Strings(ref r, work.Isbn);
+        Strings(ref r, work.Keywords);
+        work.Abstract = Text(ref r);
+        if (r.ReadBoolean()) work.Eprint = new Eprint(r.ReadString(), r.ReadString(), r.ReadOptional(), r.ReadOptional());
         work.IsPreprint = r.ReadBoolean();
         work.IsResolved = r.ReadBoolean();
-        work.UpdatedBy.AddRange(Updates(r));
-        work.UpdateTo.AddRange(Updates(r));
+        Updates(ref r, work.UpdatedBy);
+        Updates(ref r, work.UpdateTo);
         work.Source = r.ReadString();
         if (r.ReadBoolean()) work.Score = r.ReadDouble();
-        if (r.BaseStream.Position != bytes.Length) throw new InvalidDataException("trailing bytes after a work");
+        if (!r.AtEnd) throw new InvalidDataException("trailing bytes after a work");
         return work;
+    }
+
+    /// <summary>Reads what <see cref="BinaryWriter"/> wrote, straight from the index's bytes (no stream, no copy).</summary>
+    private ref struct SpanReader(ReadOnlySpan<byte> bytes)
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private int _at;
+
+        public readonly bool AtEnd => _at == _bytes.Length;
+
+        public bool ReadBoolean() => _bytes[_at++] switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw new InvalidDataException("not a boolean"),
+        };
+
+        public int ReadInt32()
+        {
+            var value = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(_bytes[_at..]);
+            _at += 4;
+            return value;
+        }
+
+        public double ReadDouble()
+        {
+            var value = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(_bytes[_at..]);
+            _at += 8;
+            return value;
+        }
+
+        public int Read7BitEncodedInt()
+        {
+            var value = 0;
+            for (var shift = 0; shift < 35; shift += 7)
+            {
+                var b = _bytes[_at++];
+                value |= (b & 0x7F) << shift;
+                if (b < 0x80) return value >= 0 ? value : throw new InvalidDataException("negative length");
+            }
+            throw new InvalidDataException("bad length");
+        }
+
+        public string ReadString()
+        {
+            var length = Read7BitEncodedInt();
+            var value = Encoding.UTF8.GetString(_bytes.Slice(_at, length));
+            _at += length;
+            return value;
+        }
+
+        public string? ReadOptional() => ReadBoolean() ? ReadString() : null;
     }
 
     private static void String(BinaryWriter w, string? value)
@@ -105,19 +157,15 @@ public static class WorkCodec
         if (value is not null) w.Write(value);
     }
 
-    private static string? String(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
-
     private static void Strings(BinaryWriter w, List<string> values)
     {
         w.Write7BitEncodedInt(values.Count);
         foreach (var value in values) w.Write(value);
     }
 
-    private static IEnumerable<string> Strings(BinaryReader r)
+    private static void Strings(ref SpanReader r, List<string> into)
     {
-        var values = new string[r.Read7BitEncodedInt()];
-        for (var i = 0; i < values.Length; i++) values[i] = r.ReadString();
-        return values;
+        for (var count = r.Read7BitEncodedInt(); count > 0; count--) into.Add(r.ReadString());
     }
 
     private static void Text(BinaryWriter w, RichText? text)
@@ -132,7 +180,7 @@ public static class WorkCodec
         }
     }
 
-    private static RichText? Text(BinaryReader r)
+    private static RichText? Text(ref SpanReader r)
     {
         if (!r.ReadBoolean()) return null;
         var runs = new TextRun[r.Read7BitEncodedInt()];
@@ -153,11 +201,10 @@ public static class WorkCodec
         }
     }
 
-    private static IEnumerable<Name> Names(BinaryReader r)
+    private static void Names(ref SpanReader r, List<Name> into)
     {
-        var names = new Name[r.Read7BitEncodedInt()];
-        for (var i = 0; i < names.Length; i++) names[i] = new Name(String(r), String(r), String(r), String(r), String(r));
-        return names;
+        for (var count = r.Read7BitEncodedInt(); count > 0; count--)
+            into.Add(new Name(r.ReadOptional(), r.ReadOptional(), r.ReadOptional(), r.ReadOptional(), r.ReadOptional()));
     }
 
     private static void Date(BinaryWriter w, DateParts? date)
@@ -169,7 +216,7 @@ public static class WorkCodec
         w.Write(date.Day ?? -1);
     }
 
-    private static DateParts? Date(BinaryReader r)
+    private static DateParts? Date(ref SpanReader r)
     {
         if (!r.ReadBoolean()) return null;
         var (year, month, day) = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
@@ -187,10 +234,8 @@ public static class WorkCodec
         }
     }
 
-    private static IEnumerable<Update> Updates(BinaryReader r)
+    private static void Updates(ref SpanReader r, List<Update> into)
     {
-        var updates = new Update[r.Read7BitEncodedInt()];
-        for (var i = 0; i < updates.Length; i++) updates[i] = new Update(r.ReadString(), String(r), Date(r));
-        return updates;
+        for (var count = r.Read7BitEncodedInt(); count > 0; count--) into.Add(new Update(r.ReadString(), r.ReadOptional(), Date(ref r)));
     }
 }

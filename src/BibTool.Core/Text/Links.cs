@@ -12,6 +12,9 @@ public static class Links
     /// </summary>
     public static string Inert(string value, string keep = "")
     {
+        // The common case, a link or DOI of safe characters only, is returned as it is.
+        var safe = keep switch { "" => SafeCharacters, "<>" => SafeWithAngles, _ => null };
+        if (safe is not null && value.AsSpan().Trim().IndexOfAnyExcept(safe) < 0) return value.Trim();
         value = Scrub.Surrogates(value.Trim());
         var sb = new StringBuilder(value.Length);
         var bytes = Encoding.UTF8.GetBytes(value);
@@ -19,11 +22,17 @@ public static class Links
         {
             var b = bytes[i];
             var c = (char)b;
-            var safe = b < 128 && (char.IsAsciiLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=".Contains(c) || keep.Contains(c));
-            if (c == '%' && i + 2 < bytes.Length && Uri.IsHexDigit((char)bytes[i + 1]) && Uri.IsHexDigit((char)bytes[i + 2])) safe = true;
-            if (safe) sb.Append(c);
+            var kept = b < 128 && (char.IsAsciiLetterOrDigit(c) || Unreserved.Contains(c) || keep.Contains(c));
+            if (c == '%' && i + 2 < bytes.Length && Uri.IsHexDigit((char)bytes[i + 1]) && Uri.IsHexDigit((char)bytes[i + 2])) kept = true;
+            if (kept) sb.Append(c);
             else sb.Append('%').Append(b.ToString("X2"));
         }
         return sb.ToString();
     }
+
+    private const string Unreserved = "-._~:/?#[]@!$&'()*+,;=";
+    private const string AsciiLettersAndDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    // '%' is not among them: it is kept only before two hex digits, which the full pass checks.
+    private static readonly System.Buffers.SearchValues<char> SafeCharacters = System.Buffers.SearchValues.Create(AsciiLettersAndDigits + Unreserved);
+    private static readonly System.Buffers.SearchValues<char> SafeWithAngles = System.Buffers.SearchValues.Create(AsciiLettersAndDigits + Unreserved + "<>");
 }

@@ -137,6 +137,35 @@ public class HostileDataTests
     [InlineData("https://example.org/é", "https://example.org/%C3%A9")]
     public void LinksArePercentEncoded(string url, string expected) => Assert.Equal(expected, Links.Inert(url));
 
+    /// <summary>Every character between two letters, against the rule written out here: RFC 3986's unreserved and reserved characters stay, anything else is percent-encoded as UTF-8.</summary>
+    [Fact]
+    public void EveryCharacterOfALinkIsKeptOrEncodedByTheRule()
+    {
+        const string kept = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=";
+        for (var c = '\u0021'; c < '\ud800'; c++)
+        {
+            var expected = "a" + (kept.Contains(c) ? c.ToString() : string.Concat(System.Text.Encoding.UTF8.GetBytes(c.ToString()).Select(b => $"%{b:X2}"))) + "b";
+            if (c == '%') continue;
+            Assert.Equal(expected, Links.Inert("a" + c + "b"));
+        }
+        Assert.Equal("a%25zz", Links.Inert("a%zz"));
+        Assert.Equal("10.1002/(SICI)<x>", Links.Inert("10.1002/(SICI)<x>", keep: "<>"));
+    }
+
+    /// <summary>Every BMP character inside a value for RIS and CSV, against the rule written out here: white space and separators are one space, controls and invisible marks and lone surrogates go.</summary>
+    [Fact]
+    public void EveryCharacterOfALineValueFollowsTheRule()
+    {
+        const string dropped = "\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e";
+        for (var c = '\u0000'; c < '\uffff'; c++)
+        {
+            var expected = char.IsWhiteSpace(c) || c is '\u2028' or '\u2029' ? "a b" : char.IsControl(c) || char.IsSurrogate(c) || dropped.Contains(c) ? "ab" : "a" + c + "b";
+            Assert.Equal(expected, BibTool.Text.Scrub.OneLine("a" + c + "b"));
+        }
+        Assert.Equal("a b", BibTool.Text.Scrub.OneLine("  a  \t b  "));
+        Assert.Equal("a\ud83d\ude00b", BibTool.Text.Scrub.OneLine("a\ud83d\ude00b"));
+    }
+
     [Fact]
     public void LineFormatsHoldNoSeparatorsOrControls()
     {
@@ -166,6 +195,11 @@ public class HostileDataTests
     // "Gates, III," would end in a comma: without a given name the name is braced whole.
     [InlineData("Gates", "", "III", null, "{Gates III}")]
     [InlineData(",", "Ann", null, null, "Ann")]
+    // Names that look plain but are not: each must leave the quick path for the full one.
+    [InlineData("Smith", "-", null, null, "Smith, {-}")]
+    [InlineData(" Smith ", " Ann ", null, null, "Smith, Ann")]
+    [InlineData("Smith", "Ann AND Bob", null, null, "Smith, {Ann AND Bob}")]
+    [InlineData("O_Neil", "Ann", null, null, "O\\_Neil, Ann")]
     public void NamesWithOddCommasSplitSafely(string family, string given, string? suffix, string? particle, string expected) =>
         Assert.Equal(expected, Latex.Name(new Name(family, given, Suffix: suffix, NonDroppingParticle: particle), ascii: true));
 

@@ -10,6 +10,7 @@ public static class Scrub
 {
     public static bool HasLoneSurrogate(string text)
     {
+        if (text.AsSpan().IndexOfAnyInRange('\ud800', '\udfff') < 0) return false;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -39,6 +40,8 @@ public static class Scrub
     /// </summary>
     public static string OneLine(string value)
     {
+        // Most values are one line already: single spaces between words, nothing to drop.
+        if (value.Length > 0 && value[0] != ' ' && value[^1] != ' ' && value.AsSpan().IndexOfAny(NotOnOneLine) < 0 && !value.Contains("  ", StringComparison.Ordinal)) return value;
         var sb = new StringBuilder(value.Length);
         var space = false;
         foreach (var c in Surrogates(value))
@@ -55,4 +58,11 @@ public static class Scrub
         }
         return sb.ToString();
     }
+
+    // Everything OneLine changes but a space: white space (char.IsWhiteSpace), line and paragraph
+    // separators, control characters, the invisible marks it drops, and surrogates.
+    private static readonly System.Buffers.SearchValues<char> NotOnOneLine = System.Buffers.SearchValues.Create(
+        new string([.. Enumerable.Range(0, 0x20).Select(i => (char)i), .. Enumerable.Range(0x7f, 0x21).Select(i => (char)i),
+            '\u00a0', '\u1680', .. Enumerable.Range(0x2000, 11).Select(i => (char)i), '\u2028', '\u2029', '\u202f', '\u205f', '\u3000',
+            '\ufeff', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', .. Enumerable.Range(0xd800, 0x800).Select(i => (char)i)]));
 }

@@ -43,9 +43,9 @@ public static class ExportCommand
         var fromSurvey = 0;
         Exporter exporter = null!;
         // Unresolved records are announced as they are written.
-        var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (pins, pattern) =>
+        var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (keys, pattern) =>
         {
-            exporter = new Exporter(plan.Library.Find, pins, pattern, arguments.Flag("--prefer-published"));
+            exporter = new Exporter(plan.Library.Find, keys.Pins, pattern, arguments.Flag("--prefer-published"));
             return exporter.Items(plan.Entries, survey.Entries.Count);
         }, item =>
         {
@@ -67,15 +67,16 @@ public static class ExportCommand
     /// to -o FILE, or to stdout), then pins the keys; returns how many records were written.
     /// </summary>
     private static int WriteKeyed(Arguments arguments, BibTool.Resolve.BibToolSettings settings, ExportService service, IBibliographyWriter writer,
-        TextWriter stdout, TextWriter stderr, CancellationToken cancel, Func<BibTool.Keys.KeyPins, string?, IEnumerable<ExportItem>> items, Action<ExportItem>? onItem = null)
+        TextWriter stdout, TextWriter stderr, CancellationToken cancel, Func<KeySession, string?, IEnumerable<ExportItem>> items, Action<ExportItem>? onItem = null,
+        bool wholeStore = false)
     {
         KeySession keys;
-        try { keys = service.OpenKeys(TimeSpan.FromSeconds(60)); }
+        try { keys = service.OpenKeys(TimeSpan.FromSeconds(60), wholeStore); }
         catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
         using var _ = keys;
         foreach (var problem in keys.Pins.Problems) stderr.WriteLine($"warning: {problem}");
         var written = 0;
-        var counted = items(keys.Pins, arguments.Value("--key-pattern") ?? settings.KeyPattern).Select(item =>
+        var counted = items(keys, arguments.Value("--key-pattern") ?? settings.KeyPattern).Select(item =>
         {
             // Ctrl+C stops between records: the temporary output is removed, the old file stays.
             cancel.ThrowIfCancellationRequested();
@@ -99,7 +100,7 @@ public static class ExportCommand
         var (settings, filter) = Options.ForWholeStore(arguments, stderr, "exports");
         var service = new ExportService(settings, Cli.Version);
         var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel,
-            (pins, pattern) => service.AllItems(filter, pins, pattern));
+            (keys, pattern) => service.AllItems(filter, keys, pattern), wholeStore: true);
         stderr.WriteLine($"{writer.Name}: {written} records from the whole store {settings.CacheDirectory}");
         return ExitCode.Ok;
     }

@@ -91,13 +91,15 @@ public sealed class ExportService(BibToolSettings settings, string version)
     /// two exports at once never give one key to two works nor lose each other's pins. A store that
     /// cannot be written is read without the lock; its keys are then not remembered.
     /// </summary>
-    public KeySession OpenKeys(TimeSpan wait)
+    /// <param name="wholeStore">The export will be of the whole store: its records are listed while the pins load (both are needed before the first work).</param>
+    public KeySession OpenKeys(TimeSpan wait, bool wholeStore = false)
     {
         StoreLock? held = null;
         string? warning = null;
         try { held = _resolve.Store.Lock(wait); }
         catch (StoreReadOnlyException e) { warning = $"citation keys not pinned: {e.Message}"; }
-        try { return new KeySession(new KeyPins(settings.CacheDirectory), held, warning); }
+        var listing = wholeStore ? Task.Run(_resolve.Store.RecordPaths) : null;
+        try { return new KeySession(new KeyPins(settings.CacheDirectory), held, warning, listing); }
         catch
         {
             held?.Dispose();
@@ -106,15 +108,18 @@ public sealed class ExportService(BibToolSettings settings, string version)
     }
 
     /// <summary>Every work the store resolves, no survey needed (keys pinned as for a survey).</summary>
-    /// <remarks>Called while the key session holds the store's lock, so the derived index is written anew as the works go by.</remarks>
-    public IEnumerable<ExportItem> AllItems(EntryFilter filter, KeyPins pins, string? keyPattern) =>
-        StoreExport.Items(_resolve.Store, pins, keyPattern, filter.MatchesWork, maintainIndex: true);
+    /// <remarks>Called while the key session holds the store's lock, so the derived index is kept up to date as the works go by.</remarks>
+    public IEnumerable<ExportItem> AllItems(EntryFilter filter, KeySession keys, string? keyPattern) =>
+        StoreExport.Items(_resolve.Store, keys.Pins, keyPattern, filter.MatchesWork, maintainIndex: true, keys.Listing);
 }
 
 /// <summary>Pinned keys held under the store's lock while an export hands keys out.</summary>
-public sealed class KeySession(KeyPins pins, StoreLock? held, string? warning) : IDisposable
+public sealed class KeySession(KeyPins pins, StoreLock? held, string? warning, Task<List<string>>? listing = null) : IDisposable
 {
     public KeyPins Pins { get; } = pins;
+
+    /// <summary>The store's record paths, being listed (for a whole-store export).</summary>
+    public Task<List<string>>? Listing { get; } = listing;
 
     /// <summary>Why keys will not be remembered, if they will not.</summary>
     public string? Warning { get; private set; } = warning;

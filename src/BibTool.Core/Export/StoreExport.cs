@@ -14,12 +14,14 @@ namespace BibTool.Export;
 public static class StoreExport
 {
     /// <param name="keep">Which works to write (conditions on resolved fields); keys are given only to those.</param>
-    /// <param name="maintainIndex">Write the index anew as the works go by (the caller holds the store's lock); otherwise it is only read.</param>
-    public static IEnumerable<ExportItem> Items(MetadataStore store, KeyPins? pins = null, string? keyPattern = null, Func<Work, bool>? keep = null, bool maintainIndex = false)
+    /// <param name="maintainIndex">Keep the index up to date as the works go by (the caller holds the store's lock); otherwise it is only read.</param>
+    /// <param name="listing">The store's record paths when their listing was started earlier (<see cref="MetadataStore.RecordPaths"/>).</param>
+    public static IEnumerable<ExportItem> Items(MetadataStore store, KeyPins? pins = null, string? keyPattern = null, Func<Work, bool>? keep = null,
+        bool maintainIndex = false, Task<List<string>>? listing = null)
     {
         var keys = new CitationKeys(keyPattern, pins?.Keys);
         var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var paths = store.RecordPaths();
+        var paths = listing?.GetAwaiter().GetResult() ?? store.RecordPaths();
         using var index = WorkIndex.Open(store.Directory);
         using var updater = maintainIndex ? new WorkIndex.Updater(store.Directory, index) : null;
         // Chunks keep both the order and the memory bounded: while one chunk is written, the next
@@ -30,7 +32,7 @@ public static class StoreExport
             try
             {
                 var raw = new WorkIndex.Chunk();
-                foreach (var chunk in paths.Chunk(1024))
+                foreach (var chunk in paths.Chunk(256))
                 {
                     raw.Clear();
                     var indexed = new WorkIndex.Entry?[chunk.Length];

@@ -137,6 +137,19 @@ public class HostileDataTests
     [InlineData("https://example.org/é", "https://example.org/%C3%A9")]
     public void LinksArePercentEncoded(string url, string expected) => Assert.Equal(expected, Links.Inert(url));
 
+    /// <summary>Page ranges: every run of dashes with the spaces around it becomes "--"; the rule is written here as the regular expression \s*[-–—]+\s*.</summary>
+    [Theory]
+    [InlineData("385-405")]
+    [InlineData(" 12 – 15 ")]
+    [InlineData("a - - b")]
+    [InlineData("1\t—\u00a02—3")]
+    [InlineData("-5")]
+    [InlineData("5-")]
+    [InlineData("e0123")]
+    [InlineData("S1--S9")]
+    public void PageRangesGetOneEnDash(string pages) =>
+        Assert.Equal(System.Text.RegularExpressions.Regex.Replace(pages.Trim(), @"\s*[-–—]+\s*", "--"), Latex.Pages(pages));
+
     /// <summary>Every character between two letters, against the rule written out here: RFC 3986's unreserved and reserved characters stay, anything else is percent-encoded as UTF-8.</summary>
     [Fact]
     public void EveryCharacterOfALinkIsKeptOrEncodedByTheRule()

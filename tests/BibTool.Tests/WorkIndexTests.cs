@@ -227,3 +227,30 @@ public class WorkIndexTests(ExportStores stores) : IClassFixture<ExportStores>
         Assert.Equal(expected, ExportAll(temp.Path));
     }
 }
+
+/// <summary>Writers whose items stand alone format large exports on all cores: the bytes must be those written item by item.</summary>
+public class BatchedWritingTests(ExportStores stores) : IClassFixture<ExportStores>
+{
+    [Theory]
+    [InlineData("bibtex")]
+    [InlineData("biblatex")]
+    [InlineData("ris")]
+    public void ItemsFormattedOnAllCoresAreWrittenInOrder(string format)
+    {
+        // Every recorded work, over and over under new keys, so that full batches and a partial one are written.
+        var works = new[] { stores.FixtureStore, stores.SeedStore }.SelectMany(store => BibTool.Export.StoreExport.Items(new MetadataStore(store))).Select(i => i.Work).ToList();
+        Assert.True(works.Count > 150, $"{works.Count} works");
+        var items = Enumerable.Range(0, 700).Select(n => new BibTool.Export.ExportItem(works[n % works.Count], $"key{n}", [])).ToList();
+        var writer = BibTool.Export.Writers.For(format);
+        Assert.True(writer.ItemsStandAlone);
+
+        var oneByOne = new StringWriter();
+        foreach (var item in items) writer.Write(item, oneByOne);
+        var batched = new StringWriter();
+        BibTool.Export.Writers.WriteAll(writer, items, batched);
+        Assert.Equal(oneByOne.ToString(), batched.ToString());
+        // In order: key0 … key699, each once.
+        var keys = System.Text.RegularExpressions.Regex.Matches(batched.ToString(), @"\bkey(\d+)\b").Select(m => int.Parse(m.Groups[1].Value)).Distinct().ToList();
+        Assert.Equal(Enumerable.Range(0, 700), keys);
+    }
+}

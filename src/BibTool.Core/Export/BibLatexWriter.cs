@@ -12,13 +12,14 @@ namespace BibTool.Export;
 public sealed class BibLatexWriter : IBibliographyWriter
 {
     public string Name => "biblatex";
+    public bool ItemsStandAlone => true;
     public string Extension => "bib";
 
     public void Write(ExportItem item, TextWriter output)
     {
         var w = item.Work;
         var type = EntryType(w);
-        var entry = new BibEntry(type, item.Key);
+        var entry = BibEntry.Start(type, item.Key);
         void Field(string name, string? value, bool raw = false) => entry.Add(name, value, raw);
         string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: false);
         // publisher, organization, institution and location are lists in biblatex, split at " and ":

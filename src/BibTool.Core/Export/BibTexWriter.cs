@@ -14,6 +14,7 @@ namespace BibTool.Export;
 public sealed class BibTexWriter : IBibliographyWriter
 {
     public string Name => "bibtex";
+    public bool ItemsStandAlone => true;
     public string Extension => "bib";
 
     public void Write(ExportItem item, TextWriter output)
@@ -21,7 +22,7 @@ public sealed class BibTexWriter : IBibliographyWriter
         var w = item.Work;
         var hasAuthors = w.Authors.Count > 0;
         var type = EntryType(w);
-        var entry = new BibEntry(type, item.Key);
+        var entry = BibEntry.Start(type, item.Key);
         void Field(string name, string? value, bool raw = false) => entry.Add(name, value, raw);
         string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: true);
 

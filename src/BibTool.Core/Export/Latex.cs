@@ -294,11 +294,28 @@ public static partial class Latex
     }
 
     /// <summary>Page ranges with an en dash: "156-163" → "156--163".</summary>
-    public static string Pages(string pages) =>
-        pages.AsSpan().IndexOfAny("-–—") < 0 ? pages.Trim() : PageDash().Replace(pages.Trim(), "--");
+    public static string Pages(string pages)
+    {
+        var text = pages.Trim();
+        if (text.AsSpan().IndexOfAny(Dashes) < 0) return text;
+        // Each run of dashes, with the spaces around it, becomes one "--".
+        var sb = new StringBuilder(text.Length + 2);
+        for (var i = 0; i < text.Length;)
+        {
+            if (!Dashes.Contains(text[i]))
+            {
+                sb.Append(text[i++]);
+                continue;
+            }
+            while (sb.Length > 0 && char.IsWhiteSpace(sb[^1])) sb.Length--;
+            while (i < text.Length && Dashes.Contains(text[i])) i++;
+            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            sb.Append("--");
+        }
+        return sb.ToString();
+    }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\s*[-–—]+\s*")]
-    private static partial System.Text.RegularExpressions.Regex PageDash();
+    private const string Dashes = "-–—";
 
     public static readonly string[] MonthMacros = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 }

@@ -13,6 +13,7 @@ namespace BibTool.Export;
 public sealed class RisWriter : IBibliographyWriter
 {
     public string Name => "ris";
+    public bool ItemsStandAlone => true;
     public string Extension => "ris";
     private const string NewLine = "\r\n";
 

@@ -99,3 +99,25 @@ public class MetadataStoreTests
         Assert.Equal([path], Directory.GetFiles(temp.Path));
     }
 }
+
+/// <summary>Timestamps in the store's and arXiv's shape are read without the general parser; the values are the calendar's.</summary>
+public class TimestampsTests
+{
+    [Theory]
+    [InlineData("2024-05-01T12:34:56Z", 2024, 5, 1, 12, 34, 56)]
+    [InlineData("2000-02-29T00:00:00Z", 2000, 2, 29, 0, 0, 0)]
+    [InlineData("2023-10-02T17:59:59Z", 2023, 10, 2, 17, 59, 59)]
+    // Other shapes go through the general parser: an offset is turned into UTC.
+    [InlineData("2024-05-01T12:00:00+02:00", 2024, 5, 1, 10, 0, 0)]
+    [InlineData("2024-05-01", 2024, 5, 1, 0, 0, 0)]
+    public void ReadsUtc(string text, int year, int month, int day, int hour, int minute, int second) =>
+        Assert.Equal(new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero), BibTool.Text.Timestamps.ParseUtc(text)!.Value.ToUniversalTime());
+
+    [Theory]
+    [InlineData("2023-02-29T00:00:00Z")]
+    [InlineData("2024-13-01T00:00:00Z")]
+    [InlineData("2024-05-01T24:00:01Z")]
+    [InlineData("not a date")]
+    [InlineData(null)]
+    public void RejectsWhatIsNoDate(string? text) => Assert.Null(BibTool.Text.Timestamps.ParseUtc(text));
+}

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
+using BibTool.Text;
+
 namespace BibTool.Store;
 
 /// <summary>
@@ -100,7 +102,7 @@ public sealed record StoredRecord
         var url = Required("url");
         var status = int.TryParse(Required("status"), out var s) ? s : 0;
         var contentType = fields.Remove("content-type", out var ct) ? ct : "";
-        var fetched = DateTimeOffset.TryParse(Required("fetched"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var f) ? f : default;
+        var fetched = Timestamps.ParseUtc(Required("fetched")) ?? default;
         var tool = Required("tool");
         fields.Remove("body-length");
         fields.Remove("body-sha256");

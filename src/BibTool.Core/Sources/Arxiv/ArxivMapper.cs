@@ -41,7 +41,7 @@ public static class ArxivMapper
         foreach (var author in entry.Elements(Atom + "author"))
             if ((string?)author.Element(Atom + "name") is { Length: > 0 } name) work.Authors.Add(SplitName(name));
         var published = (string?)entry.Element(Atom + "published") ?? (string?)entry.Element(Atom + "updated");
-        if (DateTimeOffset.TryParse(published, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+        if (BibTool.Text.Timestamps.ParseUtc(published) is { } date)
             work.Issued = new DateParts(date.UtcDateTime.Year, date.UtcDateTime.Month, date.UtcDateTime.Day);
         work.Eprint = work.Eprint! with { Class = (string?)entry.Element(ArxivNs + "primary_category")?.Attribute("term") };
         foreach (var category in entry.Elements(Atom + "category"))

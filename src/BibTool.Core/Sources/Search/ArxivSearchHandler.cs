@@ -59,7 +59,7 @@ public sealed class ArxivSearchSource(HttpClient client, IAdmission pacing, stri
         foreach (var (entry, _) in entries!)
         {
             if (ArxivMapper.IsError(entry) || ArxivMapper.IdOf(entry) is not { } id || (string?)entry.Element(ArxivMapper.Atom + "title") is not { Length: > 0 } title) continue;
-            var year = DateTimeOffset.TryParse((string?)entry.Element(ArxivMapper.Atom + "published"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date.Year : (int?)null;
+            var year = BibTool.Text.Timestamps.ParseUtc((string?)entry.Element(ArxivMapper.Atom + "published"))?.Year;
             list.Add((id.Id, string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), year));
         }
         return list;

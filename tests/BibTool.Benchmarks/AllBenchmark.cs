@@ -127,10 +127,5 @@ public static class AllBenchmark
         return times.Order().ElementAt(runs / 2);
     }
 
-    private static async Task<double> MedianProcess(int runs, string exe, string[] args)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < runs; i++) times.Add((await ExportBenchmark.Measure(exe, args)).Item1);
-        return times.Order().ElementAt(runs / 2);
-    }
+    private static async Task<double> MedianProcess(int runs, string exe, string[] args) => (await ExportBenchmark.Median(runs, exe, args)).Item1;
 }

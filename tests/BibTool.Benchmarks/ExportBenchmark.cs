@@ -35,7 +35,7 @@ public static class ExportBenchmark
             var clock = Stopwatch.StartNew();
             Generate(store, works);
             Console.WriteLine($"store             {works} synthetic works generated in {clock.Elapsed.TotalSeconds:0.0} s ({DirectorySize(store) / 1e6:0} MB)");
-            Console.WriteLine($"{"format",-10} {"seconds",8} {"peak MB",8} {"output MB",10}");
+            Console.WriteLine($"{"format",-10} {"seconds",8} {"peak MB",8} {"output MB",10}   (median of {Repeats} runs)");
             var failed = false;
             // The first export reads every record and writes the derived index; the ones after read the index.
             var (buildSeconds, buildPeak, buildExit) = await RunChild(["one", "bibtex", store, Path.Combine(root.FullName, "first.bib")]);
@@ -46,7 +46,7 @@ public static class ExportBenchmark
             foreach (var format in Writers.Formats)
             {
                 var output = Path.Combine(root.FullName, "out." + Writers.For(format).Extension + (format == "biblatex" ? "latex" : ""));
-                var (seconds, peak, exit) = await RunChild(["one", format, store, output]);
+                var (seconds, peak, exit) = await RunChild(["one", format, store, output], Repeats);
                 failed |= exit != 0;
                 Last[format] = new Run(seconds, peak, exit == 0);
                 Console.WriteLine($"{format,-10} {seconds,8:0.00} {peak / 1e6,8:0} {new FileInfo(output).Length / 1e6,10:0.0}");
@@ -57,7 +57,7 @@ public static class ExportBenchmark
                 foreach (var format in Writers.Formats)
                 {
                     var output = Path.Combine(root.FullName, "native." + format);
-                    var (seconds, peak, exit) = await Measure(native, ["export", "--all", "--format", format, "--cache", store, "-o", output]);
+                    var (seconds, peak, exit) = await Median(Repeats, native, ["export", "--all", "--format", format, "--cache", store, "-o", output]);
                     failed |= exit != 0;
                     Last["native " + format] = new Run(seconds, peak, exit == 0);
                     Console.WriteLine($"{"native " + format,-10} {seconds,8:0.00} {peak / 1e6,8:0} {new FileInfo(output).Length / 1e6,10:0.0}   (bibtool export --all, Native AOT)");
@@ -163,10 +163,16 @@ public static class ExportBenchmark
         return 0;
     }
 
-    private static Task<(double Seconds, long PeakBytes, int Exit)> RunChild(string[] args) =>
-        Measure("dotnet", [typeof(ExportBenchmark).Assembly.Location, "export", .. args]);
+    /// <summary>Runs per format (the median is shown): one run's time varies by a tenth on a shared machine.</summary>
+    private const int Repeats = 3;
 
-    /// <summary>Wall time and peak resident memory (VmHWM, sampled) of a child process.</summary>
+    private static Task<(double Seconds, long PeakBytes, int Exit)> RunChild(string[] args, int runs = 1) =>
+        Median(runs, "dotnet", [typeof(ExportBenchmark).Assembly.Location, "export", .. args]);
+
+    /// <summary>
+    /// Wall time and peak resident memory (VmHWM, sampled every 20 ms) of a child process. The clock
+    /// stops when the process exits, not at the next sample, so a 30 ms run reads as 30 ms.
+    /// </summary>
     internal static async Task<(double, long, int)> Measure(string exe, string[] args)
     {
         var clock = Stopwatch.StartNew();
@@ -174,22 +180,36 @@ public static class ExportBenchmark
         var stderr = process.StandardError.ReadToEndAsync();
         // Drained, so a child that prints a lot never blocks on a full pipe.
         var stdout = process.StandardOutput.ReadToEndAsync();
+        var exited = process.WaitForExitAsync();
         long peak = 0;
-        while (!process.HasExited)
+        var sampler = Task.Run(async () =>
         {
-            try
+            while (!exited.IsCompleted)
             {
-                foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
-                    if (line.StartsWith("VmHWM:")) peak = Math.Max(peak, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024);
+                try
+                {
+                    foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+                        if (line.StartsWith("VmHWM:")) peak = Math.Max(peak, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024);
+                }
+                catch (IOException) { }
+                await Task.WhenAny(exited, Task.Delay(20));
             }
-            catch (IOException) { }
-            await Task.Delay(20);
-        }
-        await process.WaitForExitAsync();
+        });
+        await exited;
+        var seconds = clock.Elapsed.TotalSeconds;
+        await sampler;
         await stdout;
         var error = await stderr;
         if (process.ExitCode != 0) Console.Error.WriteLine($"{exe} failed: {error}");
-        return (clock.Elapsed.TotalSeconds, peak, process.ExitCode);
+        return (seconds, peak, process.ExitCode);
+    }
+
+    /// <summary>The median of several runs of one command (its time, the highest peak seen, the first failure).</summary>
+    internal static async Task<(double, long, int)> Median(int runs, string exe, string[] args)
+    {
+        var results = new List<(double Seconds, long Peak, int Exit)>();
+        for (var i = 0; i < runs; i++) results.Add(await Measure(exe, args));
+        return (results.Select(r => r.Seconds).Order().ElementAt(runs / 2), results.Max(r => r.Peak), results.Select(r => r.Exit).FirstOrDefault(e => e != 0));
     }
 
     private static long DirectorySize(string directory) =>

@@ -102,6 +102,25 @@ public class StoreHardeningTests
         Assert.True(File.Exists(users));
     }
 
+    [Fact]
+    public void TheStoreIsSweptAfterAHolderThatNeverReleasedTheLock()
+    {
+        using var temp = TestPaths.TempDir();
+        var store = new MetadataStore(temp.Path);
+        Directory.CreateDirectory(temp.File("crossref/10.1234"));
+        var leftover = temp.File($"crossref/10.1234/.abc.rec.999999.{Guid.NewGuid():N}.tmp");
+
+        // A holder that let go: the lock file says so.
+        using (store.Lock(TimeSpan.FromSeconds(1))) { }
+        Assert.Equal("released\n", File.ReadAllText(temp.File(".lock")));
+
+        // A holder killed while writing (SYNTHETIC: its process id and its temporary file, as a kill leaves them).
+        File.WriteAllText(temp.File(".lock"), "999999\n");
+        File.WriteAllText(leftover, "half a record");
+        using (store.Lock(TimeSpan.FromSeconds(1))) { }
+        Assert.False(File.Exists(leftover));
+    }
+
     private static Process Start(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "bibtool.dll"), .. args])

@@ -50,33 +50,51 @@ public static class Writers
             foreach (var item in items) writer.Write(item, output);
         else
         {
-            // Each batch is cut into a few runs of items; each run is formatted into its own text,
-            // and the texts are written in the items' order (the same bytes as one by one).
+            // Each batch is cut into a few runs of items, formatted on the thread pool (each run into
+            // its own text) while the batch before is written out; texts are written in the items'
+            // order, so the bytes are those of writing one by one.
             var runs = Math.Max(1, Environment.ProcessorCount * 2);
+            // Two sets of texts, kept from batch to batch and written chunk by chunk (never copied into a string).
+            var sets = new[] { NewTexts(runs), NewTexts(runs) };
+            Task? pending = null;
+            var pendingTexts = sets[0];
+            var next = 0;
             foreach (var batch in items.Chunk(Batch))
             {
                 if (batch.Length < Batch)
                 {
+                    // The last batch (or a small export's only one): written here, one by one.
+                    if (pending is not null) WriteOut(pending, pendingTexts, output);
+                    pending = null;
                     foreach (var item in batch) writer.Write(item, output);
                     continue;
                 }
-                var texts = new string[runs];
-                try
+                var texts = sets[next];
+                next = 1 - next;
+                var formatting = Task.Run(() => Parallel.For(0, runs, run =>
                 {
-                    Parallel.For(0, runs, run =>
-                    {
-                        var text = new StringWriter(new System.Text.StringBuilder(batch.Length / runs * 512));
-                        for (var i = run * batch.Length / runs; i < (run + 1) * batch.Length / runs; i++) writer.Write(batch[i], text);
-                        texts[run] = text.ToString();
-                    });
-                }
-                catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-                }
-                foreach (var text in texts) output.Write(text);
+                    texts[run].Clear();
+                    using var text = new StringWriter(texts[run]);
+                    for (var i = run * batch.Length / runs; i < (run + 1) * batch.Length / runs; i++) writer.Write(batch[i], text);
+                }));
+                if (pending is not null) WriteOut(pending, pendingTexts, output);
+                (pending, pendingTexts) = (formatting, texts);
             }
+            if (pending is not null) WriteOut(pending, pendingTexts, output);
         }
         writer.End(output);
+    }
+
+    private static System.Text.StringBuilder[] NewTexts(int runs) =>
+        Enumerable.Range(0, runs).Select(_ => new System.Text.StringBuilder(Batch / runs * 512)).ToArray();
+
+    private static void WriteOut(Task formatted, System.Text.StringBuilder[] texts, TextWriter output)
+    {
+        try { formatted.GetAwaiter().GetResult(); }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+        foreach (var text in texts) output.Write(text);
     }
 }

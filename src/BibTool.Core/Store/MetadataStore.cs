@@ -234,10 +234,16 @@ public sealed class MetadataStore(string directory)
             try
             {
                 var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                // Store writes happen only under the lock, so temporary files can be left only by a
+                // holder that never released it (killed): then, and only then, the store is swept
+                // (a whole-tree walk, a tenth of a second for 100,000 records).
+                var previous = new byte[StoreLock.Released.Length + 1];
+                var cleanlyReleased = stream.ReadAtLeast(previous, previous.Length, throwOnEndOfStream: false) == StoreLock.Released.Length
+                    && previous.AsSpan(0, StoreLock.Released.Length).SequenceEqual(StoreLock.Released);
                 stream.SetLength(0);
                 stream.Write(Encoding.UTF8.GetBytes($"{Environment.ProcessId}\n"));
                 stream.Flush();
-                RemoveLeftovers();
+                if (!cleanlyReleased) RemoveLeftovers();
                 return new StoreLock(stream);
             }
             catch (UnauthorizedAccessException e)
@@ -262,7 +268,21 @@ public sealed class MetadataStore(string directory)
 
 public sealed class StoreLock(FileStream stream) : IDisposable
 {
-    public void Dispose() => stream.Dispose();
+    /// <summary>What the lock file says once its holder let go normally (otherwise it names the holder's process).</summary>
+    internal static readonly byte[] Released = "released\n"u8.ToArray();
+
+    public void Dispose()
+    {
+        try
+        {
+            stream.SetLength(0);
+            stream.Write(Released);
+            stream.Flush();
+        }
+        catch (IOException) { }
+        catch (ObjectDisposedException) { }
+        stream.Dispose();
+    }
 }
 
 public sealed class StoreLockedException(string message) : IOException(message);

@@ -96,6 +96,7 @@ public static class AllBenchmark
                     : "";
                 lines.Add(new($"{works:N0} works, {format}", Show(format), format == "biblatex" ? Show("pandoc") : "", format == "bibtex" ? Show("citation-js") : "", note));
             }
+            if (last.ContainsKey("native first")) lines.Add(new($"{works:N0} works, native, first export (bibtex; rewrites the index for its build)", Show("native first")));
             foreach (var format in Writers.Formats)
             {
                 if (!last.TryGetValue("native " + format, out var mine)) continue;

@@ -177,11 +177,15 @@ public static class ExportBenchmark
         Median(runs, "dotnet", [typeof(ExportBenchmark).Assembly.Location, "export", .. args]);
 
     /// <summary>
-    /// Wall time and peak resident memory (VmHWM, sampled every 20 ms) of a child process. The clock
-    /// stops when the process exits, not at the next sample, so a 30 ms run reads as 30 ms.
+    /// Wall time and peak resident memory (VmHWM, sampled every 20 ms) of a child process, started
+    /// after a sync. The clock stops when the process exits, not at the next sample, so a 30 ms run
+    /// reads as 30 ms.
     /// </summary>
     internal static async Task<(double, long, int)> Measure(string exe, string[] args)
     {
+        // What earlier steps wrote (a generated store, earlier outputs) goes to disk first, untimed:
+        // otherwise the kernel's write-back, or a journal commit that must flush it, lands in this run.
+        using (var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false })) sync?.WaitForExit();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(new ProcessStartInfo(exe, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
         var stderr = process.StandardError.ReadToEndAsync();

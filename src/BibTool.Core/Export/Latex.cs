@@ -265,7 +265,7 @@ public static partial class Latex
         && !part.Contains(" and ", StringComparison.OrdinalIgnoreCase);
 
     private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+        System.Buffers.SearchValues.Create(BibTool.Text.Ascii.LettersAndDigits);
 
     private static readonly Lazy<List<(string Latex, string Text)>> Decodings = new(() =>
         Specials.Select(p => (p.Value, p.Key.ToString())).Concat(Letters.Select(p => (p.Value, p.Key.ToString())))

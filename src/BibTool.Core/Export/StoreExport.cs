@@ -92,8 +92,6 @@ public static class StoreExport
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException or OverflowException) { return false; }
     }
 
-
-
     private static Work? Load(MetadataStore store, string file)
     {
         byte[] data;

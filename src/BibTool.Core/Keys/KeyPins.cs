@@ -60,7 +60,7 @@ public sealed class KeyPins
     public static bool IsValidKey(ReadOnlySpan<char> key) => key.Length is > 0 and <= 200 && key.IndexOfAnyExcept(KeyCharacters) < 0;
 
     private static readonly System.Buffers.SearchValues<char> KeyCharacters =
-        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_:.-+/");
+        System.Buffers.SearchValues.Create(BibTool.Text.Ascii.LettersAndDigits + "_:.-+/");
 
     /// <summary>Every key given out, old provisional ones included: none is ever given to another work.</summary>
     public IReadOnlyCollection<string> Keys

@@ -138,25 +138,13 @@ public sealed class MetadataStore(string directory)
     public StoredRecord? Read(Identifier identifier) =>
         TryRead(identifier, out var record, out _) == ReadState.Ok ? record : null;
 
-    /// <summary>Every record file in the store, source by source, in a stable (ordinal) order.</summary>
-    public IEnumerable<string> RecordFiles()
-    {
-        if (!System.IO.Directory.Exists(Directory)) yield break;
-        // Links are not followed: a shard linked elsewhere holds no records of this store.
-        var options = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
-        var deep = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, RecurseSubdirectories = true };
-        foreach (var root in System.IO.Directory.EnumerateDirectories(Directory, "*", options).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
-        {
-            foreach (var shard in System.IO.Directory.EnumerateDirectories(root, "*", options).Order(StringComparer.Ordinal))
-                foreach (var file in System.IO.Directory.EnumerateFiles(shard, "*.rec", deep).Order(StringComparer.Ordinal))
-                    yield return file;
-        }
-    }
+    /// <summary>Every record file in the store, full paths, in the order of <see cref="RecordPaths"/>.</summary>
+    public IEnumerable<string> RecordFiles() => RecordPaths().Select(relative => Path.Join(Directory, relative));
 
     /// <summary>
     /// Every record file's path under the store, in ordinal order (the order of the derived index),
-    /// listed in one pass that reads directories only (no file is opened or stat-ed): the same files
-    /// as <see cref="RecordFiles"/>, links not followed, dot-folders (the index) skipped.
+    /// listed in one pass that reads directories only (no file is opened or stat-ed). Links are not
+    /// followed (a shard linked elsewhere holds no records of this store); dot-folders (the index) are skipped.
     /// </summary>
     public List<string> RecordPaths()
     {

@@ -99,6 +99,19 @@ public static class WorkCodec
         return work;
     }
 
+    /// <summary>A length as <see cref="BinaryWriter.Write7BitEncodedInt"/> writes it, read at <paramref name="at"/> (which moves past it).</summary>
+    internal static int Read7BitLength(ReadOnlySpan<byte> bytes, ref int at)
+    {
+        var value = 0;
+        for (var shift = 0; shift < 35; shift += 7)
+        {
+            var b = bytes[at++];
+            value |= (b & 0x7F) << shift;
+            if (b < 0x80) return value >= 0 ? value : throw new InvalidDataException("negative length");
+        }
+        throw new InvalidDataException("bad length");
+    }
+
     /// <summary>Reads what <see cref="BinaryWriter"/> wrote, straight from the index's bytes (no stream, no copy).</summary>
     private ref struct SpanReader(ReadOnlySpan<byte> bytes)
     {
@@ -128,17 +141,7 @@ public static class WorkCodec
             return value;
         }
 
-        public int Read7BitEncodedInt()
-        {
-            var value = 0;
-            for (var shift = 0; shift < 35; shift += 7)
-            {
-                var b = _bytes[_at++];
-                value |= (b & 0x7F) << shift;
-                if (b < 0x80) return value >= 0 ? value : throw new InvalidDataException("negative length");
-            }
-            throw new InvalidDataException("bad length");
-        }
+        public int Read7BitEncodedInt() => Read7BitLength(_bytes, ref _at);
 
         public string ReadString()
         {

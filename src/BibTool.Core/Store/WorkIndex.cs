@@ -39,7 +39,9 @@ public static class WorkIndex
 
     public static string PathIn(string store) => Path.Combine(store, ".index", "works.bin");
 
-    private static byte[] Header()
+    private static readonly byte[] Header = HeaderBytes();
+
+    private static byte[] HeaderBytes()
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -59,14 +61,13 @@ public static class WorkIndex
         try
         {
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0, FileOptions.SequentialScan);
-            var header = Header();
-            var start = new byte[header.Length];
-            if (stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) != start.Length || !start.AsSpan().SequenceEqual(header))
+            var start = new byte[Header.Length];
+            if (stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) != start.Length || !start.AsSpan().SequenceEqual(Header))
             {
                 stream.Dispose();
                 return null;
             }
-            return new Reader(stream, header.Length);
+            return new Reader(stream, Header.Length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -173,7 +174,7 @@ public static class WorkIndex
                 Fill(Math.Min(64, (int)(_fileLength - _bufferOffset - _position)));
                 var span = _buffer.AsSpan(_position, _end - _position);
                 var at = 0;
-                var nameLength = Read7Bit(span, ref at);
+                var nameLength = WorkCodec.Read7BitLength(span, ref at);
                 if (nameLength > 4096) throw new InvalidDataException("name too long");
                 var nameStart = at;
                 at += nameLength;
@@ -181,33 +182,21 @@ public static class WorkIndex
                 span = _buffer.AsSpan(_position, _end - _position);
                 var stamp = new RecordStamp(BinaryPrimitives.ReadInt64LittleEndian(span[at..]), BinaryPrimitives.ReadInt64LittleEndian(span[(at + 8)..]));
                 at += 16;
-                var workLength = Read7Bit(span, ref at);
+                var workLength = WorkCodec.Read7BitLength(span, ref at);
                 var workStart = at;
-                if (workLength < 0 || _bufferOffset + _position + at + (long)workLength + 8 > _fileLength) throw new InvalidDataException("entry past the end");
+                if (_bufferOffset + _position + at + (long)workLength + 8 > _fileLength) throw new InvalidDataException("entry past the end");
                 var length = at + workLength + 8;
                 Fill(length);
                 span = _buffer.AsSpan(_position, length);
                 if (BinaryPrimitives.ReadUInt64LittleEndian(span[^8..]) != XxHash64.HashToUInt64(span[..^8])) throw new InvalidDataException("checksum");
                 return new Parsed(_bufferOffset + _position, length, nameStart, nameLength, stamp, workStart, workLength);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException or IndexOutOfRangeException)
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or IndexOutOfRangeException)
             {
                 // A damaged index is never trusted past the damage: the rest is read from the records.
                 _broken = true;
                 return null;
             }
-        }
-
-        private static int Read7Bit(ReadOnlySpan<byte> span, ref int at)
-        {
-            var value = 0;
-            for (var shift = 0; shift < 35; shift += 7)
-            {
-                var b = span[at++];
-                value |= (b & 0x7F) << shift;
-                if (b < 0x80) return value;
-            }
-            throw new FormatException("bad length");
         }
 
         /// <summary>At least <paramref name="count"/> bytes from the current position in the buffer (fewer only at the end of the file).</summary>
@@ -328,7 +317,7 @@ public static class WorkIndex
             if (!File.Exists(ignore)) File.WriteAllText(ignore, "# bibtool's derived index of normalized works: rebuilt when missing\n*\n");
             _temp = AtomicFile.TempPathFor(_path);
             _output = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            _output.Write(Header());
+            _output.Write(Header);
             old?.CopyTo(_output, old.HeaderLength, _agreedUpTo);
             return _output;
         }

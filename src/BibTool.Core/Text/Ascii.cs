@@ -10,6 +10,9 @@ namespace BibTool.Text;
 /// </summary>
 public static class Ascii
 {
+    /// <summary>A–Z, a–z, 0–9: the characters every identifier-like check here starts from.</summary>
+    public const string LettersAndDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
     private static readonly Dictionary<char, string> Special = new()
     {
         ['ß'] = "ss", ['æ'] = "ae", ['Æ'] = "AE", ['œ'] = "oe", ['Œ'] = "OE", ['ø'] = "o", ['Ø'] = "O",

@@ -31,8 +31,7 @@ public static class Links
     }
 
     private const string Unreserved = "-._~:/?#[]@!$&'()*+,;=";
-    private const string AsciiLettersAndDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     // '%' is not among them: it is kept only before two hex digits, which the full pass checks.
-    private static readonly System.Buffers.SearchValues<char> SafeCharacters = System.Buffers.SearchValues.Create(AsciiLettersAndDigits + Unreserved);
-    private static readonly System.Buffers.SearchValues<char> SafeWithAngles = System.Buffers.SearchValues.Create(AsciiLettersAndDigits + Unreserved + "<>");
+    private static readonly System.Buffers.SearchValues<char> SafeCharacters = System.Buffers.SearchValues.Create(Ascii.LettersAndDigits + Unreserved);
+    private static readonly System.Buffers.SearchValues<char> SafeWithAngles = System.Buffers.SearchValues.Create(Ascii.LettersAndDigits + Unreserved + "<>");
 }

@@ -47,11 +47,14 @@ public static partial class Latex
     private static readonly System.Buffers.SearchValues<char> NeedsWork = System.Buffers.SearchValues.Create(
         "\\{}&%#_$~^\"\u007f\u2028\u2029" + new string(Enumerable.Range(0, 32).Select(i => (char)i).ToArray()));
 
+    /// <summary>Text <see cref="Escape"/> returns as it is, in either mode: ASCII with no special or control character.</summary>
+    private static bool NothingToEscape(ReadOnlySpan<char> text) => text.IndexOfAny(NeedsWork) < 0 && System.Text.Ascii.IsValid(text);
+
     /// <summary>Escapes one piece of text. With <paramref name="ascii"/> every non-ASCII character becomes LaTeX.</summary>
     public static string Escape(string text, bool ascii)
     {
         // The common case: nothing to escape at all.
-        if (text.AsSpan().IndexOfAny(NeedsWork) < 0 && System.Text.Ascii.IsValid(text)) return text;
+        if (NothingToEscape(text)) return text;
         text = SmartQuotes(BibTool.Text.Scrub.Surrogates(text));
         var sb = new StringBuilder(text.Length + 8);
         var normalized = ascii && !System.Text.Ascii.IsValid(text) ? text.Normalize(NormalizationForm.FormD) : text;
@@ -148,7 +151,7 @@ public static partial class Latex
     private static void AppendEscaped(StringBuilder sb, string text, int start, int length, bool ascii)
     {
         var piece = text.AsSpan(start, length);
-        if (piece.IndexOfAny(NeedsWork) < 0 && System.Text.Ascii.IsValid(piece)) sb.Append(piece);
+        if (NothingToEscape(piece)) sb.Append(piece);
         else sb.Append(Escape(text.Substring(start, length), ascii));
     }
 
@@ -260,8 +263,7 @@ public static partial class Latex
 
     /// <summary>A name part the full path would leave as it is: ASCII, nothing to escape, no comma, no " and ", some letter or digit, no outer spaces.</summary>
     private static bool IsPlainPart(string? part) =>
-        part is { Length: > 0 } && !char.IsWhiteSpace(part[0]) && !char.IsWhiteSpace(part[^1]) && System.Text.Ascii.IsValid(part)
-        && part.AsSpan().IndexOfAny(NeedsWork) < 0 && !part.Contains(',') && part.AsSpan().ContainsAny(AsciiLettersAndDigits)
+        part is { Length: > 0 } && !char.IsWhiteSpace(part[0]) && !char.IsWhiteSpace(part[^1]) && NothingToEscape(part) && !part.Contains(',') && part.AsSpan().ContainsAny(AsciiLettersAndDigits)
         && !part.Contains(" and ", StringComparison.OrdinalIgnoreCase);
 
     private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits =

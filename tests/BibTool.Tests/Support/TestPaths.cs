@@ -29,16 +29,35 @@ public static class TestPaths
         return directory?.FullName ?? throw new InvalidOperationException("bibtool.sln not found above the test binaries");
     }
 
-    /// <summary>The recorded API responses, read in place: BIBTOOL_FIXTURES, else ../shared/fixtures beside the repository.</summary>
-    public static string Fixtures { get; } =
-        Environment.GetEnvironmentVariable("BIBTOOL_FIXTURES") is { Length: > 0 } dir ? dir : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "fixtures"));
+    /// <summary>
+    /// The recorded API responses the tests replay: tests/fixtures in this repository (see its
+    /// README), or BIBTOOL_FIXTURES where someone points the suite at another copy on purpose.
+    /// </summary>
+    public static string Fixtures { get; } = Overridable("BIBTOOL_FIXTURES", Path.Combine(RepoRoot, "tests", "fixtures"));
 
-    public static string Schemas { get; } =
-        Environment.GetEnvironmentVariable("BIBTOOL_SCHEMAS") is { Length: > 0 } dir ? dir : Path.GetFullPath(Path.Combine(Fixtures, "..", "schemas"));
+    /// <summary>The CSL-JSON schema the CSL output is validated against (tests/fixtures/schemas, or BIBTOOL_SCHEMAS).</summary>
+    public static string Schemas { get; } = Overridable("BIBTOOL_SCHEMAS", Path.Combine(RepoRoot, "tests", "fixtures", "schemas"));
+
+    private static string Overridable(string variable, string inRepository) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } dir ? Path.GetFullPath(dir) : inRepository;
+
+    /// <summary>Whether a path lies inside the repository (after resolving "..").</summary>
+    public static bool InsideRepository(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full == RepoRoot || full.StartsWith(RepoRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
 
     public static string SeedSurvey { get; } = Path.Combine(RepoRoot, "tests", "data", "healthcare-fm-survey.md");
 
-    public static string Fixture(params string[] parts) => Path.Combine([Fixtures, .. parts]);
+    /// <summary>A recording's path; one that would lead out of the fixtures folder is refused.</summary>
+    public static string Fixture(params string[] parts)
+    {
+        var path = Path.GetFullPath(Path.Combine([Fixtures, .. parts]));
+        if (path != Fixtures && !path.StartsWith(Fixtures + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new ArgumentException($"{path} lies outside the fixtures folder {Fixtures}");
+        return path;
+    }
 
     /// <summary>A fresh temporary directory, removed when disposed.</summary>
     public static TempDir TempDir() => new();

@@ -73,7 +73,7 @@ public static class AllBenchmark
 
             // 4b. The same with the natively published binary (Native AOT), published here.
             var native = Path.Combine(root.FullName, "native");
-            var project = Path.Combine(Path.GetDirectoryName(survey)!, "..", "..", "src", "BibTool.Cli");
+            var project = Path.Combine(ResolveBenchmark.RepoRoot(), "src", "BibTool.Cli");
             var (_, _, publishExit) = await ExportBenchmark.Measure("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", native]);
             if (publishExit != 0) { failed = true; lines.Add(new("warm rebuild, native", "publish failed (needs clang)")); }
             else

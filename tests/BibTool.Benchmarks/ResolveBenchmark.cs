@@ -172,10 +172,13 @@ public static class ResolveBenchmark
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    internal static string FindSeed()
+    internal static string FindSeed() => Path.Combine(RepoRoot(), "tests", "data", "healthcare-fm-survey.md");
+
+    /// <summary>The folder holding bibtool.sln above the benchmark's binaries.</summary>
+    internal static string RepoRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "bibtool.sln"))) directory = directory.Parent;
-        return Path.Combine(directory?.FullName ?? ".", "tests", "data", "healthcare-fm-survey.md");
+        return directory?.FullName ?? ".";
     }
 }

@@ -15,7 +15,7 @@ using BibTool.Tests.Support;
 namespace BibTool.Tests;
 
 /// <summary>
-/// The new sources against their real recordings in ../shared/fixtures, replayed over loopback
+/// The new sources against their real recordings in tests/fixtures, replayed over loopback
 /// HTTP; expected values are written here from the recordings' raw fields or read from them by
 /// the test itself, never taken from the code under test.
 /// </summary>

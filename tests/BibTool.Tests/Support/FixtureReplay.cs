@@ -3,7 +3,7 @@ using System.Text;
 namespace BibTool.Tests.Support;
 
 /// <summary>
-/// Replays the real recorded responses in ../shared/fixtures: bodies byte for byte, with the
+/// Replays the real recorded responses in tests/fixtures: bodies byte for byte, with the
 /// status and response headers of their .headers.txt sidecars (minus framing headers, which the
 /// server sets itself, and a recorded Content-Encoding the recorder had already undone).
 /// </summary>

@@ -41,7 +41,7 @@ public static class TestPaths
     private static string Overridable(string variable, string inRepository) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } dir ? Path.GetFullPath(dir) : inRepository;
 
-    /// <summary>Whether a path lies inside the repository (after resolving "..").</summary>
+    /// <summary>Whether a path lies inside the repository, once its parent-folder segments are resolved.</summary>
     public static bool InsideRepository(string path)
     {
         var full = Path.GetFullPath(path);

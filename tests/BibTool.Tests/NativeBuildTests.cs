@@ -3,7 +3,7 @@ using BibTool.Tests.Support;
 namespace BibTool.Tests;
 
 /// <summary>
-/// The natively published binary (Native AOT: no JIT, trimmed) must behave as the library does:
+/// The installed tool, natively compiled (Native AOT: no JIT, trimmed), must behave as the library does:
 /// it resolves over real HTTP through Refit's generated clients, reads every recorded response,
 /// and writes every format byte for byte as the in-process command does.
 /// </summary>
@@ -19,6 +19,20 @@ public class NativeBuildTests(NativeBinary native, ExportStores stores) : IClass
         Assert.True(theirs.ExitCode == 0, $"native {string.Join(' ', args)}: {theirs.Stderr}");
         Assert.True(mine.Stdout.Length > 1000, mine.Stdout);
         Assert.Equal(mine.Stdout, theirs.Stdout);
+    }
+
+    [Fact]
+    public void TheInstalledToolIsTheNativeExecutable()
+    {
+        if (native.Installed is null) return; // BIBTOOL_NATIVE: a given build, not an install
+        // The native package's executable: no managed assembly beside it, and an ELF file itself.
+        Assert.Contains($"{Path.DirectorySeparatorChar}bibtool.linux-x64{Path.DirectorySeparatorChar}", native.Installed);
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(native.Installed)!, "bibtool.dll")), "a framework-dependent install");
+        Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(native.Installed)[..4]);
+        // Without a .NET runtime to find, it still runs.
+        var run = Validators.Run(native.Path, ["--version"], Environment.CurrentDirectory, environment: new() { ["DOTNET_ROOT"] = "/nonexistent", ["PATH"] = "/usr/bin:/bin" });
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.StartsWith("bibtool ", run.Stdout);
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 namespace BibTool.Tests.Support;
 
 /// <summary>
-/// The CLI published ahead of time (Native AOT), once per test run, into a temporary folder (about
-/// a minute; needs clang, as the README says); BIBTOOL_NATIVE names a binary already published
-/// instead (to test a given build).
+/// The tool as a user installs it (the README's install lines: `dotnet pack`, `dotnet pack -r
+/// linux-x64`, `dotnet tool install` from the folder they wrote), once per test run, into a
+/// temporary folder (about a minute; needs clang). On linux-x64 that install must be the native
+/// (AOT) executable, not the framework-dependent package. BIBTOOL_NATIVE names a binary already
+/// built instead (to test a given build).
 /// </summary>
 public sealed class NativeBinary : IDisposable
 {
@@ -19,10 +21,25 @@ public sealed class NativeBinary : IDisposable
         }
         _temp = TestPaths.TempDir();
         var project = System.IO.Path.Combine(TestPaths.RepoRoot, "src", "BibTool.Cli");
-        var publish = Validators.Run("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", _temp.Path], TestPaths.RepoRoot, limit: TimeSpan.FromMinutes(10));
-        if (publish.ExitCode != 0) throw new InvalidOperationException($"native publish failed:\n{publish.Stdout}\n{publish.Stderr}");
-        Path = _temp.File("bibtool");
+        var packages = _temp.File("nupkg");
+        var tools = _temp.File("tools");
+        Step("dotnet", ["pack", project, "-c", "Release", "-o", packages]);
+        Step("dotnet", ["pack", project, "-c", "Release", "-r", "linux-x64", "-o", packages]);
+        // --source: the packages just written, and nothing from the network.
+        Step("dotnet", ["tool", "install", "--tool-path", tools, "--source", packages, "bibtool"]);
+        var command = System.IO.Path.Combine(tools, "bibtool");
+        Installed = new FileInfo(command).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? command;
+        Path = command;
     }
+
+    private static void Step(string exe, string[] args)
+    {
+        var run = Validators.Run(exe, args, TestPaths.RepoRoot, limit: TimeSpan.FromMinutes(10));
+        if (run.ExitCode != 0) throw new InvalidOperationException($"{exe} {string.Join(' ', args)} failed:\n{run.Stdout}\n{run.Stderr}");
+    }
+
+    /// <summary>The file the installed command leads to (null for BIBTOOL_NATIVE).</summary>
+    public string? Installed { get; }
 
     public string Path { get; }
 

@@ -15,7 +15,7 @@ public sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
 /// </summary>
 public static class Validators
 {
-    public static ToolRun Run(string exe, IEnumerable<string> args, string directory, string? stdin = null, TimeSpan? limit = null)
+    public static ToolRun Run(string exe, IEnumerable<string> args, string directory, string? stdin = null, TimeSpan? limit = null, Dictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(exe, args)
         {
@@ -23,6 +23,7 @@ public static class Validators
             RedirectStandardInput = stdin is not null, UseShellExecute = false,
         };
         start.Environment["LC_ALL"] = "C.UTF-8";
+        foreach (var (name, value) in environment ?? []) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {exe}");
         if (stdin is not null) { process.StandardInput.Write(stdin); process.StandardInput.Close(); }
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -166,3 +166,23 @@ public class ListAllTests(ExportStores stores) : IClassFixture<ExportStores>
         Assert.Contains(message, result.Stderr);
     }
 }
+
+public class PlainTableTests
+{
+    [Fact]
+    public void ColumnsLineUpInTerminalColumns()
+    {
+        var table = new BibTool.Cli.PlainTable("a", "name", "id");
+        table.Add("1", "漢字", "x");            // two wide characters: four columns
+        table.Add("22", "Cafe\u0301", "y");     // a combining accent takes none
+        table.Add("3", "plain", "");           // an empty last cell leaves no blanks behind
+        var writer = new StringWriter { NewLine = "\n" };
+        table.Write(writer);
+        Assert.Equal(
+            "a    name    id\n" +
+            "───────────────\n" +
+            "1    漢字    x\n" +
+            "22   Cafe\u0301    y\n" +
+            "3    plain\n", writer.ToString());
+    }
+}

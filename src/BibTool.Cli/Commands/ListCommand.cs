@@ -1,5 +1,4 @@
 using BibTool.Survey;
-using Spectre.Console;
 
 namespace BibTool.Cli.Commands;
 
@@ -93,12 +92,9 @@ public static class ListCommand
                     });
                     break;
                 default:
-                    var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(w), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-                    console.Profile.Width = 200;
-                    var table = new Table().Border(TableBorder.Simple);
-                    foreach (var column in new[] { "key", "type", "year", "title", "source" }) table.AddColumn(column);
-                    foreach (var row in rows) table.AddRow(Markup.Escape(row[0]), Markup.Escape(row[2]), Markup.Escape(row[3]), Markup.Escape(row[4]), Markup.Escape(row[7]));
-                    console.Write(table);
+                    var table = new PlainTable("key", "type", "year", "title", "source");
+                    foreach (var row in rows) table.Add(row[0], row[2], row[3], row[4], row[7]);
+                    table.Write(w);
                     break;
             }
         });
@@ -108,18 +104,9 @@ public static class ListCommand
 
     private static void WriteTable(IEnumerable<SurveyEntry> entries, TextWriter writer)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = writer == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = writer == Console.Out && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
-        if (writer != Console.Out || Console.IsOutputRedirected) console.Profile.Width = 200;
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "line", "table", "name", "id type", "id" }) table.AddColumn(column);
+        var table = new PlainTable("line", "table", "name", "id type", "id");
         foreach (var e in entries)
-            table.AddRow(Markup.Escape(e.Line.ToString()), Markup.Escape(e.Table), Markup.Escape(e.Name),
-                Markup.Escape(e.Identifier.TypeName), Markup.Escape(e.Identifier.Value));
-        console.Write(table);
+            table.Add(e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Table, e.Name, e.Identifier.TypeName, e.Identifier.Value);
+        table.Write(writer);
     }
 }

@@ -136,9 +136,11 @@ public static partial class SurveyReader
         var sawTable = false;
         var any = false;
         // A short survey, or one whose link references may be used before they are defined, is one chunk.
-        var chunks = count <= chunkAbove || references ? [new Chunk(0, [.. Lines(open)], 0)] : Chunks(Lines(open), chunkLines);
+        // It is parsed on one thread: starting a worker per core and a queue cost a short survey more
+        // than its parse (the example survey's list: 35 ms with workers, see the README's benchmarks).
+        IEnumerable<ReadState> states = count <= chunkAbove || references ? [ParseAlone(new Chunk(0, [.. Lines(open)], 0), file)] : ParseInOrder(Chunks(Lines(open), chunkLines), file);
         var (category, table) = ("", "");
-        foreach (var state in ParseInOrder(chunks, file))
+        foreach (var state in states)
         {
             diagnostics.AddRange(state.Diagnostics);
             sawTable |= state.SawTable;
@@ -159,6 +161,27 @@ public static partial class SurveyReader
             diagnostics.Add(new SurveyDiagnostic(file, 0, "no tables or link lists found", IsError: true));
     }
 
+    private static ReadState Parse(Chunk chunk, string file)
+    {
+        var state = new ReadState(file) { Lines = chunk.Lines, Prefix = chunk.Prefix, Offset = chunk.Start };
+        Walk(Markdown.Parse(string.Join('\n', chunk.Lines), Pipeline), state);
+        return state;
+    }
+
+    /// <summary>One chunk, parsed on one thread with the parsers' large stack while the caller waits.</summary>
+    private static ReadState ParseAlone(Chunk chunk, string file)
+    {
+        var done = new TaskCompletionSource<ReadState>();
+        var thread = new Thread(() =>
+        {
+            try { done.SetResult(Parse(chunk, file)); }
+            catch (Exception e) { done.SetException(e); }
+        }, ParserStack) { IsBackground = true, Name = "survey parser" };
+        thread.Start();
+        thread.Join();
+        return Result(done.Task, file);
+    }
+
     /// <summary>
     /// Chunks parsed and walked on one worker per core, handed back in file order; a few chunks
     /// ahead at most, so memory holds only those in flight.
@@ -175,12 +198,7 @@ public static partial class SurveyReader
             {
                 foreach (var (chunk, done) in queue.GetConsumingEnumerable())
                 {
-                    try
-                    {
-                        var state = new ReadState(file) { Lines = chunk.Lines, Prefix = chunk.Prefix, Offset = chunk.Start };
-                        Walk(Markdown.Parse(string.Join('\n', chunk.Lines), Pipeline), state);
-                        done.SetResult(state);
-                    }
+                    try { done.SetResult(Parse(chunk, file)); }
                     catch (Exception e) { done.SetException(e); }
                 }
             }, ParserStack) { IsBackground = true, Name = "survey parser" }.Start();

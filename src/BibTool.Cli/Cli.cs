@@ -112,10 +112,19 @@ public static class Cli
         output.WriteLine();
     }
 
-    /// <summary>Writes to -o FILE atomically, or to stdout.</summary>
+    /// <summary>Names of standard output itself: written as a stream, never replaced.</summary>
+    private static readonly string[] StandardOutput = ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
+
+    /// <summary>Refuses, before any work, an -o that names a directory, a FIFO, a device or a missing folder.</summary>
+    public static void CheckOutput(string? path)
+    {
+        if (path is not null && !StandardOutput.Contains(path)) BibTool.Store.AtomicFile.OutputTarget(path);
+    }
+
+    /// <summary>Writes to -o FILE atomically (see <see cref="BibTool.Store.AtomicFile.WriteOutput"/>), or to stdout.</summary>
     public static void WriteOutput(string? path, TextWriter stdout, Action<TextWriter> write)
     {
-        if (path is null or "-")
+        if (path is null || StandardOutput.Contains(path))
         {
             write(stdout);
             stdout.Flush();

@@ -47,7 +47,7 @@ public class ListCommandTests
     public void OutputFileIsWrittenWhole()
     {
         using var temp = TestPaths.TempDir();
-        var path = temp.File("out/inventory.csv");
+        var path = temp.File("inventory.csv");
         var result = CliRunner.Run("list", TestPaths.SeedSurvey, "--format", "csv", "-o", path);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("", result.Stdout);

@@ -15,6 +15,8 @@ public static class ExportCommand
         try { writer = Writers.For(format); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
 
+        // An output that would be refused is said before any work is resolved.
+        Cli.CheckOutput(arguments.Value("--output"));
         if (arguments.Flag("--all")) return AllFromStore(arguments, writer, stdout, stderr, cancel);
         using var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);

@@ -9,8 +9,34 @@ public static class AtomicFile
     /// <summary>Writes the store's own files; a failure is the store's (an <see cref="IOException"/>).</summary>
     public static void Write(string path, Action<Stream> write) => Write(path, write, output: false);
 
-    /// <summary>Writes a file the user named (-o, a refreshed bibliography): failing to create or write it is an <see cref="OutputException"/>.</summary>
-    public static void WriteOutput(string path, Action<Stream> write) => Write(path, write, output: true);
+    /// <summary>
+    /// Writes a file the user named (-o, a refreshed bibliography): failing to create or write it is
+    /// an <see cref="OutputException"/>. Only a regular file is ever replaced: a symbolic link is
+    /// written through (the new file is renamed over its final target, beside it, and the link
+    /// stays), and a directory, FIFO, device or socket is refused before anything is written. The
+    /// folder must exist: a mistyped one is an error, not a new folder.
+    /// </summary>
+    public static void WriteOutput(string path, Action<Stream> write) => Write(OutputTarget(path), write, output: true);
+
+    /// <summary>The regular file an output to <paramref name="path"/> replaces or creates (the final target of a link).</summary>
+    public static string OutputTarget(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var target = full;
+        if (FileKind.Of(full, follow: false) == FileKindOf.Symlink)
+        {
+            try { target = File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full; }
+            catch (IOException e) { throw new OutputException(path, $"a symbolic link that cannot be followed ({e.Message})"); }
+        }
+        switch (FileKind.Of(target, follow: false))
+        {
+            case FileKindOf.Directory: throw new OutputException(path, "is a directory");
+            case FileKindOf.Special: throw new OutputException(path, "not a regular file (a FIFO, device or socket is never replaced; -o - writes to standard output)");
+            case FileKindOf.Missing when !Directory.Exists(Path.GetDirectoryName(target)):
+                throw new OutputException(path, $"no such directory {Path.GetDirectoryName(target)}");
+        }
+        return target;
+    }
 
     public static void WriteOutputText(string path, Action<TextWriter> write) => WriteOutput(path, Text(write));
 
@@ -25,7 +51,7 @@ public static class AtomicFile
         // what the writer itself throws (a store that cannot be read) passes through unchanged.
         try
         {
-            Directory.CreateDirectory(directory);
+            if (!output) Directory.CreateDirectory(directory);
             stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -89,3 +89,19 @@ public class SelfContainedTests
         Assert.StartsWith("People\u2010and written such already with all facts before, can did plain consider up come course now identifiers as 105\u00b0", work.Abstract!.Plain);
     }
 }
+
+public class TempDirTests
+{
+    [Fact]
+    public void TempFoldersNameTheirProcessAndDisposeRemovesThem()
+    {
+        string path;
+        using (var temp = TestPaths.TempDir())
+        {
+            path = temp.Path;
+            File.WriteAllText(temp.File("x"), "x");
+            Assert.StartsWith($"bibtool-test-{Environment.ProcessId}-", Path.GetFileName(path));
+        }
+        Assert.False(Directory.Exists(path));
+    }
+}

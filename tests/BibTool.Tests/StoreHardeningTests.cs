@@ -80,7 +80,8 @@ public class StoreHardeningTests
 
     private static string WriteElsewhere(StoredRecord record, Identifier id)
     {
-        var elsewhere = new MetadataStore(Directory.CreateTempSubdirectory("bibtool-test-").FullName);
+        // Removed when the test process ends (the record is read after this returns).
+        var elsewhere = new MetadataStore(TestPaths.TempDir().Path);
         elsewhere.Write(id, record);
         return elsewhere.PathFor(id);
     }

@@ -59,16 +59,40 @@ public static class TestPaths
         return path;
     }
 
-    /// <summary>A fresh temporary directory, removed when disposed.</summary>
+    /// <summary>A fresh temporary directory, removed when disposed (and, whatever wrote into it late, when the test process ends).</summary>
     public static TempDir TempDir() => new();
 }
 
 public sealed class TempDir : IDisposable
 {
-    public string Path { get; } = Directory.CreateTempSubdirectory("bibtool-test-").FullName;
+    private static readonly string Prefix = $"bibtool-test-{Environment.ProcessId}-";
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Made = new();
+
+    static TempDir()
+    {
+        // Folders of test processes that are gone (killed, or a run before this rule) are removed;
+        // this process's own are removed when it ends, even where a background writer outlived a test.
+        foreach (var folder in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), "bibtool-test-*"))
+        {
+            var parts = System.IO.Path.GetFileName(folder).Split('-');
+            var gone = parts.Length < 4 || !int.TryParse(parts[2], out var pid) || !Directory.Exists($"/proc/{pid}");
+            if (gone) Remove(folder);
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { foreach (var folder in Made.Keys) Remove(folder); };
+    }
+
+    public TempDir() => Made[Path] = 0;
+
+    private static void Remove(string folder)
+    {
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public string Path { get; } = Directory.CreateTempSubdirectory(Prefix).FullName;
     public string File(string name) => System.IO.Path.Combine(Path, name);
     public void Dispose()
     {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        Remove(Path);
+        if (!Directory.Exists(Path)) Made.TryRemove(Path, out _);
     }
 }

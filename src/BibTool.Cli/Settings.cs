@@ -8,7 +8,8 @@ public static class Settings
     {
         try
         {
-            return BibToolSettings.Load(name => arguments.Value("--" + name), Environment.GetEnvironmentVariable);
+            return BibToolSettings.Load(name => arguments.Value("--" + name), Environment.GetEnvironmentVariable,
+                Environment.GetEnvironmentVariables().Keys.Cast<string>());
         }
         catch (SettingsException e) { throw new UsageException(e.Message); }
     }

@@ -27,7 +27,11 @@ public static class SurveyAudit
         {
             if (row.Identifier.Type == IdentifierType.None)
             {
-                findings.Add(new("no-paper", false, row, "the row names no paper"));
+                // A cell that mentions an identifier bibtool could not read is a mistake to fix, not a row without a paper.
+                var mention = row.Cells.Select(c => c.Value.Text).FirstOrDefault(BibTool.Survey.PlainTextIdentifiers.MentionsOne);
+                findings.Add(mention is null
+                    ? new("no-paper", false, row, "the row names no paper")
+                    : new("unreadable-identifier", true, row, $"the row mentions an identifier that cannot be read: \"{mention}\""));
                 continue;
             }
             var (work, problem) = library.Lookup(row.Identifier);

@@ -30,12 +30,34 @@ public sealed record BibToolSettings
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? KeyPattern { get; init; }
 
-    public static BibToolSettings Load(Func<string, string?> option, Func<string, string?> environment)
+    /// <summary>Every setting: its option, environment variable and config key.</summary>
+    public static readonly (string Option, string Variable, string Key)[] Known =
+    [
+        ("cache", "BIBTOOL_CACHE", "cache"), ("mailto", "BIBTOOL_MAILTO", "mailto"), ("timeout", "BIBTOOL_TIMEOUT", "timeout"),
+        ("crossref-url", "BIBTOOL_CROSSREF_URL", "crossrefUrl"), ("arxiv-url", "BIBTOOL_ARXIV_URL", "arxivUrl"),
+        ("datacite-url", "BIBTOOL_DATACITE_URL", "dataciteUrl"), ("ncbi-url", "BIBTOOL_NCBI_URL", "ncbiUrl"),
+        ("ncbi-api-key", "BIBTOOL_NCBI_API_KEY", "ncbiApiKey"), ("openreview-url", "BIBTOOL_OPENREVIEW_URL", "openreviewUrl"),
+        ("landing-gateway", "BIBTOOL_LANDING_GATEWAY", "landingGateway"), ("key-pattern", "BIBTOOL_KEY_PATTERN", "keyPattern"),
+    ];
+
+    /// <summary>BIBTOOL_ variables that are not settings: the config file's path, stack traces, and the test suite's own.</summary>
+    private static readonly string[] OtherVariables = ["BIBTOOL_CONFIG", "BIBTOOL_DEBUG", "BIBTOOL_FIXTURES", "BIBTOOL_SCHEMAS", "BIBTOOL_NATIVE", "BIBTOOL_KEEP_TEST_FILES"];
+
+    /// <param name="variables">The names of the environment's variables, checked for BIBTOOL_ names that mean nothing (a typo fails loudly, not later).</param>
+    public static BibToolSettings Load(Func<string, string?> option, Func<string, string?> environment, IEnumerable<string>? variables = null)
     {
+        foreach (var variable in variables ?? [])
+            if (variable.StartsWith("BIBTOOL_", StringComparison.Ordinal) && !OtherVariables.Contains(variable) && !Known.Any(k => k.Variable == variable))
+                throw new SettingsException($"unknown environment variable {variable}{Nearest(variable, Known.Select(k => k.Variable).Concat(OtherVariables))}");
         var configPath = option("config") ?? environment("BIBTOOL_CONFIG");
         var config = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (configPath is not null || File.Exists("bibtool.json"))
+        {
             config = ReadConfig(configPath ?? "bibtool.json");
+            foreach (var key in config.Keys)
+                if (!Known.Any(k => string.Equals(k.Key, key, StringComparison.OrdinalIgnoreCase)))
+                    throw new SettingsException($"{configPath ?? "bibtool.json"}: unknown setting \"{key}\"{Nearest(key, Known.Select(k => k.Key))}");
+        }
 
         string? Pick(string name, string env, string key) =>
             NonEmpty(option(name)) ?? NonEmpty(environment(env)) ?? (config.TryGetValue(key, out var v) ? NonEmpty(v) : null);
@@ -72,6 +94,30 @@ public sealed record BibToolSettings
         if (settings.Mailto is { } mail && (!mail.Contains('@') || mail.Any(char.IsWhiteSpace)))
             throw new SettingsException($"mailto '{mail}' is not an e-mail address");
         return settings;
+    }
+
+    /// <summary>", did you mean X?" for the closest known name (at most a third of its letters apart), else "".</summary>
+    private static string Nearest(string name, IEnumerable<string> known)
+    {
+        var best = known.Select(k => (Name: k, Distance: Distance(name.ToLowerInvariant(), k.ToLowerInvariant()))).MinBy(x => x.Distance);
+        return best.Name is not null && best.Distance <= Math.Max(2, best.Name.Length / 3) ? $" (did you mean {best.Name}?)" : "";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var previous = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var current = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
+                previous = current;
+            }
+        }
+        return row[b.Length];
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

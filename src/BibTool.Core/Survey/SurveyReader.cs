@@ -475,6 +475,11 @@ public static partial class SurveyReader
                 .FirstOrDefault(l => IdentifierParser.Parse(l.Url).Type is not (IdentifierType.Url or IdentifierType.None));
         }
 
+        // No link names the paper: an identifier written as text ("doi:10.1038/…", a bare doi.org or
+        // arXiv URL, "arXiv:2304.06975", "PMID: 123", "PMC123") is the row's paper.
+        if (paper is null)
+            paper = cells.Where((c, i) => i != roles.Code).Select(c => PlainTextIdentifiers.FirstPaper(c.Value.Text, line)).FirstOrDefault(l => l is not null);
+
         var name = nameCell.Text;
         if (paperInNameCell && paper is not null && paper.Text != nameCell.Text && rawCell(roles.Name) is { } raw)
         {

@@ -349,3 +349,49 @@ public class CitationKeyTests
         Assert.Equal("zhou2023foundationa", newcomer);
     }
 }
+
+public class MergedKeyTests
+{
+    private static Work Paper(string id, string title, bool preprint, string? published = null) => new()
+    {
+        Id = id, Type = preprint ? "article" : "article-journal", Title = RichText.FromPlain(title), Issued = new DateParts(2024),
+        Authors = { new Name(preprint ? "Synthe" : "Journe", "A") }, IsPreprint = preprint, PublishedDoi = published,
+        Doi = id.StartsWith("doi:", StringComparison.Ordinal) ? id[4..] : null,
+    };
+
+    private static List<Survey.SurveyEntry> Rows(params string[] ids) => ids.Select((id, i) => new Survey.SurveyEntry
+    {
+        File = "s.md", Category = "c", Table = "t", Name = $"n{i}", PaperTitle = "", PaperUrl = "", CodeUrl = "", Line = i + 1, Cells = [],
+        Identifier = BibTool.Identifiers.IdentifierParser.ParseKey(id),
+    }).ToList();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void APinnedKeyStaysCiteableWhenItsWorkMergesIntoAnother(bool journalRowFirst)
+    {
+        // Synthetic works: a preprint and, under another row, its journal version. Both are exported
+        // (and pinned) apart first; then the preprint's record names the journal DOI and the rows merge.
+        using var temp = Support.TestPaths.TempDir();
+        const string preprintId = "arxiv:2305.00001", journalId = "doi:10.5555/journal.1";
+        var apart = new Dictionary<string, Work> { [preprintId] = Paper(preprintId, "Huatuo preprint", true), [journalId] = Paper(journalId, "Huatuo journal", false) };
+        var pins = new KeyPins(temp.Path);
+        var first = new Export.Exporter(id => apart[id.WorkKey], pins).Items(Rows(preprintId, journalId)).ToDictionary(i => i.Work.Id, i => i.Key);
+        pins.Save();
+        Assert.Equal(2, first.Values.Distinct().Count());
+
+        var merged = new Dictionary<string, Work> { [preprintId] = Paper(preprintId, "Huatuo preprint", true, published: "10.5555/journal.1"), [journalId] = apart[journalId] };
+        pins = new KeyPins(temp.Path);
+        var order = journalRowFirst ? Rows(journalId, preprintId) : Rows(preprintId, journalId);
+        var item = Assert.Single(new Export.Exporter(id => merged[id.WorkKey], pins).Items(order).ToList());
+        var (survivor, other) = journalRowFirst ? (journalId, preprintId) : (preprintId, journalId);
+        Assert.Equal(first[survivor], item.Key);
+        Assert.Equal([first[other]], item.Aliases);
+        pins.Save();
+        // The merged-away key stays pinned to its work in keys.tsv, and BibLaTeX cites it through ids.
+        Assert.Contains($"{other}\t{first[other]}", File.ReadAllText(temp.File("keys.tsv")));
+        var output = new StringWriter();
+        Export.Writers.WriteAll(Export.Writers.For("biblatex"), [item], output);
+        Assert.Contains($"ids = {{{first[other]}}}", output.ToString());
+    }
+}

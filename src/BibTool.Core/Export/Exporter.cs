@@ -85,8 +85,28 @@ public sealed class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, stri
             var key = pinned is not null && !stale && !written.Contains(pinned) ? pinned : keys.Assign(work, rows[0].Name);
             written.Add(key);
             pins?.Pin(work.Id, key, provisional: !work.IsResolved);
-            yield return new ExportItem(work, key, rows) { Aliases = pins?.Aliases(work.Id) ?? [] };
+            yield return new ExportItem(work, key, rows) { Aliases = pins is null ? [] : AliasesOf(work, key, rows, pins) };
         }
+    }
+
+    /// <summary>
+    /// The keys a document may cite the work by besides its own: its old provisional keys, and the
+    /// keys pinned to the other works its rows merged into it (a preprint and its journal version
+    /// cited by two rows). Those stay pinned to their works in keys.tsv, so they are never given out
+    /// again and come back if the rows part.
+    /// </summary>
+    private IReadOnlyList<string> AliasesOf(Work work, string key, IReadOnlyList<SurveyEntry> rows, KeyPins pins)
+    {
+        var own = pins.Aliases(work.Id);
+        if (rows.Count == 1) return own;
+        var aliases = new List<string>(own);
+        foreach (var row in rows)
+        {
+            if (lookup(row.Identifier) is not { } other || other.Id == work.Id) continue;
+            foreach (var alias in (string?[])[pins.Find(other.Id), .. pins.Aliases(other.Id)])
+                if (alias is not null && alias != key && !aliases.Contains(alias)) aliases.Add(alias);
+        }
+        return aliases;
     }
 
     private static UInt128 Hash(string key) => System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(key.AsSpan()));

@@ -132,6 +132,27 @@ public class BibRefreshTests
     }
 
     [Fact]
+    public async Task ARefreshReachesItsFixedPointInOneRun()
+    {
+        // A record with a DOI and nothing else, refreshed against the recorded work: the year and
+        // the month (read here from the recording) come in the same run, and a second run finds nothing.
+        using var temp = TestPaths.TempDir();
+        var parts = JsonNode.Parse(File.ReadAllBytes(TestPaths.Fixture("crossref", "works", "10.1038%2Fsrep16696.json")))!["message"]!["issued"]!["date-parts"]![0]!.AsArray();
+        string[] months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        var bib = temp.File("refs.bib");
+        const string original = "@article{k,\n  doi = {10.1038/srep16696},\n}\n";
+        File.WriteAllText(bib, original);
+        await using var crossref = new LoopbackServer(FixtureReplay.Crossref());
+        var first = await Refresh(crossref, bib, temp.File("cache"));
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains($"k: year: (none) → {parts[0]}", first.Stdout);
+        Assert.Contains($"k: month: (none) → {months[parts[1]!.GetValue<int>() - 1]}", first.Stdout);
+        var again = await Refresh(crossref, bib, temp.File("cache"));
+        Assert.Equal("", again.Stdout);
+        Assert.Equal(original, File.ReadAllText(bib + ".bak"));
+    }
+
+    [Fact]
     public async Task AFileOfManyEntriesKeepsEverythingBibtoolDoesNotManage()
     {
         // SYNTHETIC works (Synthetic.Crossref) behind a hand-written file with macros, comments,

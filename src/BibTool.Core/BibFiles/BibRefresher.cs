@@ -99,7 +99,8 @@ public static partial class BibRefresher
         else
         {
             yield return ("year", w.Issued?.Year.ToString(CultureInfo.InvariantCulture), v => Digits(v) == w.Issued?.Year.ToString(CultureInfo.InvariantCulture));
-            if (w.Issued?.Month is { } month && record.Field("year") is not null)
+            // Added with the year when the file has none, in the same pass: a refresh reaches its fixed point in one run.
+            if (w.Issued?.Month is { } month)
                 yield return ("month", Latex.MonthMacros[month - 1], v => MonthOf(v) == month);
         }
         yield return ("volume", Text(w.Volume), v => Plain(v, w.Volume));

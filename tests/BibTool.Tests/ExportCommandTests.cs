@@ -144,6 +144,9 @@ public class ExportCommandTests(ExportStores stores) : IClassFixture<ExportStore
         // Another pattern later does not change keys already given.
         var second = Export(temp.Path, "--format", "csljson", "--table", "Vision Models", "--key-pattern", "{name}{year}");
         Assert.Equal(keys, JsonDocument.Parse(second.Stdout).RootElement.EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        // ... and says so, with the count and how to re-key.
+        Assert.Contains($"note: the key pattern '{{name}}{{year}}' gives keys to new works only: {keys.Count} works kept the keys pinned in {Path.Combine(temp.Path, "keys.tsv")}", second.Stderr);
+        Assert.DoesNotContain("note: the key pattern", first.Stderr);
         // New works get the new pattern.
         var third = Export(temp.Path, "--format", "csljson", "--table", "Genomics", "--key-pattern", "{name}{year}");
         Assert.Contains("1000genomesproject", third.Stdout);

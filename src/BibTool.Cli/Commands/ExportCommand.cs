@@ -57,6 +57,9 @@ public static class ExportCommand
             var row = item.Rows[0];
             stderr.WriteLine($"warning: {row.Location}: {row.Identifier} not resolved ({plan.Reason(row.Identifier)}); written from the survey as {item.Key}");
         });
+        if ((arguments.Value("--key-pattern") ?? settings.KeyPattern) is { } pattern && exporter.KeptPinnedKeys > 0)
+            stderr.WriteLine($"note: the key pattern '{pattern}' gives keys to new works only: {exporter.KeptPinnedKeys} works kept the keys pinned in " +
+                $"{Path.Combine(settings.CacheDirectory, "keys.tsv")} (delete a work's line there to re-key it; documents citing the old key will then break)");
         if (fromSurvey > WarnEachUpTo)
             stderr.WriteLine($"warning: {fromSurvey - WarnEachUpTo} more works not resolved, written from the survey ('bibtool export --strict' lists every one)");
         stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey} resolved, {fromSurvey} from the survey only) from {exporter.Rows} rows" +

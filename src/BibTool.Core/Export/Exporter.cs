@@ -17,6 +17,9 @@ public sealed class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, stri
     public int Rows { get; private set; }
     public int RowsWithoutPaper { get; private set; }
 
+    /// <summary>Works written under the key pinned to them before this run (a key pattern never changes those).</summary>
+    public int KeptPinnedKeys { get; private set; }
+
     /// <summary>
     /// The items, produced one at a time as a writer asks for them. The rows are read twice (they
     /// must be re-readable): first to find which rows are one work, then to write each work where
@@ -61,7 +64,7 @@ public sealed class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, stri
         var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var emitted = new System.Collections.BitArray(groups);
         var row = 0;
-        (Rows, RowsWithoutPaper) = (0, 0);
+        (Rows, RowsWithoutPaper, KeptPinnedKeys) = (0, 0, 0);
         foreach (var entry in entries)
         {
             Rows++;
@@ -82,7 +85,9 @@ public sealed class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, stri
             // hand): the later one gets a key of its own.
             var pinned = pins?.Find(work.Id);
             var stale = pinned is not null && work.IsResolved && pins!.IsProvisional(work.Id);
-            var key = pinned is not null && !stale && !written.Contains(pinned) ? pinned : keys.Assign(work, rows[0].Name);
+            var keepPin = pinned is not null && !stale && !written.Contains(pinned);
+            if (keepPin) KeptPinnedKeys++;
+            var key = keepPin ? pinned! : keys.Assign(work, rows[0].Name);
             written.Add(key);
             pins?.Pin(work.Id, key, provisional: !work.IsResolved);
             yield return new ExportItem(work, key, rows) { Aliases = pins is null ? [] : AliasesOf(work, key, rows, pins) };

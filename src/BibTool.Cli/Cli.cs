@@ -45,7 +45,8 @@ public static class Cli
                 "refresh" => await RefreshCommand.RunAsync(arguments!, stdout, stderr, cancel),
                 "export" => await ExportCommand.RunAsync(arguments!, stdout, stderr, cancel),
                 "check" => await CheckCommand.RunAsync(arguments!, stdout, stderr, cancel),
-                _ => throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export or check)"),
+                "completion" => CompletionCommand.Run(arguments!, stdout),
+                _ => throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export, check or completion)"),
             };
         }
         catch (UsageException e)

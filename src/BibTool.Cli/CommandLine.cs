@@ -67,7 +67,7 @@ public static class CommandLine
         return command;
     }
 
-    /// <summary>The whole command line: bibtool and its five commands.</summary>
+    /// <summary>The whole command line: bibtool, its five commands and the completion scripts.</summary>
     public static RootCommand Root { get; } = Build();
 
     private static RootCommand Build()
@@ -128,6 +128,15 @@ public static class CommandLine
             "SURVEY.md", "the survey",
             [Format("findings for people (default) or for scripts", "text", "json")],
             Store(), Network(), Filters("rows")));
+
+        var completion = new Command("completion", "Print a shell completion script: eval \"$(bibtool completion bash)\" in ~/.bashrc " +
+            "(zsh likewise; fish: bibtool completion fish | source). Commands, options and --format values then complete with Tab.");
+        var shell = new Argument<string[]>("SHELL") { Description = "bash, zsh or fish", Arity = ArgumentArity.ZeroOrMore };
+        shell.CompletionSources.Add(Commands.CompletionCommand.Shells);
+        completion.Arguments.Add(shell);
+        root.Subcommands.Add(completion);
+        // Listed in the overview; answered before parsing (Cli.RunAsync) as "bibtool VERSION".
+        root.Options.Add(new Option<bool>("--version") { Description = "print bibtool's version" });
         return root;
     }
 
@@ -137,13 +146,19 @@ public static class CommandLine
     public static Parsed Parse(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var result = Root.Parse(args);
+        // "[suggest:N]" (dotnet-suggest's completion request): the directive's own action prints the candidates.
+        if (args.Length > 0 && args[0].StartsWith("[suggest", StringComparison.Ordinal) && result.Action is not null)
+        {
+            result.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return new Parsed(null, null, HelpShown: true);
+        }
         if (result.Action is HelpAction)
         {
             result.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
             return new Parsed(null, null, HelpShown: true);
         }
         var command = result.CommandResult.Command;
-        if (command is RootCommand) throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export or check)");
+        if (command is RootCommand) throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export, check or completion)");
         if (result.Errors.Count > 0) throw new UsageException(Describe(result.Errors[0].Message));
         // The survey argument takes any word: one that looks like an option (before a "--") is a typo, not a file.
         foreach (var token in result.Tokens)

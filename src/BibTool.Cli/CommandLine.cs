@@ -28,14 +28,16 @@ public static class CommandLine
 
     private static Option<string[]> Output() => Value("--output", "FILE", "write to FILE (atomically: a temporary file, then renamed) instead of stdout", "-o");
 
-    private static Option[] Filters(string what) =>
+    /// <param name="resolvedFields">Whether --where may name resolved fields (list and export read the store; resolve, refresh and check select rows before resolving).</param>
+    private static Option[] Filters(string what, bool resolvedFields) =>
     [
         Value("--category", "TEXT", $"{what} whose ## heading contains TEXT (repeatable: any of them)"),
         Value("--table", "TEXT", $"{what} whose ### heading contains TEXT (repeatable: any of them)"),
         Value("--name", "TEXT", $"{what} whose name contains TEXT (repeatable: any of them)"),
         Value("--where", "EXPR", "FIELD=VALUE, FIELD!=VALUE, FIELD~TEXT (contains), FIELD!~TEXT, FIELD>=N, <=, >, <; on survey columns " +
-            "(subfield, base, …), inventory fields (id_type, …) or resolved fields (year, type, venue, title, author, publisher, doi, …); " +
-            "case-insensitive; repeatable, all must hold"),
+            "(subfield, base, …; quote a name with spaces: '\"Pre-Training Data\"~MIMIC') or inventory fields (id_type, …)" +
+            (resolvedFields ? " or resolved fields (year, type, venue, title, author, publisher, doi, …)" : "") +
+            "; case-insensitive; repeatable, all must hold"),
     ];
 
     private static Option[] Store() =>
@@ -44,9 +46,9 @@ public static class CommandLine
         Value("--config", "FILE", "JSON config (default ./bibtool.json if present)"),
     ];
 
-    private static Option[] Network() =>
+    private static Option[] Network(string offline = "never touch the network: use the store alone and report what it lacks") =>
     [
-        Flag("--offline", "never touch the network: use the store alone and report what it lacks"),
+        Flag("--offline", offline),
         Flag("--quiet", "no progress output"),
         Value("--mailto", "EMAIL", "join Crossref's polite pool (or BIBTOOL_MAILTO, or the config file)"),
         Value("--crossref-url", "URL", "Crossref REST API base (default https://api.crossref.org)"),
@@ -84,15 +86,15 @@ public static class CommandLine
             "SURVEY.md", "the survey (none with --all)",
             [Format("table (default) for reading, csv (CsvHelper) for spreadsheets, json for scripts", "table", "csv", "json"), Output(),
              Flag("--all", "every work the store resolves, no survey: key, id, type, year, title, first author, venue, source")],
-            Store(), Filters("rows")));
+            Store(), Filters("rows", resolvedFields: true)));
 
         root.Subcommands.Add(Command("resolve",
             "Fetch metadata for every work (DOI, arXiv, PMID, PMCID, OpenReview, landing page) into the store. " +
             "Exit codes: 0 all resolved, 1 some works not resolved (the rest is stored), 2 bad input, 3 store error.",
             "SURVEY.md", "the survey",
             [Flag("--refresh", "fetch every work again and print what changed (page numbers, published versions, retractions)"),
-             Value("--max-age", "AGE", "fetch again what was fetched longer ago than AGE (30d, 12h, 90m); the rest is read from the store")],
-            Store(), Network(), Filters("rows")));
+             Value("--max-age", "AGE", "fetch again what was fetched longer ago than AGE (30d, 12h, 90m); the rest is read from the store (not with --refresh)")],
+            Store(), Network(), Filters("rows", resolvedFields: false)));
 
         root.Subcommands.Add(Command("refresh",
             "Fetch stored works again (all, older than an age, or named) and report what changed, field by field; a record is " +
@@ -106,7 +108,8 @@ public static class CommandLine
              Value("--only", "ID", "fetch again only this work (doi:…, arxiv:…, a DOI, an arXiv id or a link); repeat or comma-separate"),
              Format("the report on stdout: per work, per field, old and new value (default text)", "text", "json"),
              Flag("--dry-run", "with a bibliography file: print the changes and write nothing")],
-            Store(), Network(), Filters("rows")));
+            Store(), Network(offline: "with a bibliography file: compare it with the store alone, fetching nothing (a survey refresh always fetches)"),
+            Filters("survey rows (not with a bibliography file, which is refreshed entry by entry)", resolvedFields: false)));
 
         root.Subcommands.Add(Command("export",
             "Write BibTeX, BibLaTeX, RIS, CSL-JSON or CSV for the survey or a subset; with --all, for the whole store.",
@@ -118,7 +121,7 @@ public static class CommandLine
              Flag("--all", "every work the store resolves, no survey (filters: --where on resolved fields)"),
              Value("--key-pattern", "P", "citation key pattern (default {author}{year}{title}; tokens {author}, {authors2}, {year}, " +
                  "{title}, {title2}, {name}); pinned keys never change")],
-            Store(), Network(), Filters("rows")));
+            Store(), Network(), Filters("rows", resolvedFields: true)));
 
         root.Subcommands.Add(Command("check",
             "Audit the survey. Problems (exit 1): a link whose text names another paper, an identifier no source knows, a row not " +
@@ -127,7 +130,7 @@ public static class CommandLine
             "rows that name no paper.",
             "SURVEY.md", "the survey",
             [Format("findings for people (default) or for scripts", "text", "json")],
-            Store(), Network(), Filters("rows")));
+            Store(), Network(), Filters("rows", resolvedFields: false)));
 
         var completion = new Command("completion", "Print a shell completion script: eval \"$(bibtool completion bash)\" in ~/.bashrc " +
             "(zsh likewise; fish: bibtool completion fish | source). Commands, options and --format values then complete with Tab.");

@@ -11,7 +11,7 @@ public static class RefreshCommand
         if (arguments.Positional.Count == 1 && Path.GetExtension(arguments.Positional[0]).ToLowerInvariant() is ".bib" or ".json" or ".ris")
             return await RefreshBibAsync(arguments, stdout, stderr, cancel);
         if (arguments.Flag("--dry-run")) throw new UsageException("--dry-run is for a .bib file; a survey's refresh only updates the store");
-        if (arguments.Flag("--offline")) throw new UsageException("refresh needs the network; it cannot go with --offline");
+        if (arguments.Flag("--offline")) throw new UsageException("a survey refresh fetches every work again, so it cannot go with --offline (--offline is for a bibliography file: bibtool refresh REFS.bib --offline)");
         var format = arguments.Value("--format") ?? "text";
         if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for refresh (text or json)");
         var olderThan = arguments.Value("--older-than") is { } age ? ResolveCommand.ParseAge(age, "--older-than") : (TimeSpan?)null;
@@ -56,6 +56,8 @@ public static class RefreshCommand
         var format = arguments.Value("--format") ?? "text";
         if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for refresh (text or json)");
         if (arguments.Values("--only").Count > 0) throw new UsageException("--only is for a survey; a .bib file is refreshed entry by entry");
+        foreach (var filter in new[] { "--category", "--table", "--name", "--where" })
+            if (arguments.Values(filter).Count > 0) throw new UsageException($"{filter} selects survey rows; a bibliography file is refreshed entry by entry");
         var olderThan = arguments.Value("--older-than") is { } age ? ResolveCommand.ParseAge(age, "--older-than") : (TimeSpan?)null;
         var path = arguments.Positional[0];
         var extension = Path.GetExtension(path).ToLowerInvariant();

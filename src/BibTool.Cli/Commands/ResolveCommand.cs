@@ -15,6 +15,7 @@ public static class ResolveCommand
         var requests = BibTool.Sources.Survey.SurveySource.Requests(entries);
         var refresh = arguments.Flag("--refresh");
         if (refresh && arguments.Flag("--offline")) throw new UsageException("--refresh needs the network; it cannot go with --offline");
+        if (refresh && arguments.Value("--max-age") is not null) throw new UsageException("--refresh fetches every work again and --max-age only the older ones: give one of them");
         ResolveReport report;
         if (refresh)
         {

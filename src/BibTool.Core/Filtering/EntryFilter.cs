@@ -39,7 +39,7 @@ public sealed partial class EntryFilter
             var m = ConditionPattern().Match(where);
             if (!m.Success || m.Groups["value"].Value.Length == 0)
                 throw new FilterException($"--where '{where}' is not FIELD=VALUE (operators: = != ~ !~ >= <= > <)");
-            conditions.Add(new Condition(FieldKey(m.Groups["field"].Value), m.Groups["op"].Value, m.Groups["value"].Value, where));
+            conditions.Add(new Condition(FieldKey(m.Groups["field"].Value), m.Groups["op"].Value, Unquote(m.Groups["value"].Value), where));
         }
         return new EntryFilter(categories.ToList(), tables.ToList(), names.ToList(), conditions);
     }
@@ -121,7 +121,14 @@ public sealed partial class EntryFilter
 
     /// <summary>"Pre-Training Data", "pre_training data" and "pre-training-data" name one field.</summary>
     public static string FieldKey(string field) =>
-        Regex.Replace(field.Trim().ToLowerInvariant(), @"[\s\-]+", "_");
+        Regex.Replace(Unquote(field).ToLowerInvariant(), @"[\s\-]+", "_");
+
+    /// <summary>A column name or value as a shell user may quote it inside the expression ("Pre-Training Data"~MIMIC).</summary>
+    private static string Unquote(string text)
+    {
+        var t = text.Trim();
+        return t.Length >= 2 && (t[0] is '"' or '\'') && t[^1] == t[0] ? t[1..^1].Trim() : t;
+    }
 
     private static IEnumerable<string> Values(SurveyEntry e, Work? w, string field)
     {

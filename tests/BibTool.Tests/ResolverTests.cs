@@ -147,3 +147,38 @@ public class ResolverTests
         Assert.True(arxiv.Requests[0].Arrived < crossref.Requests.Max(r => r.Arrived), "arXiv did not wait for Crossref to finish");
     }
 }
+
+public class EarlySettlingTests
+{
+    [Fact]
+    public async Task AWorkSettlesWhenItsAnswerIsInNotWhenTheSlowestSourceIsDone()
+    {
+        // arXiv is held until the Crossref work has settled; the recorded answers are replayed.
+        using var temp = TestPaths.TempDir();
+        var crossrefSettled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arxivReplay = FixtureReplay.Arxiv();
+        await using var crossref = new LoopbackServer(FixtureReplay.Crossref());
+        var arxivAnswered = false;
+        await using var arxiv = new LoopbackServer(async request =>
+        {
+            // Never longer than 10 s: a resolver that waits for the round fails below instead of hanging.
+            await Task.WhenAny(crossrefSettled.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+            arxivAnswered = true;
+            return arxivReplay(request);
+        });
+        var resolver = new Resolver(new MetadataStore(temp.Path), Clients.Crossref(crossref), Clients.Arxiv(arxiv));
+        var order = new List<string>();
+        bool? arxivAnsweredBeforeCrossrefSettled = null;
+        resolver.Settled += r =>
+        {
+            lock (order) order.Add(r.Identifier.Value);
+            if (r.Identifier.Value != "10.1038/srep16696") return;
+            arxivAnsweredBeforeCrossrefSettled = arxivAnswered;
+            crossrefSettled.TrySetResult();
+        };
+        var report = await resolver.ResolveAsync([IdentifierParser.Parse("doi:10.1038/srep16696"), IdentifierParser.Parse("arXiv:1605.08386")], offline: false);
+        Assert.Equal(["10.1038/srep16696", "1605.08386"], order);
+        Assert.All(report.Resolutions, r => Assert.Equal(Outcome.Fetched, r.Outcome));
+        Assert.False(arxivAnsweredBeforeCrossrefSettled);
+    }
+}

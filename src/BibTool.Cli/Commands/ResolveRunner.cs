@@ -34,14 +34,22 @@ public static class ResolveRunner
         var interactive = !quiet && !Console.IsErrorRedirected && stderr == Console.Error && AnsiConsole.Profile.Capabilities.Interactive;
         if (!interactive)
         {
+            // Works settle on the sources' threads, each line as it happens.
+            var gate = new object();
             await run(new ResolveObserver
             {
                 Warning = Warn,
                 Note = Note,
+                Plan = quiet ? null : line => { lock (gate) stderr.WriteLine(line); },
                 Settled = quiet || !plainLines ? null : r =>
                 {
-                    if (r.Outcome == Outcome.Fetched) stderr.WriteLine($"fetched {r.Identifier} ({r.Source}{(r.MatchedBy is null or "identifier" ? "" : ", " + r.MatchedBy)})");
-                    else if (r.Outcome is Outcome.Failed or Outcome.NotFound) stderr.WriteLine($"failed  {r.Identifier}: {r.Message}");
+                    lock (gate)
+                    {
+                        if (r.Outcome == Outcome.Fetched) stderr.WriteLine($"fetched {r.Identifier} ({r.Source}{(r.MatchedBy is null or "identifier" ? "" : ", " + r.MatchedBy)})");
+                        else if (r.Outcome is Outcome.Failed or Outcome.NotFound) stderr.WriteLine($"failed  {r.Identifier}: {r.Message}");
+                        else return;
+                        stderr.Flush();
+                    }
                 },
             });
             return;
@@ -58,6 +66,7 @@ public static class ResolveRunner
                     Warning = Warn,
                     Note = Note,
                     Starting = (count, _) => task.MaxValue = Math.Max(1, count),
+                    Plan = line => task.Description = line,
                     Settled = r =>
                     {
                         switch (r.Outcome)

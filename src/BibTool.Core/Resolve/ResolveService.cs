@@ -15,6 +15,9 @@ public sealed class ResolveObserver
 
     /// <summary>Advice that is not a problem (no --mailto).</summary>
     public Action<string>? Note { get; init; }
+
+    /// <summary>What the run will do, said before its first request: "resolving 40 works (85 in the store): 30 crossref, 10 arxiv".</summary>
+    public Action<string>? Plan { get; init; }
 }
 
 /// <summary>A refresh's outcome: the run, and per work what changed (in survey order, changed works only).</summary>
@@ -58,6 +61,14 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
             if (!offline && settings.Mailto is null && unsettled.Any(r => r.Identifier.Type == IdentifierType.Doi))
                 observer?.Note?.Invoke("no --mailto (or BIBTOOL_MAILTO): Crossref's public pool is slower than the polite pool");
             observer?.Starting?.Invoke(needed.Count, !offline);
+            if (!offline && observer?.Plan is { } plan)
+            {
+                var toFetch = refresh || maxAge is not null ? needed : unsettled;
+                var bySource = toFetch.GroupBy(r => _registry.ChainFor(r.Identifier).FirstOrDefault()?.Name ?? "none")
+                    .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
+                var stored = needed.Count - toFetch.Count;
+                plan($"resolving {toFetch.Count} works{(stored > 0 ? $" ({stored} already in the store)" : "")}: {string.Join(", ", bySource)}");
+            }
             var report = await resolver.ResolveAsync(needed, offline, cancel, refresh, maxAge).ConfigureAwait(false);
             return (new WorkLibrary(Store, registry: _registry), report);
         }

@@ -74,6 +74,10 @@ public sealed class Resolver
         {
             var wanted = new Dictionary<string, Dictionary<Identifier, SourceRequest>>();
             var waiting = new List<Identifier>();
+            // Which works wait on each fetch: a work settles as soon as its answer is in, not when the
+            // round's slowest source is done (arXiv's pacing held every Crossref work for seconds).
+            var waitersOf = new Dictionary<Identifier, List<Identifier>>();
+            var settledEarly = new System.Collections.Concurrent.ConcurrentDictionary<Identifier, bool>();
             foreach (var id in pending)
             {
                 var result = round < MaxRounds ? _chain.Walk(id, run) : ChainResult.Failed($"{id}: still unsettled after {MaxRounds} rounds of fetching");
@@ -85,12 +89,23 @@ public sealed class Resolver
                 var perSource = wanted.TryGetValue(result.Source!.Name, out var list) ? list : wanted[result.Source.Name] = [];
                 // A search asks with what the survey says of the row the chain started from.
                 perSource.TryAdd(result.Fetch!, result.Fetch!.Equals(id) ? distinct[id] : new SourceRequest(result.Fetch!, distinct[id].Title));
+                (waitersOf.TryGetValue(result.Fetch!, out var waiters) ? waiters : waitersOf[result.Fetch!] = []).Add(id);
                 waiting.Add(id);
                 fetchedFor.Add(id);
             }
             if (wanted.Count == 0) break;
-            await Task.WhenAll(wanted.Select(w => FetchAsync(w.Key, w.Value.Values.ToList(), run, cancel))).ConfigureAwait(false);
-            pending = waiting;
+            void Answered(Identifier fetched)
+            {
+                if (!waitersOf.TryGetValue(fetched, out var ids)) return;
+                foreach (var id in ids)
+                {
+                    // A work whose chain needs a further fetch waits for the next round.
+                    var result = _chain.Walk(id, run);
+                    if (result.State != ChainState.NeedsFetch && settledEarly.TryAdd(id, true)) Settle(resolutions, id, result, fetched: true);
+                }
+            }
+            await Task.WhenAll(wanted.Select(w => FetchAsync(w.Key, w.Value.Values.ToList(), run, Answered, cancel))).ConfigureAwait(false);
+            pending = waiting.Where(id => !settledEarly.ContainsKey(id)).ToList();
         }
 
         var order = distinct.Keys.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
@@ -98,7 +113,7 @@ public sealed class Resolver
         return new ResolveReport(resolutions, _fetchers.Values.Sum(f => f.RequestsMade) - before, DateTime.UtcNow - started);
     }
 
-    private Task FetchAsync(string source, IReadOnlyList<SourceRequest> requests, ChainRun run, CancellationToken cancel) =>
+    private Task FetchAsync(string source, IReadOnlyList<SourceRequest> requests, ChainRun run, Action<Identifier> answered, CancellationToken cancel) =>
         _fetchers[source].FetchAsync(requests, result =>
         {
             foreach (var (id, record) in result.Records)
@@ -108,6 +123,7 @@ public sealed class Resolver
             }
             run.MarkFetched(source, result.Identifier);
             if (result.Records.Count == 0) run.MarkFailed(source, result.Identifier, result.Error ?? "no answer");
+            answered(result.Identifier);
         }, cancel);
 
     private void Settle(List<Resolution> resolutions, Identifier id, ChainResult result, bool fetched)

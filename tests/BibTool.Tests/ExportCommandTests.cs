@@ -357,3 +357,21 @@ public class OutputErrorTests(ExportStores stores) : IClassFixture<ExportStores>
         Assert.Equal(4, list.ExitCode);
     }
 }
+
+public class UnreachableServiceTests
+{
+    [Fact]
+    public void ManyWorksFailingForOneReasonAreOneLine()
+    {
+        // Nothing listens on port 9: Crossref cannot be reached, and five works fail for that one reason.
+        using var temp = TestPaths.TempDir();
+        var rows = string.Join("", Enumerable.Range(1, 5).Select(i => $"| P{i} | [x](https://doi.org/10.5555/unreachable.{i}) |\n"));
+        File.WriteAllText(temp.File("s.md"), "## M\n\n| Name | Paper |\n|---|---|\n" + rows);
+        var result = CliRunner.Run("export", temp.File("s.md"), "--format", "bibtex", "--cache", temp.File("store"), "--crossref-url", "http://127.0.0.1:9", "--mailto", "t@example.org", "--timeout", "2");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var warnings = result.Stderr.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(warnings);
+        Assert.StartsWith("warning: 5 works not resolved (", line);
+        Assert.EndsWith($"written from the survey: {temp.File("s.md")} lines 5, 6, 7, 8, 9", line);
+    }
+}

@@ -29,6 +29,12 @@ public class ResolveCommandTests
 
         var first = await CliRunner.RunAsync(Args(temp, crossref, arxiv));
         Assert.Equal(0, first.ExitCode);
+        // The first line says what will be done, per the source each work starts at (the survey's
+        // identifiers, as list counts them: doi 86, one of them DataCite's, arxiv 19, url 12, pmcid 5,
+        // openreview 2, pmid 1).
+        var plan = first.Stderr.Split('\n')[0];
+        Assert.StartsWith("resolving 125 works: 85 crossref, 19 arxiv, 12 landing, 5 ", plan);
+        Assert.EndsWith(", 2 openreview, 1 datacite, 1 pubmed", plan);
         // 85 of the survey's 86 DOIs (10.24432/C5G59C is DataCite's), the 5 DOIs the PMCIDs convert
         // to, and the DOI the MDPI landing page names: each asked once.
         Assert.Equal(91, crossref.Requests.Count);

@@ -8,6 +8,9 @@ public static class ExportCommand
     /// <summary>Works written from the survey alone are named one by one up to this many.</summary>
     public const int WarnEachUpTo = 200;
 
+    /// <summary>More works than this failing for one reason are said in one line.</summary>
+    public const int SharedReasonAbove = 3;
+
     public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var format = arguments.Value("--format") ?? throw new UsageException($"export needs --format ({string.Join(", ", Writers.Formats)})");
@@ -43,6 +46,10 @@ public static class ExportCommand
         }
 
         var fromSurvey = 0;
+        // Many works failing for one reason (a service unreachable, no network) read better as one line
+        // per reason, said once the file is written, than as a line per work.
+        var shared = survey.IsLarge ? [] : plan.Unresolved().GroupBy(u => plan.Reason(u.Identifier))
+            .Where(g => g.Count() > SharedReasonAbove).ToDictionary(g => g.Key, g => g.Select(u => u.Row.Line).ToList());
         Exporter exporter = null!;
         // Unresolved records are announced as they are written.
         var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (keys, pattern) =>
@@ -55,8 +62,12 @@ public static class ExportCommand
             // A huge survey exported offline would print a line per work: the first ones, then a count.
             if (++fromSurvey > WarnEachUpTo) return;
             var row = item.Rows[0];
-            stderr.WriteLine($"warning: {row.Location}: {row.Identifier} not resolved ({plan.Reason(row.Identifier)}); written from the survey as {item.Key}");
+            var reason = plan.Reason(row.Identifier);
+            if (shared.ContainsKey(reason)) return;
+            stderr.WriteLine($"warning: {row.Location}: {row.Identifier} not resolved ({reason}); written from the survey as {item.Key}");
         });
+        foreach (var (reason, lines) in shared)
+            stderr.WriteLine($"warning: {lines.Count} works not resolved ({reason}); written from the survey: {survey.File} lines {string.Join(", ", lines)}");
         if ((arguments.Value("--key-pattern") ?? settings.KeyPattern) is { } pattern && exporter.KeptPinnedKeys > 0)
             stderr.WriteLine($"note: the key pattern '{pattern}' gives keys to new works only: {exporter.KeptPinnedKeys} works kept the keys pinned in " +
                 $"{Path.Combine(settings.CacheDirectory, "keys.tsv")} (delete a work's line there to re-key it; documents citing the old key will then break)");

@@ -59,6 +59,7 @@ public static class CommandLine
         Value("--openreview-url", "URL", "OpenReview API v2 base (default https://api2.openreview.net)"),
         Value("--landing-gateway", "URL", "fetch landing pages https://HOST/PATH as URL/HOST/PATH (a caching proxy; default: directly)"),
         Value("--timeout", "SECONDS", "per-request deadline before a retry (default 30)"),
+        Value("--wait", "SECONDS", "how long to wait for another bibtool process to release the store (default 30; export 60; 0: fail at once)"),
     ];
 
     private static Command Command(string name, string description, string inputs, string inputsHelp, params IEnumerable<Option>[] options)

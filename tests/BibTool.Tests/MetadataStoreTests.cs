@@ -82,10 +82,30 @@ public class MetadataStoreTests
         var store = new MetadataStore(temp.Path);
         using (store.Lock(TimeSpan.Zero))
         {
-            var e = Assert.Throws<StoreLockedException>(() => new MetadataStore(temp.Path).Lock(TimeSpan.FromMilliseconds(300)));
-            Assert.Contains("in use by another bibtool process", e.Message);
+            var told = new List<string>();
+            var e = Assert.Throws<StoreLockedException>(() => new MetadataStore(temp.Path).Lock(TimeSpan.FromMilliseconds(300), told.Add));
+            // The holder is named: its process, its command line, since when.
+            Assert.Contains($"in use by bibtool process {Environment.ProcessId} (bibtool ", e.Message);
+            Assert.Contains(" UTC; try again when it has finished, or wait longer with --wait SECONDS", e.Message);
+            // The waiter was told once, before waiting.
+            var waiting = Assert.Single(told);
+            Assert.StartsWith($"{temp.Path} is in use by bibtool process {Environment.ProcessId} (", waiting);
         }
+        // Released: the holder's note is gone, and the lock is free.
+        Assert.False(File.Exists(temp.File(".lock.holder")));
         using (store.Lock(TimeSpan.Zero)) { }
+    }
+
+    [Fact]
+    public void WaitZeroFailsAtOnceNamingTheHolder()
+    {
+        using var temp = TestPaths.TempDir();
+        using (new MetadataStore(temp.Path).Lock(TimeSpan.Zero))
+        {
+            var result = CliRunner.Run("resolve", TestPaths.SeedSurvey, "--cache", temp.Path, "--crossref-url", "http://127.0.0.1:9", "--wait", "0", "--quiet");
+            Assert.Equal(3, result.ExitCode);
+            Assert.StartsWith($"bibtool: {temp.Path} is in use by bibtool process {Environment.ProcessId} (", result.Stderr.Trim());
+        }
     }
 
     [Fact]

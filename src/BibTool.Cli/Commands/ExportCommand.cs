@@ -87,7 +87,7 @@ public static class ExportCommand
         bool wholeStore = false)
     {
         KeySession keys;
-        try { keys = service.OpenKeys(TimeSpan.FromSeconds(60), wholeStore); }
+        try { keys = service.OpenKeys(TimeSpan.FromSeconds(60), wholeStore, message => stderr.WriteLine($"note: {message}")); }
         catch (FormatException e) { throw new BibToolException(e.Message, ExitCode.StoreError); }
         using var _ = keys;
         foreach (var problem in keys.Pins.Problems) stderr.WriteLine($"warning: {problem}");

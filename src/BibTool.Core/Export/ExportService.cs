@@ -92,11 +92,11 @@ public sealed class ExportService(BibToolSettings settings, string version)
     /// cannot be written is read without the lock; its keys are then not remembered.
     /// </summary>
     /// <param name="wholeStore">The export will be of the whole store: its records are listed while the pins load (both are needed before the first work).</param>
-    public KeySession OpenKeys(TimeSpan wait, bool wholeStore = false)
+    public KeySession OpenKeys(TimeSpan wait, bool wholeStore = false, Action<string>? waiting = null)
     {
         StoreLock? held = null;
         string? warning = null;
-        try { held = _resolve.Store.Lock(wait); }
+        try { held = _resolve.Store.Lock(settings.LockWait ?? wait, waiting); }
         catch (StoreReadOnlyException e) { warning = $"citation keys not pinned: {e.Message}"; }
         var listing = wholeStore ? Task.Run(_resolve.Store.RecordPaths) : null;
         try { return new KeySession(new KeyPins(settings.CacheDirectory), held, warning, listing); }

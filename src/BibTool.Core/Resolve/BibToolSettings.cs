@@ -30,6 +30,9 @@ public sealed record BibToolSettings
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? KeyPattern { get; init; }
 
+    /// <summary>How long to wait for another bibtool process to release the store (null: the command's own default).</summary>
+    public TimeSpan? LockWait { get; init; }
+
     /// <summary>Every setting: its option, environment variable and config key.</summary>
     public static readonly (string Option, string Variable, string Key)[] Known =
     [
@@ -38,6 +41,7 @@ public sealed record BibToolSettings
         ("datacite-url", "BIBTOOL_DATACITE_URL", "dataciteUrl"), ("ncbi-url", "BIBTOOL_NCBI_URL", "ncbiUrl"),
         ("ncbi-api-key", "BIBTOOL_NCBI_API_KEY", "ncbiApiKey"), ("openreview-url", "BIBTOOL_OPENREVIEW_URL", "openreviewUrl"),
         ("landing-gateway", "BIBTOOL_LANDING_GATEWAY", "landingGateway"), ("key-pattern", "BIBTOOL_KEY_PATTERN", "keyPattern"),
+        ("wait", "BIBTOOL_WAIT", "wait"),
     ];
 
     /// <summary>BIBTOOL_ variables that are not settings: the config file's path, stack traces, and the test suite's own.</summary>
@@ -70,8 +74,16 @@ public sealed record BibToolSettings
                 throw new SettingsException($"timeout '{timeoutText}' is not a positive number of seconds");
             timeout = TimeSpan.FromSeconds(seconds);
         }
+        TimeSpan? lockWait = null;
+        if (Pick("wait", "BIBTOOL_WAIT", "wait") is { } waitText)
+        {
+            if (!double.TryParse(waitText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || seconds > 86400)
+                throw new SettingsException($"wait '{waitText}' is not a number of seconds from 0 to 86400");
+            lockWait = TimeSpan.FromSeconds(seconds);
+        }
         var settings = new BibToolSettings
         {
+            LockWait = lockWait,
             CacheDirectory = Pick("cache", "BIBTOOL_CACHE", "cache") ?? "cache",
             Mailto = Pick("mailto", "BIBTOOL_MAILTO", "mailto"),
             CrossrefUrl = Pick("crossref-url", "BIBTOOL_CROSSREF_URL", "crossrefUrl") ?? DefaultCrossrefUrl,

@@ -40,6 +40,9 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
 
     public MetadataStore Store { get; } = new(settings.CacheDirectory);
 
+    /// <summary>How long a run waits for another bibtool process to release the store, unless --wait says otherwise.</summary>
+    public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(30);
+
     /// <param name="maxAge">Records older than this are fetched again (null: a stored answer is good for ever).</param>
     public async Task<(WorkLibrary Library, ResolveReport Report)> ResolveAsync(
         IReadOnlyList<SourceRequest> requests, bool offline, bool refresh, ResolveObserver? observer, CancellationToken cancel, TimeSpan? maxAge = null)
@@ -50,7 +53,7 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
         var unsettled = needed.Where(r => !reader.IsSettled(r.Identifier)).ToList();
         offline |= !refresh && maxAge is null && unsettled.Count == 0;
 
-        using var storeLock = offline ? null : Store.Lock(TimeSpan.FromSeconds(10));
+        using var storeLock = offline ? null : Store.Lock(settings.LockWait ?? DefaultLockWait, observer?.Note);
         var context = new SourceContext(settings, version);
         var fetchers = offline ? [] : _registry.Handlers.ToDictionary(h => h.Name, h => h.CreateFetcher(context));
         try
@@ -101,7 +104,7 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
             requests.Add(new SourceRequest(key, work.Title.Plain, work.Year, author));
         }
         if (requests.Count == 0) return 0;
-        using var storeLock = Store.Lock(TimeSpan.FromSeconds(10));
+        using var storeLock = Store.Lock(settings.LockWait ?? DefaultLockWait, observer?.Note);
         using var fetcher = (_registry.Named(Sources.Search.PublishedSearchHandler.SourceName) ?? new Sources.Search.PublishedSearchHandler()).CreateFetcher(new SourceContext(settings, version));
         var used = 0;
         await fetcher.FetchAsync(requests, result =>

@@ -9,7 +9,7 @@ namespace BibTool.Store;
 /// git diff reads naturally: cache/crossref/10.1038/s41586-023-06555-x.rec,
 /// cache/arxiv/2401/2401.02458.rec, cache/arxiv/astro-ph/astro-ph%2F0601001.rec.
 /// </summary>
-public sealed class MetadataStore(string directory)
+public sealed partial class MetadataStore(string directory)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
 
@@ -209,7 +209,8 @@ public sealed class MetadataStore(string directory)
     /// Takes the store's write lock (an OS file lock, released even when the process is killed),
     /// so two bibtool processes never fetch into one store at once.
     /// </summary>
-    public StoreLock Lock(TimeSpan wait)
+    /// <param name="waiting">Told once, when the lock is held by another process, who holds it (then the wait begins).</param>
+    public StoreLock Lock(TimeSpan wait, Action<string>? waiting = null)
     {
         try { System.IO.Directory.CreateDirectory(Directory); }
         catch (UnauthorizedAccessException e) { throw new StoreReadOnlyException($"{Directory} cannot be written ({e.Message})"); }
@@ -232,7 +233,10 @@ public sealed class MetadataStore(string directory)
                 stream.Write(Encoding.UTF8.GetBytes($"{Environment.ProcessId}\n"));
                 stream.Flush();
                 if (!cleanlyReleased) RemoveLeftovers();
-                return new StoreLock(stream);
+                // Who holds it, for a process that finds it taken (the lock file itself cannot be read while held).
+                var holder = Path.Combine(Directory, ".lock.holder");
+                try { File.WriteAllText(holder, StoreLock.Describe()); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                return new StoreLock(stream, holder);
             }
             catch (UnauthorizedAccessException e)
             {
@@ -244,23 +248,37 @@ public sealed class MetadataStore(string directory)
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
+                if (waiting is not null)
+                {
+                    waiting($"{Directory} is in use by {Holder()}; waiting up to {wait.TotalSeconds:0} s (--wait SECONDS)");
+                    waiting = null;
+                }
                 Thread.Sleep(200);
             }
             catch (IOException)
             {
-                throw new StoreLockedException($"{Directory} is in use by another bibtool process (lock {path}); try again when it has finished");
+                throw new StoreLockedException($"{Directory} is in use by {Holder()}; try again when it has finished, or wait longer with --wait SECONDS");
             }
         }
     }
 }
 
-public sealed class StoreLock(FileStream stream) : IDisposable
+public sealed class StoreLock(FileStream stream, string holderFile) : IDisposable
 {
     /// <summary>What the lock file says once its holder let go normally (otherwise it names the holder's process).</summary>
     internal static readonly byte[] Released = "released\n"u8.ToArray();
 
+    /// <summary>This process as another one is told of it: "bibtool process 1234 (bibtool export s.md …), since 2026-12-02 15:00:00 UTC".</summary>
+    internal static string Describe()
+    {
+        var command = string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Prepend("bibtool"));
+        if (command.Length > 100) command = command[..100] + "…";
+        return $"bibtool process {Environment.ProcessId} ({command}), since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC";
+    }
+
     public void Dispose()
     {
+        try { File.Delete(holderFile); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         try
         {
             stream.SetLength(0);
@@ -274,6 +292,21 @@ public sealed class StoreLock(FileStream stream) : IDisposable
 }
 
 public sealed class StoreLockedException(string message) : IOException(message);
+
+public sealed partial class MetadataStore
+{
+    /// <summary>Who holds the lock, as its holder wrote it, or "another bibtool process".</summary>
+    private string Holder()
+    {
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(Directory, ".lock.holder")).Trim();
+            return text.Length is > 0 and < 300 ? text : "another bibtool process";
+        }
+        catch (IOException) { return "another bibtool process"; }
+        catch (UnauthorizedAccessException) { return "another bibtool process"; }
+    }
+}
 
 /// <summary>The store cannot be written at all (read-only file system, no permission): said at once, not after a wait.</summary>
 public sealed class StoreReadOnlyException(string message) : IOException(message);

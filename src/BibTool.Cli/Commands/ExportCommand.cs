@@ -11,6 +11,9 @@ public static class ExportCommand
     /// <summary>More works than this failing for one reason are said in one line.</summary>
     public const int SharedReasonAbove = 3;
 
+    /// <summary>Line numbers listed in a reason's one line before the rest are counted.</summary>
+    public const int SharedLinesShown = 20;
+
     public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var format = arguments.Value("--format") ?? throw new UsageException($"export needs --format ({string.Join(", ", Writers.Formats)})");
@@ -46,6 +49,7 @@ public static class ExportCommand
         }
 
         var fromSurvey = 0;
+        var namedOneByOne = 0;
         // Many works failing for one reason (a service unreachable, no network) read better as one line
         // per reason, said once the file is written, than as a line per work.
         var shared = survey.IsLarge ? [] : plan.Unresolved().GroupBy(u => plan.Reason(u.Identifier))
@@ -59,20 +63,22 @@ public static class ExportCommand
         }, item =>
         {
             if (item.Work.IsResolved) return;
-            // A huge survey exported offline would print a line per work: the first ones, then a count.
-            if (++fromSurvey > WarnEachUpTo) return;
+            fromSurvey++;
             var row = item.Rows[0];
             var reason = plan.Reason(row.Identifier);
             if (shared.ContainsKey(reason)) return;
+            // A huge survey exported offline would print a line per work: the first ones, then a count.
+            if (++namedOneByOne > WarnEachUpTo) return;
             stderr.WriteLine($"warning: {row.Location}: {row.Identifier} not resolved ({reason}); written from the survey as {item.Key}");
         });
         foreach (var (reason, lines) in shared)
-            stderr.WriteLine($"warning: {lines.Count} works not resolved ({reason}); written from the survey: {survey.File} lines {string.Join(", ", lines)}");
+            stderr.WriteLine($"warning: {lines.Count} works not resolved ({reason}); written from the survey: {survey.File} lines " +
+                string.Join(", ", lines.Take(SharedLinesShown)) + (lines.Count > SharedLinesShown ? $" and {lines.Count - SharedLinesShown} more ('bibtool export --strict' lists every one)" : ""));
         if ((arguments.Value("--key-pattern") ?? settings.KeyPattern) is { } pattern && exporter.KeptPinnedKeys > 0)
             stderr.WriteLine($"note: the key pattern '{pattern}' gives keys to new works only: {exporter.KeptPinnedKeys} works kept the keys pinned in " +
                 $"{Path.Combine(settings.CacheDirectory, "keys.tsv")} (delete a work's line there to re-key it; documents citing the old key will then break)");
-        if (fromSurvey > WarnEachUpTo)
-            stderr.WriteLine($"warning: {fromSurvey - WarnEachUpTo} more works not resolved, written from the survey ('bibtool export --strict' lists every one)");
+        if (namedOneByOne > WarnEachUpTo)
+            stderr.WriteLine($"warning: {namedOneByOne - WarnEachUpTo} more works not resolved, written from the survey ('bibtool export --strict' lists every one)");
         stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey} resolved, {fromSurvey} from the survey only) from {exporter.Rows} rows" +
             (exporter.RowsWithoutPaper > 0 ? $"; {exporter.RowsWithoutPaper} rows name no paper and have no record" : ""));
         return ExitCode.Ok;

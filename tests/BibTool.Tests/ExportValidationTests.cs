@@ -38,7 +38,11 @@ public class ExportValidationTests(ExportStores stores) : IClassFixture<ExportSt
         {
             var (run, log, items) = Validators.Bibtex(bib, style);
             Assert.True(run.ExitCode == 0, $"{style}: {run}\n{log}");
-            var problems = string.Join("\n", log.Split('\n').Where(l => l.Contains("Warning--") || l.Contains("error message") || l.StartsWith("while executing")));
+            // A paper or chapter without a year keeps its type: the style's "empty year" is true, and
+            // allowed only for entries that have no year.
+            var yearless = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(bib), @"@(?:inproceedings|incollection)\{([^,]+),(?:(?!\n\}\n).)*?\n\}\n", System.Text.RegularExpressions.RegexOptions.Singleline)
+                .Where(m => !m.Value.Contains("\n  year = ", StringComparison.Ordinal)).Select(m => $"Warning--empty year in {m.Groups[1].Value}").ToHashSet();
+            var problems = string.Join("\n", log.Split('\n').Where(l => (l.Contains("Warning--") && !yearless.Contains(l.Trim())) || l.Contains("error message") || l.StartsWith("while executing")));
             Assert.True(problems.Length == 0, $"{style}: {problems}\n{File.ReadAllText(bib)[..Math.Min(4000, File.ReadAllText(bib).Length)]}");
             Assert.Equal(records, items);
         }

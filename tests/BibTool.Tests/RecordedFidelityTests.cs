@@ -215,7 +215,10 @@ public class RecordedFidelityTests(ExportStores stores) : IClassFixture<ExportSt
             Assert.Contains($"  eprint = {{{id}}},", biblatex);
         }
         Assert.Equal(ids.Count, Regex.Matches(bibtex, @"eprinttype = \{arxiv\}").Count);
-        Assert.DoesNotContain("@online{", biblatex);
+        // @online only for the recorded blog posts (Crossref posted-content of subtype blog, read from the recordings).
+        var blogs = FixtureReplay.CrossrefWorks().Values.Count(f => System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(f)).RootElement.GetProperty("message") is var m
+            && m.GetProperty("type").GetString() == "posted-content" && m.TryGetProperty("subtype", out var s) && s.GetString() == "blog");
+        Assert.Equal(blogs, Regex.Matches(biblatex, @"@online\{").Count);
         Assert.DoesNotContain("@dataset{", biblatex);
     }
 

@@ -58,14 +58,15 @@ public sealed class BibLatexWriter : IBibliographyWriter
                 Field("type", "Dataset");
                 break;
         }
-        if (w.Issued is { } d)
-            Field("date", d.Month is null ? $"{d.Year:D4}" : d.Day is null ? $"{d.Year:D4}-{d.Month:D2}" : $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}", raw: true);
+        if (w.Issued is { } d) Field("date", Fields.IsoDate(d), raw: true);
         Field("volume", Text(w.Volume));
         Field("number", Text(w.Issue));
-        if (w.Page is not null) Field("pages", Latex.Pages(Text(w.Page)));
+        // An article number is biblatex's eid; Zotero reads only pages, so it goes there too when there are none.
+        Field("pages", w.Page is not null ? Latex.Pages(Text(w.Page)) : Text(w.ArticleNumber));
         Field("eid", Text(w.ArticleNumber));
         if (type is not ("thesis" or "report")) Field(Allows(type, "publisher") ? "publisher" : "organization", List(w.Publisher));
-        Field("location", List(w.PublisherPlace));
+        // location under its alias address: biber reads it as location, and it is the only name of the place Zotero's importer reads.
+        Field("address", List(w.PublisherPlace));
         if (w.Eprint is { } eprint)
         {
             Field("eprinttype", eprint.Server, raw: true);
@@ -81,6 +82,8 @@ public sealed class BibLatexWriter : IBibliographyWriter
         // biber validates isbn as one ISBN: the others would make it warn.
         if (w.Isbn.Count > 0) Field("isbn", w.Isbn[0], raw: true);
         Field("langid", LanguageId(w.Language));
+        // Zotero reads the language only from language (biblatex's standard styles clear it when it is the document's own).
+        Field("language", LanguageId(w.Language));
         if (w.Keywords.Count > 0) Field("keywords", Text(string.Join(", ", w.Keywords)));
         Field("note", Text(Notes.For(w)));
         if (w.Abstract is not null) Field("abstract", Text(w.Abstract.Plain));
@@ -98,6 +101,8 @@ public sealed class BibLatexWriter : IBibliographyWriter
         return type switch
         {
             "article" or "inproceedings" when w.ContainerTitle is null => "misc",
+            // A journal issue has no author, which biblatex's @article requires (and @periodical an editor).
+            "article" when w.Authors.Count == 0 && FormatTable.Kind(w) == "journal-issue" => "misc",
             // biblatex's incollection requires an editor; a chapter without one is an inbook.
             "incollection" => w.ContainerTitle is null ? "misc" : w.Editors.Count > 0 ? "incollection" : "inbook",
             _ => type,

@@ -27,7 +27,8 @@ public sealed class BibTexWriter : IBibliographyWriter
         string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: true);
 
         if (hasAuthors) Field("author", Latex.Names(w.Authors, true));
-        if (w.Editors.Count > 0 && (type is "incollection" or "inproceedings" || (type == "book" && !hasAuthors))) Field("editor", Latex.Names(w.Editors, true));
+        // plain.bst prints an article's editors nowhere, but Zotero keeps them.
+        if (w.Editors.Count > 0 && (type is "incollection" or "inproceedings" or "article" || (type == "book" && !hasAuthors))) Field("editor", Latex.Names(w.Editors, true));
         if (w.Title is not null) Field("title", Latex.Title(w.Title, true));
         switch (type)
         {
@@ -56,6 +57,8 @@ public sealed class BibTexWriter : IBibliographyWriter
         {
             Field("year", date.Year.ToString(CultureInfo.InvariantCulture));
             if (date.Month is { } month) Field("month", Latex.MonthMacros[month - 1], raw: true);
+            // The whole date as well, for importers (Zotero reads date, bibtex ignores it).
+            if (date.Month is not null) Field("date", Fields.IsoDate(date), raw: true);
         }
         Field("volume", Text(w.Volume));
         // Styles refuse volume and number together except for journal articles.
@@ -79,7 +82,8 @@ public sealed class BibTexWriter : IBibliographyWriter
         Field("pmcid", w.Pmcid, raw: true);
         Field("language", Text(w.Language));
         Field("abstract", Text(w.Abstract?.Plain));
-        Field("note", Text(Notes.For(w)));
+        // plain.bst prints an @unpublished by its note: a peer review says what it is and where.
+        Field("note", Text(Notes.For(w) ?? (type == "unpublished" ? UnpublishedNote(w) : null)));
         // Without an author the standard styles sort and label by "key".
         if (!hasAuthors && w.Editors.Count == 0) Field("key", Text(SortKey(item)));
 
@@ -96,6 +100,9 @@ public sealed class BibTexWriter : IBibliographyWriter
         if ((parts.Count == 0 || w.Title is null) && (w.Doi is not null || w.Url is not null)) parts.Add(w.Doi is not null ? "doi:" + w.Doi : w.Url!);
         return parts.Count == 0 ? null : string.Join(", ", parts);
     }
+
+    private static string? UnpublishedNote(Work w) =>
+        w.Type == "review" ? "Peer review" + (w.Publisher is { Length: > 0 } publisher ? $", {publisher}" : "") : w.Publisher;
 
     private static string SortKey(ExportItem item) =>
         item.Work.Title?.Plain is { Length: > 0 } title ? string.Join(' ', title.Split(' ').Take(3)) : item.Rows.FirstOrDefault()?.Name ?? item.Key;

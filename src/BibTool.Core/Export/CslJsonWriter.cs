@@ -19,7 +19,7 @@ public sealed class CslJsonWriter : IBibliographyWriter
     public string Extension => "json";
 
     /// <summary>Zotero item types without a DOI field: their DOI travels in note, which Zotero keeps as Extra.</summary>
-    private static readonly HashSet<string> ZoteroWithoutDoi = ["book", "bookSection", "thesis", "report", "webpage", "blogPost", "computerProgram", "manuscript"];
+    private static readonly HashSet<string> ZoteroWithoutDoi = ["book", "bookSection", "thesis", "report", "webpage", "blogPost", "computerProgram", "manuscript", "document"];
 
     private Stream? _stream;
     private Utf8JsonWriter? _json;
@@ -82,10 +82,11 @@ public sealed class CslJsonWriter : IBibliographyWriter
         var note = Notes.For(w);
         if (w.Doi is not null && ZoteroWithoutDoi.Contains(types.ZoteroFromCsl)) note = note is null ? $"DOI: {w.Doi}" : $"{note}\nDOI: {w.Doi}";
         String(json, "note", note);
+        // The row's PubMed ids when the record carries none (each key once: a JSON object has no repeated names).
         foreach (var row in item.Rows.Take(1))
         {
-            if (row.Identifier.Type == Identifiers.IdentifierType.Pmid) json.WriteString("PMID", row.Identifier.Value);
-            if (row.Identifier.Type == Identifiers.IdentifierType.Pmcid) json.WriteString("PMCID", row.Identifier.Value);
+            if (row.Identifier.Type == Identifiers.IdentifierType.Pmid && string.IsNullOrWhiteSpace(w.Pmid)) json.WriteString("PMID", row.Identifier.Value);
+            if (row.Identifier.Type == Identifiers.IdentifierType.Pmcid && string.IsNullOrWhiteSpace(w.Pmcid)) json.WriteString("PMCID", row.Identifier.Value);
         }
         json.WriteEndObject();
         if (json.BytesPending > 1 << 16) json.Flush();

@@ -29,6 +29,10 @@ public static class Fields
         return name.Suffix is { Length: > 0 } suffix ? $"{text}, {suffix}" : text;
     }
 
+    /// <summary>"2023", "2023-09" or "2023-09-13": the ISO 8601 form BibLaTeX and Zotero read.</summary>
+    public static string IsoDate(DateParts d) =>
+        d.Month is null ? $"{d.Year:D4}" : d.Day is null ? $"{d.Year:D4}-{d.Month:D2}" : $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}";
+
     /// <summary>Every ISSN (print and electronic) in one value: Zotero keeps only the first of repeated fields.</summary>
     public static string? Joined(IReadOnlyCollection<string> values) => values.Count == 0 ? null : string.Join(", ", values);
 }

@@ -31,6 +31,10 @@ public static class FormatTable
         new("webpage",           "misc",          "online",         "ELEC",   "webpage",           "webpage",          "document",          "webpage"),
         new("post-weblog",       "misc",          "online",         "BLOG",   "post-weblog",       "blogPost",         "document",          "blogPost"),
         new("manuscript",        "unpublished",   "unpublished",    "MANSCPT","manuscript",        "manuscript",       "manuscript",        "manuscript"),
+        // A peer review (Crossref's peer-review, CSL's review) is read by Zotero as a manuscript in every format.
+        new("review",            "unpublished",   "unpublished",    "MANSCPT","manuscript",        "manuscript",       "manuscript",        "manuscript"),
+        // One issue (or volume) of a journal: an article of the journal, with its volume, issue and ISSN.
+        new("journal-issue",     "article",       "article",        "JOUR",   "article-journal",   "journalArticle",   "journalArticle",    "journalArticle"),
         new("preprint",          "misc",          "misc",           "UNPB",   "article",           "journalArticle",   "document",          "preprint"),
         new("document",          "misc",          "misc",           "GEN",    "document",          "journalArticle",   "document",          "document"),
     ];
@@ -41,7 +45,11 @@ public static class FormatTable
     public static FormatRow For(Work w) =>
         ByKind.GetValueOrDefault(Kind(w)) ?? ByKind["document"];
 
-    public static string Kind(Work w) => w.IsPreprint ? "preprint" : w.Type;
+    public static string Kind(Work w) =>
+        w.IsPreprint ? "preprint"
+        // Crossref's journal-issue and journal-volume records (CSL periodical) that name their issue or volume.
+        : w.Type == "periodical" && (w.Issue ?? w.Volume) is not null ? "journal-issue"
+        : w.Type;
 
     /// <summary>
     /// Fields each BibTeX type needs so that the standard styles (plain, unsrt, alpha) print it
@@ -50,12 +58,13 @@ public static class FormatTable
     public static readonly IReadOnlyDictionary<string, string[]> BibTexRequired = new Dictionary<string, string[]>
     {
         ["article"] = ["author", "title", "journal", "year"],
-        ["inproceedings"] = ["author", "title", "booktitle", "year"],
-        ["incollection"] = ["author", "title", "booktitle", "publisher", "year"],
+        // A paper or chapter without a year (or publisher) keeps its type: the style's warning is true, a lost type would not be.
+        ["inproceedings"] = ["author", "title", "booktitle"],
+        ["incollection"] = ["author", "title", "booktitle"],
         ["book"] = ["author|editor", "title", "publisher", "year"],
         ["phdthesis"] = ["author", "title", "school", "year"],
         ["techreport"] = ["author", "title", "institution", "year"],
-        ["unpublished"] = ["author", "title", "note"],
+        ["unpublished"] = ["author", "title"],
         ["misc"] = [],
     };
 
@@ -63,7 +72,7 @@ public static class FormatTable
     public static readonly IReadOnlySet<string> BibLatexEverywhere = new HashSet<string>
     {
         "abstract", "date", "doi", "eprint", "eprintclass", "eprinttype", "keywords", "langid", "url", "note", "title", "author",
-        "pubstate", "shortjournal", "ids",
+        "pubstate", "shortjournal", "ids", "language",
     };
 
     /// <summary>From biblatex's default data model (entryfields per type), for the types written here.</summary>
@@ -83,5 +92,7 @@ public static class FormatTable
     };
 
     public static bool BibLatexAllows(string type, string field) =>
-        BibLatexEverywhere.Contains(field) || (BibLatexFields.TryGetValue(type, out var fields) && fields.Contains(field));
+        BibLatexEverywhere.Contains(field) || (BibLatexFields.TryGetValue(type, out var fields) && fields.Contains(field))
+        // address is biblatex's documented alias of location (biber reads it as location).
+        || (field == "address" && BibLatexAllows(type, "location"));
 }

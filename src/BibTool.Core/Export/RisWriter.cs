@@ -34,7 +34,17 @@ public sealed class RisWriter : IBibliographyWriter
         foreach (var author in w.Authors) Tag("AU", Fields.PersonName(author));
         foreach (var editor in w.Editors) Tag("A2", Fields.PersonName(editor));
         Tag("TI", w.Title?.Plain);
-        Tag("T2", Fields.Venue(w));
+        // T2 is the container: Zotero reads it as a conference paper's conference name, so the
+        // proceedings go to C3 there. A publisher is never written as a container (Zotero would
+        // make "Wiley" a journal), except a preprint's server, which no other tag keeps; a book's
+        // T2 is its series.
+        var container = w.ContainerTitle ?? w.EventTitle ?? (w.IsPreprint ? w.Publisher : null);
+        if (type == "CPAPER")
+        {
+            Tag("T2", w.EventTitle ?? w.ContainerTitle);
+            Tag("C3", w.ContainerTitle);
+        }
+        else Tag("T2", type == "BOOK" ? w.CollectionTitle : container);
         // bibutils takes a journal's T2 alone for its abbreviation; JF names the full title (Zotero reads it the same as T2).
         if (type is "JOUR" or "MGZN" or "NEWS") Tag("JF", w.ContainerTitle);
         Tag("J2", w.ContainerTitleShort);
@@ -61,7 +71,12 @@ public sealed class RisWriter : IBibliographyWriter
         Tag("AB", w.Abstract?.Plain);
         Tag("LA", w.Language);
         foreach (var keyword in w.Keywords) Tag("KW", keyword);
-        if (w.Eprint is { } eprint) Tag("AN", Fields.EprintLabel(eprint));
+        if (w.Eprint is { } eprint)
+        {
+            Tag("AN", Fields.EprintLabel(eprint));
+            // Zotero keeps M2 in Extra, where "arXiv: ID" is how it names a preprint's id.
+            if (eprint.Server == "arxiv") Tag("M2", $"arXiv: {eprint.Id}");
+        }
         Tag("N1", Notes.For(w));
         Tag("ID", item.Key);
         output.Write("ER  - ");

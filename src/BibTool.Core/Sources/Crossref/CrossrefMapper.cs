@@ -22,7 +22,8 @@ public static class CrossrefMapper
         var work = new Work
         {
             Id = key,
-            Type = CslType(crossrefType),
+            // Crossref files blog posts as posted content of subtype "blog".
+            Type = crossrefType == "posted-content" && Text(message, "subtype") == "blog" ? "post-weblog" : CslType(crossrefType),
             Source = "crossref",
             IsPreprint = crossrefType == "posted-content" && Text(message, "subtype") is null or "preprint",
         };

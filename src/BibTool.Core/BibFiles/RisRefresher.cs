@@ -86,9 +86,10 @@ public static partial class RisRefresher
                 changes.Add(new BibChange(key, "AU", authors.Count == 0 ? null : string.Join("; ", authors.Select(a => a.Value)), string.Join("; ", w.Authors.Select(Fields.PersonName))));
             }
             One("PY", w.Issued?.Year.ToString(CultureInfo.InvariantCulture), v => new string(v.TakeWhile(char.IsAsciiDigit).ToArray()) == w.Issued?.Year.ToString(CultureInfo.InvariantCulture));
-            var venue = w.IsPreprint ? null : w.ContainerTitle;
+            // T2 as the writer fills it (a conference's event, a book's series); JF is the journal.
             var venueTag = record["T2"] is not null || record["JF"] is null ? "T2" : "JF";
-            One(venueTag, venue, v => Plain(v, venue) || Plain(v, w.ContainerTitleShort));
+            var venue = w.IsPreprint ? null : venueTag == "T2" ? RisWriter.T2(w) : w.ContainerTitle;
+            One(venueTag, venue, v => Plain(v, venue) || Plain(v, w.ContainerTitle) || Plain(v, w.ContainerTitleShort));
             One("VL", w.Volume, v => Plain(v, w.Volume));
             One("IS", w.Issue, v => Plain(v, w.Issue));
             var pages = w.Page ?? w.ArticleNumber;

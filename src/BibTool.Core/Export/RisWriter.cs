@@ -38,13 +38,8 @@ public sealed class RisWriter : IBibliographyWriter
         // proceedings go to C3 there. A publisher is never written as a container (Zotero would
         // make "Wiley" a journal), except a preprint's server, which no other tag keeps; a book's
         // T2 is its series.
-        var container = w.ContainerTitle ?? w.EventTitle ?? (w.IsPreprint ? w.Publisher : null);
-        if (type == "CPAPER")
-        {
-            Tag("T2", w.EventTitle ?? w.ContainerTitle);
-            Tag("C3", w.ContainerTitle);
-        }
-        else Tag("T2", type == "BOOK" ? w.CollectionTitle : container);
+        Tag("T2", T2(w));
+        if (type == "CPAPER") Tag("C3", w.ContainerTitle);
         // bibutils takes a journal's T2 alone for its abbreviation; JF names the full title (Zotero reads it the same as T2).
         if (type is "JOUR" or "MGZN" or "NEWS") Tag("JF", w.ContainerTitle);
         Tag("J2", w.ContainerTitleShort);
@@ -83,6 +78,18 @@ public sealed class RisWriter : IBibliographyWriter
         output.Write(NewLine);
         output.Write(NewLine);
     }
+
+    /// <summary>
+    /// What T2 holds, for the writer and the RIS refresher alike: the container (a conference
+    /// paper's event, its proceedings going to C3), a book's series, a preprint's server; never a
+    /// publisher otherwise (Zotero would make it a journal).
+    /// </summary>
+    public static string? T2(Work w) => FormatTable.For(w).Ris switch
+    {
+        "CPAPER" => w.EventTitle ?? w.ContainerTitle,
+        "BOOK" => w.CollectionTitle,
+        _ => w.ContainerTitle ?? w.EventTitle ?? (w.IsPreprint ? w.Publisher : null),
+    };
 
     private static string OneLine(string value) => BibTool.Text.Scrub.OneLine(value);
 }

@@ -117,6 +117,41 @@ public class ArxivSourceTests
     }
 
     [Fact]
+    public async Task AFeedCutShortWithWholeFramingIsRetried()
+    {
+        // A 200 whose Content-Length matches a body that stops mid-feed (a proxy's cut copy): asked again.
+        var calls = 0;
+        await using var server = new LoopbackServer(r =>
+        {
+            var reply = Synthetic.Arxiv()(r);
+            return Interlocked.Increment(ref calls) == 1 ? new Reply { Body = reply.Body[..(reply.Body.Length - 40)], Headers = reply.Headers } : reply;
+        });
+        var result = Assert.Single(await Clients.Arxiv(server).FetchAsync([Arxiv("2402.12749")], null, default));
+        Assert.Null(result.Error);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Theory]
+    // Synthetic feeds, refused for what they say: the same answer would come again, so it is asked once.
+    [InlineData("dtd")]
+    [InlineData("invalid-utf8")]
+    public async Task AnAnswerRefusedForItsContentIsAskedOnce(string kind)
+    {
+        await using var server = new LoopbackServer(r =>
+        {
+            var reply = Synthetic.Arxiv()(r);
+            var text = System.Text.Encoding.UTF8.GetString(reply.Body);
+            var body = kind == "dtd"
+                ? System.Text.Encoding.UTF8.GetBytes(text.Replace("<feed", "<!DOCTYPE feed [<!ENTITY boom \"boom\">]>\n<feed", StringComparison.Ordinal))
+                : [.. reply.Body[..200], 0xC3, 0x28, .. reply.Body[200..]];
+            return new Reply { Body = body, Headers = reply.Headers };
+        });
+        var result = Assert.Single(await Clients.Arxiv(server).FetchAsync([Arxiv("2402.12749")], null, default));
+        Assert.NotNull(result.Error);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task VersionedIdsFetchThatVersionAsTheWork()
     {
         await using var server = new LoopbackServer(Synthetic.Arxiv());

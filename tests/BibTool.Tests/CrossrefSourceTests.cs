@@ -92,7 +92,7 @@ public class CrossrefSourceTests
         return request => Interlocked.Increment(ref count) <= failures ? failure() : replay(request);
     }
 
-    public static TheoryData<string> Faults() => ["503", "500-recorded", "429", "reset", "truncated", "timeout", "html"];
+    public static TheoryData<string> Faults() => ["503", "500-recorded", "429", "reset", "truncated", "timeout"];
 
     private static Reply Fault(string kind, byte[] realBody) => kind switch
     {
@@ -104,10 +104,20 @@ public class CrossrefSourceTests
         "reset" => new Reply { Reset = true },
         "truncated" => new Reply { Body = realBody, TruncateAt = realBody.Length / 2, Headers = [("Content-Type", "application/json")] },
         "timeout" => new Reply { Body = realBody, Delay = TimeSpan.FromSeconds(6) },
-        // A proxy's error page with status 200: not JSON, so not stored.
-        "html" => new Reply { Body = "<html>gateway</html>"u8.ToArray(), Headers = [("Content-Type", "text/html")] },
         _ => throw new ArgumentException(kind),
     };
+
+    [Fact]
+    public async Task AWholeAnswerThatIsNotJsonIsRefusedOnce()
+    {
+        // A proxy's error page with status 200 (SYNTHETIC): whole, but not JSON. Asking again would get
+        // the same page, so it is asked once, reported, and nothing is stored.
+        await using var server = new LoopbackServer(_ => new Reply { Body = "<html>gateway</html>"u8.ToArray(), Headers = [("Content-Type", "text/html")] });
+        var result = await Clients.Crossref(server).FetchAsync(Doi("10.1038/srep16696"), default);
+        Assert.NotNull(result.Error);
+        Assert.Empty(result.Records);
+        Assert.Single(server.Requests);
+    }
 
     [Theory]
     [MemberData(nameof(Faults))]

@@ -28,7 +28,16 @@ public sealed record HttpPolicy
     public long MaxBytes { get; init; } = PoliteClient.DefaultMaxBytes;
 
     /// <summary>True for a 200 whose body is cut short or garbled (retried like a transport fault).</summary>
-    public Func<byte[], bool>? Incomplete { get; init; }
+    /// <summary>Whether a 200 answer cannot be read (the source's own parse fails): it is never stored.</summary>
+    public Func<byte[], bool>? Unreadable { get; init; }
+
+    /// <summary>
+    /// Whether an unreadable answer was cut short, so that asking again may get it whole. An answer
+    /// that is whole but refused for what it says (a DTD, invalid UTF-8, a proxy's HTML page) would
+    /// be the same next time: it is reported at once, not retried (<see cref="BibTool.Text.Truncation"/>).
+    /// Without it, every unreadable answer counts as cut.
+    /// </summary>
+    public Func<byte[], bool>? CutShort { get; init; }
 
     /// <summary>Sees every answer's headers as they arrive (a service advertising new limits).</summary>
     public Action<HttpResponseMessage>? Observe { get; init; }
@@ -115,7 +124,8 @@ public sealed class PoliteClient
         { Exception: { } e } when RetryPolicy.IsUnreachable(e) => attempt + 1 < RetryPolicy.UnreachableAttempts,
         { Exception: { } e } => e is not OperationCanceledException && RetryPolicy.IsRetryable(e),
         { Result: { } response } when RetryPolicy.IsRetryable(response.StatusCode) => true,
-        { Result: { StatusCode: HttpStatusCode.OK } response } when _policy.Incomplete is { } incomplete => incomplete(Buffered(response)),
+        { Result: { StatusCode: HttpStatusCode.OK } response } when _policy.Unreadable is { } unreadable =>
+            unreadable(Buffered(response)) && (_policy.CutShort?.Invoke(Buffered(response)) ?? true),
         _ => false,
     };
 
@@ -135,8 +145,10 @@ public sealed class PoliteClient
             var answer = new HttpAnswer(response.StatusCode, response.Content.Headers.ContentType?.ToString() ?? "", response.Headers.Location, body,
                 response.RequestMessage?.RequestUri?.ToString() ?? "");
             if (RetryPolicy.IsRetryable(response.StatusCode)) return (null, $"HTTP {answer.Code} from {Service}{Gave()}", attempts.Value);
-            if (answer.Status == HttpStatusCode.OK && _policy.Incomplete?.Invoke(body) == true)
-                return (null, $"incomplete answer from {Service} ({body.Length} bytes){Gave()}", attempts.Value);
+            if (answer.Status == HttpStatusCode.OK && _policy.Unreadable?.Invoke(body) == true)
+                return (null, _policy.CutShort?.Invoke(body) == false
+                    ? $"an answer from {Service} that cannot be read ({body.Length} bytes{(answer.ContentType.Length > 0 ? ", " + answer.ContentType : "")}); not asked again, the same answer would come back"
+                    : $"incomplete answer from {Service} ({body.Length} bytes){Gave()}", attempts.Value);
             return (answer, null, attempts.Value);
         }
         catch (BrokenCircuitException)

@@ -46,7 +46,7 @@ public sealed class ArxivSource : ISourceFetcher
         _http = new PoliteClient(new HttpPolicy
         {
             Service = "arXiv", Admission = _pacing, Retry = retry ?? new RetryPolicy { BaseDelay = TimeSpan.FromSeconds(3) },
-            AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(60), Incomplete = body => !TryParseFeed(body, out _, out _),
+            AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(60), Unreadable = body => !TryParseFeed(body, out _, out _), CutShort = BibTool.Text.Truncation.Xml,
         }, client);
         _api = HttpSetup.For<IArxivApi>(_http.Client);
     }

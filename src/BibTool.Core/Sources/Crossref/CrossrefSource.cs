@@ -42,7 +42,7 @@ public sealed class CrossrefSource : ISourceFetcher
         _http = new PoliteClient(new HttpPolicy
         {
             Service = "Crossref", Admission = Gate, Retry = retry ?? new RetryPolicy(), AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30),
-            Incomplete = body => !Json.IsValid(body), Observe = AdoptLimits,
+            Unreadable = body => !Json.IsValid(body), CutShort = BibTool.Text.Truncation.Json, Observe = AdoptLimits,
         }, client);
         _api = HttpSetup.For<ICrossrefApi>(_http.Client);
     }

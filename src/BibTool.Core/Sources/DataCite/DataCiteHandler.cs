@@ -39,7 +39,7 @@ public sealed class DataCiteHandler : ISourceHandler
 public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
     Service = "DataCite", Admission = new RateGate(5, TimeSpan.FromSeconds(1), concurrency: 2),
-    AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Incomplete = body => !BibTool.Text.Json.IsValid(body),
+    AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Unreadable = body => !BibTool.Text.Json.IsValid(body), CutShort = BibTool.Text.Truncation.Json,
 }, client)
 {
     private IDataCiteApi Api => field ??= HttpSetup.For<IDataCiteApi>(Http.Client);

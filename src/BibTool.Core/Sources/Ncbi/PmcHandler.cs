@@ -38,7 +38,7 @@ public sealed class PmcHandler : ISourceHandler
 public sealed class PmcSource(HttpClient client, string tool, IAdmission gate, string? email, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
     Service = "the PMC ID converter", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
-    Incomplete = body => Parse(body) is null,
+    Unreadable = body => Parse(body) is null, CutShort = BibTool.Text.Truncation.Json,
 }, client)
 {
     private IPmcIdConverterApi Api => field ??= HttpSetup.For<IPmcIdConverterApi>(Http.Client);

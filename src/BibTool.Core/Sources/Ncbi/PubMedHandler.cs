@@ -35,7 +35,7 @@ public sealed class PubMedHandler : ISourceHandler
 public sealed class PubMedSource(HttpClient client, string tool, IAdmission gate, string? email, string? apiKey, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
     Service = "PubMed", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
-    MaxBytes = 64 * 1024 * 1024, Incomplete = body => Parse(body) is null,
+    MaxBytes = 64 * 1024 * 1024, Unreadable = body => Parse(body) is null, CutShort = BibTool.Text.Truncation.Xml,
 }, client)
 {
     private IEutilsApi Api => field ??= HttpSetup.For<IEutilsApi>(Http.Client);

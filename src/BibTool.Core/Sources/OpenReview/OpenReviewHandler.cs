@@ -39,7 +39,7 @@ public sealed class OpenReviewHandler : ISourceHandler
 public sealed class OpenReviewSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
     Service = "OpenReview", Admission = new RateGate(1, TimeSpan.FromSeconds(1), concurrency: 1),
-    AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Incomplete = body => OpenReviewMapper.Notes(body) is null,
+    AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Unreadable = body => OpenReviewMapper.Notes(body) is null, CutShort = BibTool.Text.Truncation.Json,
 }, client)
 {
     private IOpenReviewApi Api => field ??= HttpSetup.For<IOpenReviewApi>(Http.Client);

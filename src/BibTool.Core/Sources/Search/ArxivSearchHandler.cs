@@ -32,7 +32,7 @@ public sealed class ArxivSearchHandler : ISourceHandler
 public sealed class ArxivSearchSource(HttpClient client, IAdmission pacing, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
     Service = "the arXiv title search", Admission = pacing, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(60),
-    Retry = retry ?? new RetryPolicy { BaseDelay = TimeSpan.FromSeconds(3) }, Incomplete = body => Candidates(body) is null,
+    Retry = retry ?? new RetryPolicy { BaseDelay = TimeSpan.FromSeconds(3) }, Unreadable = body => Candidates(body) is null, CutShort = BibTool.Text.Truncation.Xml,
 }, client)
 {
     private const int Rows = 5;

@@ -38,7 +38,7 @@ public sealed class PublishedSearchHandler : ISourceHandler
 public sealed class PublishedSearchSource(HttpClient client, IAdmission gate, string? mailto, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
     Service = "the Crossref search for published versions", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
-    Incomplete = body => SearchSource.Items(body) is null,
+    Unreadable = body => SearchSource.Items(body) is null, CutShort = BibTool.Text.Truncation.Json,
 }, client)
 {
     private const int Rows = 5;

@@ -42,7 +42,7 @@ public sealed class SearchHandler : ISourceHandler
 public sealed class SearchSource(HttpClient client, IAdmission gate, string? mailto, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
     Service = "the Crossref title search", Admission = gate, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(),
-    Incomplete = body => Candidates(body) is null,
+    Unreadable = body => Candidates(body) is null, CutShort = BibTool.Text.Truncation.Json,
 }, client)
 {
     private const int Rows = 5;

@@ -100,6 +100,20 @@ public class OutputSafetyTests
         Assert.False(Directory.Exists(temp.File("store")));
     }
 
+    [Fact]
+    public void AKilledWritersTemporaryFileBesideTheOutputIsRemovedByTheNextWrite()
+    {
+        using var temp = TestPaths.TempDir();
+        var hex = new string('a', 32);
+        // Process 99999999 cannot exist (above Linux's largest pid): its file is a leftover.
+        string[] gone = [$".refs.csv.99999999.{hex}.tmp"];
+        // This process's own, a user's own file, and another output's leftover stay.
+        string[] kept = [$".refs.csv.{Environment.ProcessId}.{hex}.tmp", ".refs.csv.tmp", $".other.csv.99999999.{hex}.tmp", $".refs.csv.old.99999999.{hex}.tmp"];
+        foreach (var name in gone.Concat(kept)) File.WriteAllText(temp.File(name), "x");
+        Assert.Equal(0, List(temp.File("refs.csv")).ExitCode);
+        Assert.Equal(kept.Append("refs.csv").Order(StringComparer.Ordinal), Directory.GetFiles(temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("-")]
     [InlineData("/dev/stdout")]

@@ -16,7 +16,32 @@ public static class AtomicFile
     /// stays), and a directory, FIFO, device or socket is refused before anything is written. The
     /// folder must exist: a mistyped one is an error, not a new folder.
     /// </summary>
-    public static void WriteOutput(string path, Action<Stream> write) => Write(OutputTarget(path), write, output: true);
+    public static void WriteOutput(string path, Action<Stream> write)
+    {
+        var target = OutputTarget(path);
+        RemoveLeftoversBeside(target);
+        Write(target, write, output: true);
+    }
+
+    /// <summary>
+    /// The temporary files a killed writer left beside <paramref name="target"/>: only bibtool's own
+    /// (".NAME.PID.GUID.tmp" for this very NAME) and only those of processes that are gone; a
+    /// running writer's file or a user's own ".NAME.tmp" is never touched.
+    /// </summary>
+    private static void RemoveLeftoversBeside(string target)
+    {
+        var directory = Path.GetDirectoryName(target)!;
+        IEnumerable<string> temps;
+        try { temps = Directory.EnumerateFiles(directory, $".{Path.GetFileName(target)}.*.tmp").ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (var temp in temps)
+        {
+            if (WriterOf(temp) is not { } pid || pid == Environment.ProcessId || MetadataStore.IsRunning(pid)) continue;
+            // The name must be this target's exactly (".refs.bib.123.x.tmp", not ".refs.bib.old.123.x.tmp").
+            if (Path.GetFileName(temp).Length != Path.GetFileName(target).Length + 1 + 1 + pid.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + 1 + 32 + 4) continue;
+            TryDelete(temp);
+        }
+    }
 
     /// <summary>The regular file an output to <paramref name="path"/> replaces or creates (the final target of a link).</summary>
     public static string OutputTarget(string path)

@@ -187,3 +187,36 @@ public class StoreHardeningTests
         }
     }
 }
+
+public class StoreLayoutTests
+{
+    [Fact]
+    public async Task ALinkedShardIsSaidBeforeAnyRequestWithTheFix()
+    {
+        using var temp = TestPaths.TempDir();
+        using var outside = TestPaths.TempDir();
+        var store = temp.File("store");
+        Directory.CreateDirectory(Path.Combine(store, "crossref"));
+        var shard = Path.Combine(store, "crossref", "10.1038");
+        File.CreateSymbolicLink(shard, outside.Path);
+        var requests = 0;
+        await using var crossref = new LoopbackServer(_ => { Interlocked.Increment(ref requests); return Reply.Text(404, "Resource not found."); });
+        var result = await CliRunner.RunAsync("resolve", TestPaths.SeedSurvey, "--cache", store, "--crossref-url", crossref.BaseUrl, "--quiet", "--wait", "0");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(0, requests);
+        var line = Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.StartsWith($"bibtool: {shard} is a symbolic link where a folder belongs: bibtool neither reads nor writes through it; replace it with a real folder", line);
+        Assert.Empty(Directory.GetFileSystemEntries(outside.Path));
+    }
+
+    [Fact]
+    public void ALinkedRecordIsFoundToo()
+    {
+        using var temp = TestPaths.TempDir();
+        Directory.CreateDirectory(temp.File("crossref/10.1038"));
+        File.WriteAllText(temp.File("elsewhere.rec"), "x");
+        File.CreateSymbolicLink(temp.File("crossref/10.1038/x.rec"), temp.File("elsewhere.rec"));
+        var problem = Assert.Single(new MetadataStore(temp.Path).LayoutProblems(), p => p.Contains("x.rec"));
+        Assert.Contains("a symbolic link where a record file belongs", problem);
+    }
+}

@@ -53,6 +53,8 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
         var unsettled = needed.Where(r => !reader.IsSettled(r.Identifier)).ToList();
         offline |= !refresh && maxAge is null && unsettled.Count == 0;
 
+        // A store whose layout bibtool will not go through is said before any request, with the fix.
+        if (!offline && Store.LayoutProblems() is { Count: > 0 } problems) throw new StoreLayoutException(problems);
         using var storeLock = offline ? null : Store.Lock(settings.LockWait ?? DefaultLockWait, observer?.Note);
         var context = new SourceContext(settings, version);
         var fetchers = offline ? [] : _registry.Handlers.ToDictionary(h => h.Name, h => h.CreateFetcher(context));

@@ -77,6 +77,41 @@ public sealed partial class MetadataStore(string directory)
     /// <summary>No answer bibtool stores is larger (64 MB, a PubMed batch's cap).</summary>
     public const long MaxRecordBytes = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// What in the store's layout bibtool will not read or write through, found before any request:
+    /// a source or shard folder that is a symbolic link or not a folder, a record that is a link.
+    /// (Each such record would otherwise be taken for damaged and fetched again, one by one.)
+    /// The store's own root may be a link (a store kept on another disk).
+    /// </summary>
+    public IReadOnlyList<string> LayoutProblems()
+    {
+        var problems = new List<string>();
+        if (!System.IO.Directory.Exists(Directory)) return problems;
+        string Says(string path, string what) =>
+            $"{path} is {what}: bibtool neither reads nor writes through it; replace it with a real {(what.Contains("folder") ? "folder" : "file")} (or remove it, and what it held is fetched again)";
+        void Check(string path, int depth)
+        {
+            foreach (var entry in System.IO.Directory.EnumerateFileSystemEntries(path))
+            {
+                var name = Path.GetFileName(entry);
+                if (name.StartsWith('.')) continue; // the lock, its holder note, the index, temporary files
+                var kind = FileKind.Of(entry, follow: false);
+                if (depth < 2)
+                {
+                    if (kind == FileKindOf.Directory) Check(entry, depth + 1);
+                    else if (kind is FileKindOf.Symlink) problems.Add(Says(entry, "a symbolic link where a folder belongs"));
+                    else if (kind is FileKindOf.Special) problems.Add(Says(entry, "a pipe, device or socket where a folder belongs"));
+                }
+                else if (kind == FileKindOf.Symlink) problems.Add(Says(entry, "a symbolic link where a record file belongs"));
+                else if (kind == FileKindOf.Special) problems.Add(Says(entry, "a pipe, device or socket where a record file belongs"));
+                if (problems.Count >= 20) return;
+            }
+        }
+        try { Check(Directory, 0); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { problems.Add($"{Directory} cannot be listed ({e.Message})"); }
+        return problems;
+    }
+
     /// <summary>The first folder between the store's root and <paramref name="directory"/> that is a link or not a folder, or null.</summary>
     private string? LinkedDirectory(string directory)
     {
@@ -292,6 +327,10 @@ public sealed class StoreLock(FileStream stream, string holderFile) : IDisposabl
 }
 
 public sealed class StoreLockedException(string message) : IOException(message);
+
+/// <summary>The store holds links or special files where its folders and records belong: nothing is fetched until they are mended.</summary>
+public sealed class StoreLayoutException(IReadOnlyList<string> problems)
+    : IOException(problems[0] + (problems.Count > 1 ? $" (and {problems.Count - 1} more such place{(problems.Count > 2 ? "s" : "")})" : ""));
 
 public sealed partial class MetadataStore
 {

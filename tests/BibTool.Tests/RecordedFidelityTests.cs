@@ -89,7 +89,8 @@ public class RecordedFidelityTests(ExportStores stores) : IClassFixture<ExportSt
     }
 
     /// <summary>RIS records as Zotero's translator splits them: tag, two spaces, dash, value.</summary>
-    private static List<List<(string Tag, string Value)>> RisRecords(string text)
+    /// <summary>RIS records as tag/value pairs, as Zotero's importer splits them (shared with the Zotero fidelity tests).</summary>
+    internal static List<List<(string Tag, string Value)>> RisRecords(string text)
     {
         var records = new List<List<(string, string)>>();
         var current = new List<(string, string)>();

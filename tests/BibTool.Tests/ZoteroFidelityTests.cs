@@ -27,19 +27,7 @@ public class ZoteroFidelityTests(ExportStores stores) : IClassFixture<ExportStor
 
     private static string Doi(JsonElement m) => m.GetProperty("DOI").GetString()!.ToLowerInvariant();
 
-    private static List<List<(string Tag, string Value)>> Ris(string text)
-    {
-        var records = new List<List<(string, string)>>();
-        var current = new List<(string, string)>();
-        foreach (var line in text.Split("\r\n"))
-        {
-            var m = Regex.Match(line, "^([A-Z][A-Z0-9])  - ?(.*)$");
-            if (!m.Success) continue;
-            if (m.Groups[1].Value == "ER") { records.Add(current); current = []; continue; }
-            current.Add((m.Groups[1].Value, m.Groups[2].Value));
-        }
-        return records;
-    }
+    private static List<List<(string Tag, string Value)>> Ris(string text) => RecordedFidelityTests.RisRecords(text);
 
     private Dictionary<string, List<(string Tag, string Value)>> RisByDoi() =>
         Ris(File.ReadAllText(Export("ris"))).Where(r => r.Any(t => t.Tag == "DO")).ToDictionary(r => r.First(t => t.Tag == "DO").Value.ToLowerInvariant());

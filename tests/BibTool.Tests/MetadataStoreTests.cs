@@ -141,3 +141,20 @@ public class TimestampsTests
     [InlineData(null)]
     public void RejectsWhatIsNoDate(string? text) => Assert.Null(BibTool.Text.Timestamps.ParseUtc(text));
 }
+
+public class Sha256Tests
+{
+    [Fact]
+    public void TheManagedDigestIsThePlatformsOnEveryLengthAroundTheBlocks()
+    {
+        var random = new Random(20261202);
+        foreach (var length in Enumerable.Range(0, 200).Concat([1000, 4095, 4096, 65537]))
+        {
+            var data = new byte[length];
+            random.NextBytes(data);
+            Assert.Equal(System.Security.Cryptography.SHA256.HashData(data), BibTool.Store.Sha256.HashData(data));
+        }
+        // FIPS 180-4's own example: "abc".
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Convert.ToHexStringLower(BibTool.Store.Sha256.HashData("abc"u8)));
+    }
+}

@@ -68,7 +68,7 @@ public sealed partial class MetadataStore(string directory)
         if (name is "." or ".." || name.Length == 0) name = name.Replace(".", "%2E");
         // Keep names under common file-system limits; a hash keeps very long DOIs distinct.
         if (name.Length > 200)
-            name = name[..150] + "~" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+            name = name[..150] + "~" + Convert.ToHexStringLower(Sha256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
         return name;
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 using BibTool.Text;
@@ -49,7 +48,7 @@ public sealed record StoredRecord
         Line("tool", Tool);
         foreach (var (name, value) in Extra.OrderBy(e => e.Key, StringComparer.Ordinal)) Line(name, value);
         Line("body-length", Body.Length.ToString(CultureInfo.InvariantCulture));
-        Line("body-sha256", Convert.ToHexStringLower(SHA256.HashData(Body)));
+        Line("body-sha256", Convert.ToHexStringLower(Sha256.HashData(Body)));
         header.Append('\n');
         var bytes = Encoding.UTF8.GetBytes(header.ToString());
         stream.Write(bytes);
@@ -86,7 +85,7 @@ public sealed record StoredRecord
             damage = $"body is {body.Length} bytes, header says {fields.GetValueOrDefault("body-length", "nothing")}";
             return Empty;
         }
-        if (!fields.TryGetValue("body-sha256", out var sha) || sha != Convert.ToHexStringLower(SHA256.HashData(body)))
+        if (!fields.TryGetValue("body-sha256", out var sha) || sha != Convert.ToHexStringLower(Sha256.HashData(body)))
         {
             damage = "body does not match its checksum";
             return Empty;

@@ -24,7 +24,11 @@ public sealed class BibLatexWriter : IBibliographyWriter
         string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: false);
         // publisher, organization, institution and location are lists in biblatex, split at " and ":
         // "Springer Science and Business Media LLC" is one publisher.
-        string List(string? value) => Text(value) is { Length: > 0 } text && text.Contains(" and ", StringComparison.OrdinalIgnoreCase) ? "{" + text + "}" : Text(value);
+        string List(string? value)
+        {
+            var text = Text(value);
+            return text.Contains(" and ", StringComparison.OrdinalIgnoreCase) ? "{" + text + "}" : text;
+        }
 
         // biblatex (and biber) find an entry by any of its ids: documents citing a provisional key still compile.
         if (item.Aliases.Count > 0) Field("ids", string.Join(", ", item.Aliases), raw: true);
@@ -81,9 +85,10 @@ public sealed class BibLatexWriter : IBibliographyWriter
         if (w.Issn.Count > 0) Field("issn", w.Issn[0], raw: true);
         // biber validates isbn as one ISBN: the others would make it warn.
         if (w.Isbn.Count > 0) Field("isbn", w.Isbn[0], raw: true);
-        Field("langid", LanguageId(w.Language));
+        var language = LanguageId(w.Language);
+        Field("langid", language);
         // Zotero reads the language only from language (biblatex's standard styles clear it when it is the document's own).
-        Field("language", LanguageId(w.Language));
+        Field("language", language);
         if (w.Keywords.Count > 0) Field("keywords", Text(string.Join(", ", w.Keywords)));
         Field("note", Text(Notes.For(w)));
         if (w.Abstract is not null) Field("abstract", Text(w.Abstract.Plain));
@@ -109,9 +114,9 @@ public sealed class BibLatexWriter : IBibliographyWriter
         };
     }
 
-    private static string? LanguageId(string? language) => language?.ToLowerInvariant() switch
+    private static string? LanguageId(string? language) => language is null ? null : language.Equals("en", StringComparison.OrdinalIgnoreCase) ? "english" : language.ToLowerInvariant() switch
     {
-        "en" or "en-us" or "en-gb" => "english",
+        "en-us" or "en-gb" => "english",
         "de" => "german",
         "fr" => "french",
         "es" => "spanish",

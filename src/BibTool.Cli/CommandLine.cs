@@ -150,13 +150,9 @@ public static class CommandLine
     public static Parsed Parse(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var result = Root.Parse(args);
-        // "[suggest:N]" (dotnet-suggest's completion request): the directive's own action prints the candidates.
-        if (args.Length > 0 && args[0].StartsWith("[suggest", StringComparison.Ordinal) && result.Action is not null)
-        {
-            result.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-            return new Parsed(null, null, HelpShown: true);
-        }
-        if (result.Action is HelpAction)
+        // Help, or "[suggest:N]" (the completion scripts' request): the parser's own action prints it.
+        var suggest = args.Length > 0 && args[0].StartsWith("[suggest", StringComparison.Ordinal) && result.Action is not null;
+        if (suggest || result.Action is HelpAction)
         {
             result.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
             return new Parsed(null, null, HelpShown: true);

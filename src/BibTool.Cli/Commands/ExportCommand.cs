@@ -52,7 +52,7 @@ public static class ExportCommand
         var namedOneByOne = 0;
         // Many works failing for one reason (a service unreachable, no network) read better as one line
         // per reason, said once the file is written, than as a line per work.
-        var shared = survey.IsLarge ? [] : plan.Unresolved().GroupBy(u => plan.Reason(u.Identifier))
+        var shared = survey.IsLarge ? [] : plan.Unresolved().GroupBy(u => u.Reason)
             .Where(g => g.Count() > SharedReasonAbove).ToDictionary(g => g.Key, g => g.Select(u => u.Row.Line).ToList());
         Exporter exporter = null!;
         // Unresolved records are announced as they are written.

@@ -114,9 +114,9 @@ public sealed class BibLatexWriter : IBibliographyWriter
         };
     }
 
-    private static string? LanguageId(string? language) => language is null ? null : language.Equals("en", StringComparison.OrdinalIgnoreCase) ? "english" : language.ToLowerInvariant() switch
+    private static string? LanguageId(string? language) => language?.ToLowerInvariant() switch
     {
-        "en-us" or "en-gb" => "english",
+        "en" or "en-us" or "en-gb" => "english",
         "de" => "german",
         "fr" => "french",
         "es" => "spanish",

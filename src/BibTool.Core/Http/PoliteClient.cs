@@ -27,7 +27,6 @@ public sealed record HttpPolicy
 
     public long MaxBytes { get; init; } = PoliteClient.DefaultMaxBytes;
 
-    /// <summary>True for a 200 whose body is cut short or garbled (retried like a transport fault).</summary>
     /// <summary>Whether a 200 answer cannot be read (the source's own parse fails): it is never stored.</summary>
     public Func<byte[], bool>? Unreadable { get; init; }
 

@@ -38,7 +38,7 @@ public static class AtomicFile
         {
             if (WriterOf(temp) is not { } pid || pid == Environment.ProcessId || MetadataStore.IsRunning(pid)) continue;
             // The name must be this target's exactly (".refs.bib.123.x.tmp", not ".refs.bib.old.123.x.tmp").
-            if (Path.GetFileName(temp).Length != Path.GetFileName(target).Length + 1 + 1 + pid.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + 1 + 32 + 4) continue;
+            if (!Path.GetFileName(temp).StartsWith($".{Path.GetFileName(target)}.{pid}.", StringComparison.Ordinal)) continue;
             TryDelete(temp);
         }
     }

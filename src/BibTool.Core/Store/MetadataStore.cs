@@ -9,7 +9,7 @@ namespace BibTool.Store;
 /// git diff reads naturally: cache/crossref/10.1038/s41586-023-06555-x.rec,
 /// cache/arxiv/2401/2401.02458.rec, cache/arxiv/astro-ph/astro-ph%2F0601001.rec.
 /// </summary>
-public sealed partial class MetadataStore(string directory)
+public sealed class MetadataStore(string directory)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
 
@@ -244,6 +244,18 @@ public sealed partial class MetadataStore(string directory)
     /// Takes the store's write lock (an OS file lock, released even when the process is killed),
     /// so two bibtool processes never fetch into one store at once.
     /// </summary>
+    /// <summary>Who holds the lock, as its holder wrote it, or "another bibtool process".</summary>
+    private string Holder()
+    {
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(Directory, ".lock.holder")).Trim();
+            return text.Length is > 0 and < 300 ? text : "another bibtool process";
+        }
+        catch (IOException) { return "another bibtool process"; }
+        catch (UnauthorizedAccessException) { return "another bibtool process"; }
+    }
+
     /// <param name="waiting">Told once, when the lock is held by another process, who holds it (then the wait begins).</param>
     public StoreLock Lock(TimeSpan wait, Action<string>? waiting = null)
     {
@@ -331,21 +343,6 @@ public sealed class StoreLockedException(string message) : IOException(message);
 /// <summary>The store holds links or special files where its folders and records belong: nothing is fetched until they are mended.</summary>
 public sealed class StoreLayoutException(IReadOnlyList<string> problems)
     : IOException(problems[0] + (problems.Count > 1 ? $" (and {problems.Count - 1} more such place{(problems.Count > 2 ? "s" : "")})" : ""));
-
-public sealed partial class MetadataStore
-{
-    /// <summary>Who holds the lock, as its holder wrote it, or "another bibtool process".</summary>
-    private string Holder()
-    {
-        try
-        {
-            var text = File.ReadAllText(Path.Combine(Directory, ".lock.holder")).Trim();
-            return text.Length is > 0 and < 300 ? text : "another bibtool process";
-        }
-        catch (IOException) { return "another bibtool process"; }
-        catch (UnauthorizedAccessException) { return "another bibtool process"; }
-    }
-}
 
 /// <summary>The store cannot be written at all (read-only file system, no permission): said at once, not after a wait.</summary>
 public sealed class StoreReadOnlyException(string message) : IOException(message);

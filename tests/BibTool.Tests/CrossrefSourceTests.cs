@@ -124,15 +124,18 @@ public class CrossrefSourceTests
     public async Task TransientFaultsAreRetried(string kind)
     {
         var real = File.ReadAllBytes(TestPaths.Fixture("crossref", "works", "10.1038%2Fsrep16696.json"));
-        await using var server = new LoopbackServer(FailingFirst(2, () => Fault(kind, real)));
+        // Two failures, then the answer; a timeout only once, since two timed-out attempts use up the
+        // request's deadline (twice the attempt timeout).
+        var failures = kind == "timeout" ? 1 : 2;
+        await using var server = new LoopbackServer(FailingFirst(failures, () => Fault(kind, real)));
         // Only the timeout case needs a short deadline; elsewhere a loaded machine must not look like a fault.
         var source = Clients.Crossref(server, timeout: kind == "timeout" ? TimeSpan.FromMilliseconds(1500) : TimeSpan.FromSeconds(20));
         var clock = Stopwatch.StartNew();
         var result = await source.FetchAsync(Doi("10.1038/srep16696"), default);
         Assert.Null(result.Error);
         Assert.Equal(real, Assert.Single(result.Records).Record.Body);
-        Assert.Equal(3, result.Requests);
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(failures + 1, result.Requests);
+        Assert.Equal(failures + 1, server.Requests.Count);
         if (kind == "429") Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"Retry-After: 1 honoured twice, took {clock.Elapsed}");
     }
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace BibTool.Http;
 
@@ -20,10 +19,16 @@ public sealed record HttpPolicy
     public required string Service { get; init; }
     public required IAdmission Admission { get; init; }
     public RetryPolicy Retry { get; init; } = new();
+    /// <summary>How long one attempt may take, counted from its admission (a queue at the gate is no fault of the service).</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The deadline of one request, all its retries and waits included.</summary>
-    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// The deadline of one request, all its retries, backoffs and later admissions included, counted
+    /// from its first admission; by default two attempts' worth (60 s at the default timeout).
+    /// </summary>
+    public TimeSpan? TotalTimeout { get; init; }
+
+    public TimeSpan Deadline => TotalTimeout ?? 2 * AttemptTimeout;
 
     public long MaxBytes { get; init; } = PoliteClient.DefaultMaxBytes;
 
@@ -55,7 +60,7 @@ public sealed class PoliteClient
     public const long DefaultMaxBytes = 5 * 1024 * 1024;
     private const int UnreachableBreaker = 3;
 
-    private static readonly AsyncLocal<StrongBox<int>?> Attempts = new();
+    private static readonly AsyncLocal<Call?> Current = new();
     private readonly HttpPolicy _policy;
     private readonly string _where;
     private int _requests;
@@ -81,7 +86,7 @@ public sealed class PoliteClient
 
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(_policy.TotalTimeout);
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         // Polly wants at least one retry; a policy of one attempt has no retry strategy at all.
         if (_policy.Retry.MaxAttempts > 1) builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {
@@ -110,14 +115,13 @@ public sealed class PoliteClient
                 return default;
             },
         })
-        .AddTimeout(_policy.AttemptTimeout)
         .Build();
     }
 
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, int attempt) => outcome switch
     {
         { Exception: BrokenCircuitException or ResponseTooLargeException } => false,
-        { Exception: TimeoutRejectedException } => true,
+        { Exception: AttemptTimedOutException } => true,
         // An unreachable service gets one more try, not five: a machine without network would
         // otherwise spend minutes backing off for every identifier.
         { Exception: { } e } when RetryPolicy.IsUnreachable(e) => attempt + 1 < RetryPolicy.UnreachableAttempts,
@@ -134,41 +138,63 @@ public sealed class PoliteClient
     /// <returns>The answer or why there is none, and how many attempts were sent.</returns>
     public async Task<(HttpAnswer? Answer, string? Error, int Attempts)> SendAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancel)
     {
-        var attempts = new StrongBox<int>();
-        Attempts.Value = attempts;
-        string Gave() => attempts.Value > 1 ? $" (gave up after {attempts.Value} attempts)" : "";
+        using var call = new Call(cancel);
+        Current.Value = call;
+        string Gave() => call.Attempts > 1 ? $" (gave up after {call.Attempts} attempts)" : "";
         try
         {
-            using var response = await send(cancel).ConfigureAwait(false);
-            var body = response.Content is BufferedContent buffered ? buffered.Bytes : await response.Content.ReadAsByteArrayAsync(cancel).ConfigureAwait(false);
+            using var response = await send(call.Deadline.Token).ConfigureAwait(false);
+            var body = response.Content is BufferedContent buffered ? buffered.Bytes : await response.Content.ReadAsByteArrayAsync(call.Deadline.Token).ConfigureAwait(false);
             var answer = new HttpAnswer(response.StatusCode, response.Content.Headers.ContentType?.ToString() ?? "", response.Headers.Location, body,
                 response.RequestMessage?.RequestUri?.ToString() ?? "");
-            if (RetryPolicy.IsRetryable(response.StatusCode)) return (null, $"HTTP {answer.Code} from {Service}{Gave()}", attempts.Value);
+            if (RetryPolicy.IsRetryable(response.StatusCode)) return (null, $"HTTP {answer.Code} from {Service}{Gave()}", call.Attempts);
             if (answer.Status == HttpStatusCode.OK && _policy.Unreadable?.Invoke(body) == true)
                 return (null, _policy.CutShort?.Invoke(body) == false
                     ? $"an answer from {Service} that cannot be read ({body.Length} bytes{(answer.ContentType.Length > 0 ? ", " + answer.ContentType : "")}); not asked again, the same answer would come back"
-                    : $"incomplete answer from {Service} ({body.Length} bytes){Gave()}", attempts.Value);
-            return (answer, null, attempts.Value);
+                    : $"incomplete answer from {Service} ({body.Length} bytes){Gave()}", call.Attempts);
+            return (answer, null, call.Attempts);
         }
         catch (BrokenCircuitException)
         {
-            return (null, _unreachable ?? $"{Service} is unreachable{_where}", attempts.Value);
+            return (null, _unreachable ?? $"{Service} is unreachable{_where}", call.Attempts);
         }
         catch (ResponseTooLargeException)
         {
             var cap = _policy.MaxBytes >= 1024 * 1024 ? $"{_policy.MaxBytes / (1024 * 1024)} MB" : $"{_policy.MaxBytes} bytes";
-            return (null, $"the answer from {Service} is larger than {cap}", attempts.Value);
+            return (null, $"the answer from {Service} is larger than {cap}", call.Attempts);
         }
-        catch (TimeoutRejectedException)
+        catch (AttemptTimedOutException)
         {
-            return (null, $"no answer from {Service} within {_policy.AttemptTimeout.TotalSeconds:0.#} s{Gave()}", attempts.Value);
+            return (null, $"no answer from {Service} within {_policy.AttemptTimeout.TotalSeconds:0.#} s{Gave()}", call.Attempts);
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested && call.Deadline.IsCancellationRequested)
+        {
+            return (null, $"no complete answer from {Service} within the deadline of {_policy.Deadline.TotalSeconds:0.#} s{Gave()}", call.Attempts);
         }
         catch (Exception e) when (!cancel.IsCancellationRequested && (RetryPolicy.IsRetryable(e) || e is OperationCanceledException))
         {
-            if (_unreachable is { } down && RetryPolicy.IsUnreachable(e)) return (null, down, attempts.Value);
-            return (null, $"connection to {Service} failed ({e.GetBaseException().Message}){Gave()}", attempts.Value);
+            if (_unreachable is { } down && RetryPolicy.IsUnreachable(e)) return (null, down, call.Attempts);
+            return (null, $"connection to {Service} failed ({e.GetBaseException().Message}){Gave()}", call.Attempts);
         }
     }
+
+    /// <summary>One <see cref="SendAsync"/>: its attempts so far and its deadline, which starts at the first admission.</summary>
+    private sealed class Call(CancellationToken cancel) : IDisposable
+    {
+        private int _attempts;
+        public CancellationTokenSource Deadline { get; } = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public void Admitted(TimeSpan deadline)
+        {
+            if (Interlocked.Increment(ref _attempts) == 1) Deadline.CancelAfter(deadline);
+        }
+
+        public void Dispose() => Deadline.Dispose();
+    }
+
+    /// <summary>An attempt took longer than <see cref="HttpPolicy.AttemptTimeout"/> after its admission.</summary>
+    private sealed class AttemptTimedOutException() : TimeoutException("attempt timed out");
 
     private sealed class ResponseTooLargeException() : IOException("response too large");
 
@@ -189,7 +215,21 @@ public sealed class PoliteClient
         {
             using var lease = await owner._policy.Admission.EnterAsync(cancel).ConfigureAwait(false);
             Interlocked.Increment(ref owner._requests);
-            if (Attempts.Value is { } attempts) Interlocked.Increment(ref attempts.Value);
+            Current.Value?.Admitted(owner._policy.Deadline);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            attempt.CancelAfter(owner._policy.AttemptTimeout);
+            try
+            {
+                return await AttemptAsync(request, lease, attempt.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (attempt.IsCancellationRequested && !cancel.IsCancellationRequested)
+            {
+                throw new AttemptTimedOutException();
+            }
+        }
+
+        private async Task<HttpResponseMessage> AttemptAsync(HttpRequestMessage request, RateGate.ILease lease, CancellationToken cancel)
+        {
             using var copy = new HttpRequestMessage(request.Method, request.RequestUri);
             foreach (var header in request.Headers) copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
             var response = await transport.SendAsync(copy, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);

@@ -6,14 +6,14 @@ namespace BibTool.Http;
 /// at any time (a server advertises new ones), and a server's "back off" pauses everyone.
 /// The window is measured from the moment a request is admitted, with a small margin, so the
 /// server, which sees each request a little later, never counts more than the limit. A request
-/// whose answer took far longer than usual (a cold start, a new connection's handshake) may have
+/// whose answer took longer than the quickest (a cold start, a new connection's handshake) may have
 /// reached the server late, so its place in the window moves to when it probably arrived.
 /// </summary>
 public sealed class RateGate : IAdmission
 {
     private readonly object _lock = new();
     private readonly List<Slot> _starts = [];
-    private readonly List<double> _roundTrips = [];
+    private readonly List<TimeSpan> _roundTrips = [];
     private readonly TimeProvider _time;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
@@ -84,23 +84,20 @@ public sealed class RateGate : IAdmission
         }
     }
 
-    /// <summary>The answer to an admitted request has begun to arrive.</summary>
+    /// <summary>
+    /// The answer to an admitted request has begun to arrive. The request reached the server at
+    /// about the answer's time less the quickest round trip seen (a server's own time to answer
+    /// barely varies; a new connection, a cold start or a queue on the way delays the arrival), and
+    /// never before it was admitted. With nothing to compare yet, the worst: it arrived just now.
+    /// </summary>
     private void Answered(Slot slot)
     {
         lock (_lock)
         {
             var now = Now;
-            var roundTrip = (now - slot.Admitted).TotalMilliseconds;
-            if (_roundTrips.Count == 0)
-            {
-                // Nothing to compare with yet: assume the worst, that it arrived just now.
-                slot.Stamp = now;
-            }
-            else
-            {
-                var typical = _roundTrips.Order().ElementAt(_roundTrips.Count / 2);
-                if (roundTrip > 2 * typical + 20) slot.Stamp = now - TimeSpan.FromMilliseconds(typical);
-            }
+            var roundTrip = now - slot.Admitted;
+            var arrived = _roundTrips.Count == 0 ? now : now - _roundTrips.Min();
+            if (arrived > slot.Stamp) slot.Stamp = arrived;
             _roundTrips.Add(roundTrip);
             if (_roundTrips.Count > 32) _roundTrips.RemoveAt(0);
         }

@@ -22,6 +22,8 @@ public sealed class Reply
     /// <summary>Close the connection with a reset instead of answering.</summary>
     public bool Reset { get; init; }
     public TimeSpan Delay { get; init; }
+    /// <summary>Send the body one byte at a time, this long apart (a slow-drip server).</summary>
+    public TimeSpan DripEvery { get; init; }
 
     public static Reply Text(int status, string body, string contentType = "text/plain") =>
         new() { Status = status, Reason = ((HttpStatusCode)status).ToString(), Body = Encoding.UTF8.GetBytes(body), Headers = [("Content-Type", contentType)] };
@@ -104,7 +106,14 @@ public sealed class LoopbackServer : IAsyncDisposable
                     header.Append("\r\n");
                     await stream.WriteAsync(Encoding.ASCII.GetBytes(header.ToString()), _stop.Token);
                     var length = reply.TruncateAt is { } cut ? Math.Min(cut, reply.Body.Length) : reply.Body.Length;
-                    await stream.WriteAsync(reply.Body.AsMemory(0, length), _stop.Token);
+                    if (reply.DripEvery > TimeSpan.Zero)
+                        for (var i = 0; i < length; i++)
+                        {
+                            await stream.WriteAsync(reply.Body.AsMemory(i, 1), _stop.Token);
+                            await stream.FlushAsync(_stop.Token);
+                            await Task.Delay(reply.DripEvery, _stop.Token);
+                        }
+                    else await stream.WriteAsync(reply.Body.AsMemory(0, length), _stop.Token);
                     await stream.FlushAsync(_stop.Token);
                     if (reply.TruncateAt is not null) return;
                 }

@@ -108,7 +108,8 @@ public static class CommandLine
             [Value("--older-than", "AGE", "fetch again only records fetched longer ago than AGE (30d, 12h, 90m); default: every record"),
              Value("--only", "ID", "fetch again only this work (doi:…, arxiv:…, a DOI, an arXiv id or a link); repeat or comma-separate"),
              Format("the report on stdout: per work, per field, old and new value (default text)", "text", "json"),
-             Flag("--dry-run", "with a bibliography file: print the changes and write nothing")],
+             Flag("--dry-run", "with a bibliography file: print the changes and write nothing"),
+             Value("--macros", "FILE.bib", "with a .bib file: read @string definitions from this companion file too (repeatable); the file's own definitions win")],
             Store(), Network(offline: "with a bibliography file: compare it with the store alone, fetching nothing (a survey refresh always fetches)"),
             Filters("survey rows (not with a bibliography file, which is refreshed entry by entry)", resolvedFields: false)));
 

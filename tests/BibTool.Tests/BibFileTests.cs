@@ -55,17 +55,43 @@ public class BibParserTests
     }
 
     [Theory]
-    [InlineData("@article{k, title = {open\n", ":1: a '{' is never closed")]
-    [InlineData("@article{k,\n title = {a} year = 2020}", ":2: @article{k: ',' or the end of the entry expected after the field 'title'")]
-    [InlineData("@article{k,\n\n journal = undefined}", ":3: the macro 'undefined' is not defined by an @string")]
-    [InlineData("@article{k, title={a}}\n@book{k, title={b}}", ":2: the key 'k' is used twice")]
-    [InlineData("@article{k, title={a},\n title={b}}", ":2: @article{k: the field 'title' is given twice")]
-    [InlineData("@article{k, title = \"unclosed}", ":1: a '}' closes nothing inside a quoted value")]
-    [InlineData("@article{, title={a}}", ":1: @article has no key")]
-    public void MalformedFilesAreErrorsNamingTheLine(string text, string message)
+    [InlineData("@article{k, title = {open\n", ":1: a '{' is never closed; the entry on line 1 is left as it is")]
+    [InlineData("@article{k,\n title = {a} year = 2020}", ":2: @article{k: ',' or the end of the entry expected after the field 'title'; the entry on line 1 is left as it is")]
+    [InlineData("@article{k, title = \"unclosed}", ":1: a '}' closes nothing inside a quoted value; the entry on line 1 is left as it is")]
+    [InlineData("@article{, title={a}}", ":1: @article has no key; the entry on line 1 is left as it is")]
+    public void AnEntryBibtexCannotReadIsReportedByLineAndLeftOut(string text, string message)
     {
-        var e = Assert.Throws<BibParseException>(() => BibParser.Parse(text, "refs.bib"));
-        Assert.Equal("refs.bib" + message, e.Message);
+        // The broken entry first, a sound one after it on its own line: the sound one is still read.
+        var file = BibParser.Parse(text + "\n@misc{after, title = {Sound}}\n", "refs.bib");
+        Assert.Equal(["refs.bib" + message], file.Warnings);
+        Assert.Equal("after", Assert.Single(file.Records).Key);
+    }
+
+    [Fact]
+    public void WhatBibtexOnlyWarnsAboutIsReadAsBibtexReadsItWithAWarning()
+    {
+        const string text = "@article{k, title={First},\n title={Second}, journal = jcn # { Letters}}\n" +
+                            "@book{k, title={Repeated key}}\n" +
+                            "@misc{u, t\u00eftle\u00ad = n\u00e4me, note = {x}}\n@string{n\u00e4me = {Unicode macro}}\n@misc{v, t\u00eftle = n\u00e4me}\n";
+        var file = BibParser.Parse(text, "refs.bib");
+        Assert.Equal([
+            "refs.bib:2: @article{k: the field 'title' is given twice; bibtex uses the first, and so does bibtool (the second is left as it is)",
+            "refs.bib:2: the macro 'jcn' is not defined by an @string here (bibtex reads it as empty; --macros FILE.bib reads a file that defines it); its field is left as it is",
+            "refs.bib:3: the key 'k' is used twice (first on line 1); bibtex uses the first, so this entry is left as it is",
+            "refs.bib:4: the macro 'n\u00e4me' is not defined by an @string here (bibtex reads it as empty; --macros FILE.bib reads a file that defines it); its field is left as it is",
+        ], file.Warnings);
+        Assert.Equal(["k", "u", "v"], file.Records.Select(r => r.Key));
+        var k = file.Records[0];
+        Assert.Equal("First", k["title"]);
+        Assert.Equal(" Letters", k["journal"]);
+        Assert.False(k.Field("journal")!.Known);
+        Assert.True(k.Field("title")!.Known);
+        Assert.Equal("t\u00eftle\u00ad", file.Records[1].Fields[0].Name);
+        Assert.Equal("Unicode macro", file.Records[2]["t\u00eftle"]);
+        // A companion file's definitions fill the gap.
+        var withMacros = BibParser.Parse(text, "refs.bib", new Dictionary<string, string> { ["jcn"] = "J. Chem. Notes" });
+        Assert.Equal("J. Chem. Notes Letters", withMacros.Records[0]["journal"]);
+        Assert.True(withMacros.Records[0].Field("journal")!.Known);
     }
 }
 
@@ -200,18 +226,97 @@ public class BibRefreshTests
     }
 
     [Fact]
-    public async Task AMalformedFileIsAOneLineErrorAndIsNotTouched()
+    public async Task AnUnreadableEntryIsReportedAndTheRestIsStillRefreshed()
     {
         using var temp = TestPaths.TempDir();
-        var bib = temp.File("bad.bib");
-        File.WriteAllText(bib, "@article{k,\n  title = {open,\n");
-        await using var crossref = new LoopbackServer(Synthetic.Crossref());
+        var bib = temp.File("mixed.bib");
+        const string broken = "@article{broken,\n  title = {open,\n";
+        const string sound = "@article{sound,\n  title = {Old},\n  year = 2020,\n  doi = {10.5555/sound},\n}\n";
+        File.WriteAllText(bib, broken + sound);
+        await using var crossref = new LoopbackServer(_ => new Reply { Body = Work("10.5555/sound", "New title"), Headers = [("Content-Type", "application/json")] });
         var result = await Refresh(crossref, bib, temp.File("cache"));
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"bibtool: {bib}:2: a '{{' is never closed", result.Stderr.Trim());
-        Assert.Empty(crossref.Requests);
-        Assert.False(File.Exists(bib + ".bak"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains($"warning: {bib}:2: a '{{' is never closed; the entry on line 1 is left as it is", result.Stderr);
+        Assert.Equal(broken + sound.Replace("{Old}", "{New title}") , File.ReadAllText(bib));
     }
+
+    [Fact]
+    public async Task ALatin1FileIsRefreshedInLatin1AndAValueItCannotHoldIsRefused()
+    {
+        // An 8-bit file (SYNTHETIC): ö, Ü and ß as single Latin-1 bytes, in a comment and a title.
+        using var temp = TestPaths.TempDir();
+        var bib = temp.File("latin1.bib");
+        var text = "% Bibliographie von J\u00f6rg\n@article{muller,\n  title = {\u00dcber Gr\u00f6\u00dfen},\n  volume = {6},\n  year = 2020,\n  doi = {10.5555/latin1},\n}\n" +
+                   "@article{far,\n  title = {Far},\n  year = 2020,\n  doi = {10.5555/cjk},\n}\n";
+        var original = System.Text.Encoding.Latin1.GetBytes(text);
+        Assert.Contains((byte)0xF6, original);
+        File.WriteAllBytes(bib, original);
+        await using var crossref = new LoopbackServer(request => new Reply
+        {
+            Body = request.Path.Contains("latin1") ? Work("10.5555/latin1", "\u00dcber Gr\u00f6\u00dfen", volume: "7") : Work("10.5555/cjk", "Far east \u6f22\u5b57"),
+            Headers = [("Content-Type", "application/json")],
+        });
+        var result = await Refresh(crossref, bib, temp.File("cache"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains($"warning: {bib}:1: not UTF-8; read as Latin-1 (8-bit), and written back in it", result.Stderr);
+        Assert.Contains($"warning: {bib}:9: far: title is left as it is: Latin-1 cannot hold the new value (Far east \u6f22\u5b57)", result.Stderr);
+        // Byte for byte: the original Latin-1 bytes with the volume replaced, nothing re-encoded.
+        Assert.Equal(System.Text.Encoding.Latin1.GetBytes(text.Replace("{6}", "{7}")), File.ReadAllBytes(bib));
+        Assert.Equal(original, File.ReadAllBytes(bib + ".bak"));
+    }
+
+    [Fact]
+    public async Task AByteOrderMarkStays()
+    {
+        using var temp = TestPaths.TempDir();
+        var bib = temp.File("bom.bib");
+        var text = "@article{k,\n  title = {Caf\u00e9 Old},\n  year = 2020,\n  doi = {10.5555/bom},\n}\n";
+        File.WriteAllBytes(bib, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(text)]);
+        await using var crossref = new LoopbackServer(_ => new Reply { Body = Work("10.5555/bom", "Caf\u00e9 new"), Headers = [("Content-Type", "application/json")] });
+        var result = await Refresh(crossref, bib, temp.File("cache"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal([0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(text.Replace("Caf\u00e9 Old", "Caf\u00e9 new"))], File.ReadAllBytes(bib));
+    }
+
+    [Fact]
+    public async Task AMacroFromACompanionFileIsReadAndAFieldUsingAnUnknownOneIsLeftAlone()
+    {
+        using var temp = TestPaths.TempDir();
+        var bib = temp.File("refs.bib");
+        var companion = temp.File("journals.bib");
+        // The journal's name lives in a companion file, as in TeX Live's own bibliographies.
+        var text = "@article{k,\n  author = {Doe, Jane},\n  title = {Old},\n  journal = jnl,\n  year = 2020,\n  doi = {10.5555/macro},\n}\n";
+        File.WriteAllText(bib, text);
+        File.WriteAllText(companion, "@string{jnl = {Journal of Synthetic Tests}}\n");
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(Work("10.5555/macro", "New", author: "Doe, Jane"))!;
+        answer["message"]!["container-title"] = new JsonArray("Journal of Synthetic Tests");
+        await using var crossref = new LoopbackServer(_ => new Reply { Body = System.Text.Encoding.UTF8.GetBytes(answer.ToJsonString()), Headers = [("Content-Type", "application/json")] });
+
+        // Without the companion: bibtex would read the journal as empty; it is left alone, with a warning.
+        var alone = await Refresh(crossref, bib, temp.File("cache"), "--dry-run", "--format", "json");
+        Assert.True(alone.ExitCode == 0, alone.Stderr);
+        Assert.Contains($"warning: {bib}:4: the macro 'jnl' is not defined by an @string here", alone.Stderr);
+        Assert.Equal(["title"], System.Text.Json.JsonDocument.Parse(alone.Stdout).RootElement.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("field").GetString()));
+
+        // With it: the journal reads as the work's, so only the title changes, and no warning.
+        var with = await Refresh(crossref, bib, temp.File("cache"), "--macros", companion);
+        Assert.True(with.ExitCode == 0, with.Stderr);
+        Assert.DoesNotContain("warning", with.Stderr);
+        Assert.Equal(text.Replace("{Old}", "{New}"), File.ReadAllText(bib));
+    }
+
+    /// <summary>A SYNTHETIC Crossref answer: one journal article, the fields given.</summary>
+    internal static byte[] Work(string doi, string title, string? volume = null, string? author = null) =>
+        System.Text.Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["status"] = "ok",
+            ["message"] = new JsonObject
+            {
+                ["DOI"] = doi, ["type"] = "journal-article", ["title"] = new JsonArray(title),
+                ["author"] = author is null ? new JsonArray() : new JsonArray(new JsonObject { ["family"] = author.Split(", ")[0], ["given"] = author.Split(", ")[1] }),
+                ["volume"] = volume, ["issued"] = new JsonObject { ["date-parts"] = new JsonArray(new JsonArray(2020)) },
+            },
+        }.ToJsonString());
 }
 
 public class CslJsonRefreshTests

@@ -11,6 +11,7 @@ public static class RefreshCommand
         if (arguments.Positional.Count == 1 && Path.GetExtension(arguments.Positional[0]).ToLowerInvariant() is ".bib" or ".json" or ".ris")
             return await RefreshBibAsync(arguments, stdout, stderr, cancel);
         if (arguments.Flag("--dry-run")) throw new UsageException("--dry-run is for a .bib file; a survey's refresh only updates the store");
+        if (arguments.Values("--macros").Count > 0) throw new UsageException("--macros is for a .bib file: it reads @string definitions the file uses");
         if (arguments.Flag("--offline")) throw new UsageException("a survey refresh fetches every work again, so it cannot go with --offline (--offline is for a bibliography file: bibtool refresh REFS.bib --offline)");
         var format = arguments.Value("--format") ?? "text";
         if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for refresh (text or json)");
@@ -64,27 +65,37 @@ public static class RefreshCommand
         List<BibTool.Identifiers.Identifier> ids;
         Func<Func<BibTool.Identifiers.Identifier, BibTool.Model.Work?>, BibTool.BibFiles.BibRefreshResult> refreshWith;
         int entries;
+        BibTool.BibFiles.BibFile? bib = null;
+        if (extension != ".bib" && arguments.Values("--macros").Count > 0) throw new UsageException("--macros is for a .bib file: it reads @string definitions the file uses");
         try
         {
-            var text = BibTool.BibFiles.BibParser.ReadText(path);
-            if (extension == ".ris")
+            if (extension == ".bib")
             {
+                var macros = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var companion in arguments.Values("--macros"))
+                {
+                    // A companion file's own problems are not this refresh's: only its @string definitions are read.
+                    foreach (var (name, value) in BibTool.BibFiles.BibParser.ReadFile(companion).Strings) macros[name] = value;
+                }
+                var file = bib = BibTool.BibFiles.BibParser.ReadFile(path, macros);
+                ids = file.Records.Select(BibTool.BibFiles.BibRefresher.IdentifierOf).ToList();
+                entries = file.Records.Count;
+                refreshWith = find => BibTool.BibFiles.BibRefresher.Refresh(file, find);
+                foreach (var warning in file.Warnings) stderr.WriteLine($"warning: {warning}");
+            }
+            else if (extension == ".ris")
+            {
+                var text = BibTool.BibFiles.BibParser.ReadText(path);
                 ids = BibTool.BibFiles.RisRefresher.Identifiers(path, text);
                 entries = ids.Count;
                 refreshWith = find => BibTool.BibFiles.RisRefresher.Refresh(path, text, find);
             }
-            else if (extension == ".json")
+            else
             {
+                var text = BibTool.BibFiles.BibParser.ReadText(path);
                 ids = BibTool.BibFiles.CslJsonRefresher.Identifiers(path, text);
                 entries = ids.Count;
                 refreshWith = find => BibTool.BibFiles.CslJsonRefresher.Refresh(path, text, find);
-            }
-            else
-            {
-                var file = BibTool.BibFiles.BibParser.Parse(text, path);
-                ids = file.Records.Select(BibTool.BibFiles.BibRefresher.IdentifierOf).ToList();
-                entries = file.Records.Count;
-                refreshWith = find => BibTool.BibFiles.BibRefresher.Refresh(file, find);
             }
         }
         catch (BibTool.BibFiles.BibParseException e) { throw new BibToolException(e.Message, ExitCode.BadInput); }
@@ -135,13 +146,16 @@ public static class RefreshCommand
         }
         foreach (var (record, work) in result.Checked)
             if (work.Retraction is { } retraction) stderr.WriteLine($"warning: {path}:{record.Line}: {record.Key}: {retraction.Describe()}");
+        foreach (var refusal in result.Refused) stderr.WriteLine($"warning: {refusal}");
 
         if (!dryRun && result.Changes.Count > 0)
         {
             // The original first, so a crash in between never leaves the user without either.
             var original = File.ReadAllBytes(path);
             BibTool.Store.AtomicFile.WriteOutput(path + ".bak", s => s.Write(original));
-            BibTool.Store.AtomicFile.WriteOutput(path, s => s.Write(new System.Text.UTF8Encoding(false).GetBytes(result.Text)));
+            // In the file's own encoding (Latin-1 stays Latin-1, a byte-order mark stays).
+            var bytes = bib is not null ? bib.Bytes(result.Text) : new System.Text.UTF8Encoding(false).GetBytes(result.Text);
+            BibTool.Store.AtomicFile.WriteOutput(path, s => s.Write(bytes));
         }
         var changedEntries = result.Changes.Select(c => c.Key).Distinct().Count();
         stderr.WriteLine($"{path}: {entries} entries, {result.Checked.Count} checked, {changedEntries} changed ({result.Changes.Count} fields), {result.Skipped.Count} left as they are" +

@@ -11,7 +11,11 @@ namespace BibTool.BibFiles;
 public sealed record BibChange(string Key, string Field, string? Old, string New);
 
 /// <summary>What refreshing a .bib file does: the new text, the changes, and the entries it could not check.</summary>
-public sealed record BibRefreshResult(string Text, IReadOnlyList<BibChange> Changes, IReadOnlyList<(BibRecord Record, string Reason)> Skipped, IReadOnlyList<(BibRecord Record, Work Work)> Checked);
+public sealed record BibRefreshResult(string Text, IReadOnlyList<BibChange> Changes, IReadOnlyList<(BibRecord Record, string Reason)> Skipped, IReadOnlyList<(BibRecord Record, Work Work)> Checked)
+{
+    /// <summary>Edits not made, one line each with file:line (a value the file's encoding cannot hold).</summary>
+    public IReadOnlyList<string> Refused { get; init; } = [];
+}
 
 /// <summary>
 /// Brings a user's .bib file in line with the works its entries identify (doi, eprint, pmid, url),
@@ -37,13 +41,15 @@ public static partial class BibRefresher
 
     public static BibRefreshResult Refresh(BibFile file, Func<Identifier, Work?> lookup)
     {
-        var ascii = System.Text.Ascii.IsValid(file.Text);
+        // An 8-bit file gets TeX escapes for what it lacks, so most values fit; what does not is refused.
+        var ascii = !file.Encoding.IsUtf8 || System.Text.Ascii.IsValid(file.Text);
         // The file's own line ending for added fields (a CRLF file stays CRLF).
         var newline = file.Text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var edits = new List<(int Start, int End, string Text)>();
         var changes = new List<BibChange>();
         var skipped = new List<(BibRecord, string)>();
         var checkedWorks = new List<(BibRecord, Work)>();
+        var refused = new List<string>();
         foreach (var record in file.Records)
         {
             var id = IdentifierOf(record);
@@ -55,13 +61,18 @@ public static partial class BibRefresher
             {
                 if (value is null) continue;
                 var field = record.Field(name);
+                if (field is { Known: false } || field is not null && same(field.Value) || field is null && !Addable(record, name, work)) continue;
+                if (!file.Encoding.CanWrite(value))
+                {
+                    refused.Add($"{file.Path}:{field?.Line ?? record.Line}: {record.Key}: {name} is left as it is: {file.Encoding.Name} cannot hold the new value ({value})");
+                    continue;
+                }
                 if (field is not null)
                 {
-                    if (same(field.Value)) continue;
                     edits.Add((field.ValueStart, field.ValueEnd, name == "month" ? value : "{" + value + "}"));
                     changes.Add(new BibChange(record.Key, field.Name, file.Text[field.ValueStart..field.ValueEnd], value));
                 }
-                else if (Addable(record, name, work))
+                else
                 {
                     additions.Add((name, value));
                     changes.Add(new BibChange(record.Key, name, null, value));
@@ -69,7 +80,7 @@ public static partial class BibRefresher
             }
             if (additions.Count > 0) edits.Add(Insertion(file.Text, newline, record, additions));
         }
-        return new BibRefreshResult(TextEdits.Apply(file.Text, edits), changes, skipped, checkedWorks);
+        return new BibRefreshResult(TextEdits.Apply(file.Text, edits), changes, skipped, checkedWorks) { Refused = refused };
     }
 
     /// <summary>The managed fields: name, the work's value as this file writes it (null: the work has none), and whether a file value already says the same.</summary>

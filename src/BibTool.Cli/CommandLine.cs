@@ -121,6 +121,8 @@ public static class CommandLine
              Flag("--prefer-published", "a preprint whose record names its journal version (arXiv's doi, Crossref's is-preprint-of, " +
                  "or a title and first-author search) is written as that version, keeping its key and its eprint id"),
              Flag("--all", "every work the store resolves, no survey (filters: --where on resolved fields)"),
+             Value("--cited", "FILE", "only the works a manuscript cites (repeatable): LaTeX .tex, .aux (bibtex or biblatex), biber's .bcf, or " +
+                 "pandoc Markdown; keys match pinned keys and their aliases; an unknown key is a warning (an error with --strict)"),
              Value("--key-pattern", "P", "citation key pattern (default {author}{year}{title}; tokens {author}, {authors2}, {year}, " +
                  "{title}, {title2}, {name}); pinned keys never change")],
             Store(), Network(), Filters("rows", resolvedFields: true)));

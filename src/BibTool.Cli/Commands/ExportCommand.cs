@@ -21,9 +21,10 @@ public static class ExportCommand
         try { writer = Writers.For(format); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
 
-        // An output that would be refused is said before any work is resolved.
+        // An output that would be refused is said before any work is resolved; so is a manuscript that cannot be read.
         Cli.CheckOutput(arguments.Value("--output"));
-        if (arguments.Flag("--all")) return AllFromStore(arguments, writer, stdout, stderr, cancel);
+        var cited = Cited(arguments);
+        if (arguments.Flag("--all")) return AllFromStore(arguments, writer, cited, stdout, stderr, cancel);
         using var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
         var filter = Options.ParseFilter(arguments, survey);
@@ -33,7 +34,8 @@ public static class ExportCommand
         await ResolveRunner.Show(arguments.Flag("--quiet") || offline, plainLines: false, stderr,
             async observer => plan = await service.PrepareAsync(survey, filter, offline, observer, cancel, arguments.Flag("--prefer-published")));
 
-        if (arguments.Flag("--strict"))
+        // With --cited, only the cited works must resolve: they are known once keys are handed out.
+        if (arguments.Flag("--strict") && cited is null)
         {
             var missing = 0;
             foreach (var unresolved in plan.Unresolved())
@@ -59,7 +61,8 @@ public static class ExportCommand
         var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (keys, pattern) =>
         {
             exporter = new Exporter(plan.Library.Find, keys.Pins, pattern, arguments.Flag("--prefer-published"));
-            return exporter.Items(plan.Entries, survey.Entries.Count);
+            return OnlyCited(cited, exporter.Items(plan.Entries, survey.Entries.Count), arguments.Flag("--strict"), stderr,
+                item => $"{item.Rows[0].Location}: {item.Rows[0].Identifier} not resolved ({plan.Reason(item.Rows[0].Identifier)})");
         }, item =>
         {
             if (item.Work.IsResolved) return;
@@ -117,13 +120,47 @@ public static class ExportCommand
     }
 
     /// <summary>export --all: the whole store, read offline, in the store's order.</summary>
-    private static int AllFromStore(Arguments arguments, IBibliographyWriter writer, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    private static int AllFromStore(Arguments arguments, IBibliographyWriter writer, BibTool.Manuscripts.CitedKeys? cited, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var (settings, filter) = Options.ForWholeStore(arguments, stderr, "exports");
         var service = new ExportService(settings, Cli.Version);
         var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel,
-            (keys, pattern) => service.AllItems(filter, keys, pattern), wholeStore: true);
+            (keys, pattern) => OnlyCited(cited, service.AllItems(filter, keys, pattern), arguments.Flag("--strict"), stderr), wholeStore: true);
         stderr.WriteLine($"{writer.Name}: {written} records from the whole store {settings.CacheDirectory}");
         return ExitCode.Ok;
+    }
+
+    /// <summary>The manuscripts named by --cited, read before anything is resolved (null: no --cited).</summary>
+    private static BibTool.Manuscripts.CitedKeys? Cited(Arguments arguments)
+    {
+        if (arguments.Values("--cited").Count == 0) return null;
+        try { return BibTool.Manuscripts.CitedKeys.Read(arguments.Values("--cited")); }
+        catch (BibTool.Manuscripts.ManuscriptException e) { throw new BibToolException(e.Message, ExitCode.BadInput); }
+    }
+
+    /// <summary>
+    /// Only what the manuscripts cite (every work once keys are handed out, so a key is matched as
+    /// the export writes it, aliases included). Unknown keys: a line each, and under --strict an error
+    /// before anything is written.
+    /// </summary>
+    private static IEnumerable<ExportItem> OnlyCited(BibTool.Manuscripts.CitedKeys? cited, IEnumerable<ExportItem> items, bool strict, TextWriter stderr,
+        Func<ExportItem, string>? unresolved = null)
+    {
+        if (cited is null) return items;
+        var selection = cited.Select(items);
+        foreach (var note in selection.Notes) stderr.WriteLine($"note: {note}");
+        foreach (var (citation, closest) in selection.Unknown)
+            stderr.WriteLine($"{(strict ? "error" : "warning")}: {citation.Location}: no work has the key '{citation.Key}'" +
+                (closest.Count > 0 ? $" (closest: {string.Join(", ", closest)})" : ""));
+        if (!strict) return selection.Items;
+        var notResolved = unresolved is null ? [] : selection.Items.Where(i => !i.Work.IsResolved).Select(unresolved).ToList();
+        foreach (var line in notResolved) stderr.WriteLine($"error: {line}");
+        if (selection.Unknown.Count > 0 || notResolved.Count > 0)
+            throw new BibToolException(string.Join("; ", new[]
+            {
+                selection.Unknown.Count > 0 ? $"{selection.Unknown.Count} cited keys match no work" : null,
+                notResolved.Count > 0 ? $"{notResolved.Count} cited works not resolved" : null,
+            }.OfType<string>()) + "; nothing written (--strict)", ExitCode.Unresolved);
+        return selection.Items;
     }
 }

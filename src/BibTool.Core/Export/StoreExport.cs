@@ -77,7 +77,7 @@ public static class StoreExport
                 if (pins?.Find(work.Id) is { } pinned && written.Add(pinned)) key = pinned;
                 else written.Add(key = keys.Assign(work));
                 pins?.Pin(work.Id, key);
-                yield return new ExportItem(work, key, []);
+                yield return new ExportItem(work, key, []) { Aliases = pins?.Aliases(work.Id) ?? [] };
             }
         }
         producer.GetAwaiter().GetResult();

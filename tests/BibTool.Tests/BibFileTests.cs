@@ -443,3 +443,39 @@ internal static class SyntheticMessage
         return (message, name => message[name] is JsonArray a ? a[0]!.GetValue<string>() : message[name]!.GetValue<string>());
     }
 }
+
+/// <summary>
+/// Every .bib file the machine's TeX Live ships (the Debian packages .ci/run installs: xampl.bib,
+/// the LaTeX bundles' own bibliographies, biblatex's examples, IEEE's macro files), as bibtex or
+/// biber users have them: read, checked offline and left byte for byte.
+/// </summary>
+public class TexLiveBibFilesTests
+{
+    private static readonly string[] Roots = ["/usr/share/texlive/texmf-dist", "/usr/share/texmf", "/usr/share/doc"];
+
+    public static IEnumerable<string> Files() => Roots.Where(Directory.Exists)
+        .SelectMany(root => Directory.EnumerateFiles(root, "*.bib", SearchOption.AllDirectories)).Order(StringComparer.Ordinal);
+
+    [Fact]
+    public void EveryBibFileTexLiveShipsIsReadAndLeftByteForByte()
+    {
+        var files = Files().ToList();
+        // texlive-base alone ships xampl.bib; the other packages .ci/run installs add dozens.
+        Assert.Contains(files, f => Path.GetFileName(f) == "xampl.bib");
+        using var temp = TestPaths.TempDir();
+        var failures = new List<string>();
+        foreach (var file in files)
+        {
+            var copy = temp.File(Path.GetFileName(file));
+            File.Copy(file, copy, overwrite: true);
+            var before = File.ReadAllBytes(copy);
+            var result = CliRunner.Run("refresh", copy, "--dry-run", "--offline", "--quiet", "--cache", temp.File("store"));
+            if (result.ExitCode is not (0 or 1)) failures.Add($"{file}: exit {result.ExitCode}: {result.Stderr.Trim()}");
+            if (!before.AsSpan().SequenceEqual(File.ReadAllBytes(copy))) failures.Add($"{file}: changed by a dry run");
+            // Read and written back unchanged, in the file's own encoding.
+            var parsed = BibParser.ReadFile(copy);
+            if (!parsed.Bytes(parsed.Text).AsSpan().SequenceEqual(before)) failures.Add($"{file}: does not round-trip in {parsed.Encoding.Name}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+}

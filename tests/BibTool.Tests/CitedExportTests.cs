@@ -81,6 +81,38 @@ public class CitedExportTests(ExportStores stores) : IClassFixture<ExportStores>
     }
 
     [Fact]
+    public void ABiblatexPapersBcfGivesExactlyWhatItCitesAndBiberFindsEveryKnownKey()
+    {
+        using var temp = TestPaths.TempDir();
+        var (store, keys, oldKey, _) = StoreWithAnOldKey(temp);
+        string k1 = keys[2], k2 = keys[12], k3 = keys[22], typo = keys[2] + "z";
+        File.WriteAllText(temp.File("paper.tex"), $$"""
+            \documentclass{article}
+            \usepackage[backend=biber]{biblatex}
+            \addbibresource{cited.bib}
+            \begin{document}
+            \textcite{{{k1}}} and \parencite[p.~3]{{{k2}}}; old: \autocite{{{oldKey}}}; typo: \cite{{{typo}}}.
+            \nocite{{{k3}}}
+            \printbibliography
+            \end{document}
+            """);
+        var latex = new[] { "-interaction=nonstopmode", "-no-shell-escape", "paper.tex" };
+        Validators.Run("pdflatex", latex, temp.Path);
+        // The .bcf biblatex wrote is what biber reads: the export follows it.
+        var result = CliRunner.Run("export", TestPaths.SeedSurvey, "--cache", store, "--offline", "--format", "biblatex", "-o", temp.File("cited.bib"), "--cited", temp.File("paper.bcf"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Matches($"warning: {Regex.Escape(temp.File("paper.bcf"))}:\\d+: no work has the key '{typo}'", result.Stderr);
+        Assert.Equal(new[] { k1, k2, k3, oldKey }.Order(), KeysIn(temp.File("cited.bib")).Order());
+
+        var biber = Validators.Run("biber", ["paper"], temp.Path);
+        Assert.True(biber.ExitCode == 0, biber.ToString());
+        Assert.Equal([$"I didn't find a database entry for '{typo}' (section 0)"], Regex.Matches(biber.Stdout, @"WARN - (.*)").Select(m => m.Groups[1].Value.Trim()));
+        Validators.Run("pdflatex", latex, temp.Path);
+        var log = File.ReadAllText(temp.File("paper.log"));
+        Assert.Equal([typo], Regex.Matches(log, @"Citation '([^']+)' on page \d+ undefined").Select(m => m.Groups[1].Value).Distinct());
+    }
+
+    [Fact]
     public void APandocPaperGetsExactlyWhatItCitesAndCiteprocFindsEveryKnownKey()
     {
         using var temp = TestPaths.TempDir();

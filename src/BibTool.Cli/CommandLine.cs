@@ -133,7 +133,7 @@ public static class CommandLine
             "one paper under two identifiers. Notes (exit 0): corrected works, new versions, preprints with a published version, " +
             "rows that name no paper.",
             "SURVEY.md", "the survey",
-            [Format("findings for people (default) or for scripts", "text", "json")],
+            [Format("findings for people (default), for scripts (json), or as GitHub Actions annotations on the survey's lines (github)", "text", "json", "github")],
             Store(), Network(), Filters("rows", resolvedFields: false)));
 
         var completion = new Command("completion", "Print a shell completion script: eval \"$(bibtool completion bash)\" in ~/.bashrc " +

@@ -41,6 +41,16 @@ public class CheckCommandTests(ExportStores stores) : IClassFixture<ExportStores
         Assert.Contains($"{temp.File("s.md")}:4: problem: wrong-link: the link says \"Galaxy rotation curves and dark matter\" but doi:10.1038/s41591-024-02857-3 is \"Synthetic study of 10.1038/s41591-024-02857-3\"", text.Stdout);
         Assert.Contains(":6: problem: duplicate: doi:10.5555/pmc.pmc6345440 is the same work as pmcid:PMC6345440 on line 5", text.Stdout);
 
+        // As GitHub Actions annotations: every line a workflow command on the finding's own line of the survey.
+        var github = CliRunner.Run("check", temp.File("s.md"), "--cache", store, "--offline", "--format", "github");
+        Assert.Equal(1, github.ExitCode);
+        var commands = github.Stdout.TrimEnd('\n').Split('\n');
+        var file = temp.File("s.md").Replace(":", "%3A").Replace(",", "%2C");
+        Assert.All(commands, line => Assert.Matches($"^::(error|notice) file={System.Text.RegularExpressions.Regex.Escape(file)},line=\\d+,title=bibtool check%3A [a-z-]+::[^\\r\\n]+$", line));
+        Assert.Equal(findings.Select(f => (f.Problem ? "error" : "notice", f.Line)),
+            commands.Select(c => (c[2..c.IndexOf(' ')], int.Parse(System.Text.RegularExpressions.Regex.Match(c, @",line=(\d+),").Groups[1].Value))));
+        Assert.Contains($"::error file={file},line=4,title=bibtool check%3A wrong-link::the link says \"Galaxy rotation curves and dark matter\" but doi:10.1038/s41591-024-02857-3 is", github.Stdout);
+
         // A clean survey passes.
         File.WriteAllText(temp.File("clean.md"), "| Name | Paper |\n|---|---|\n| Good | [Synthetic study of 10.1038/s41586-023-06555-x](https://doi.org/10.1038/s41586-023-06555-x) |\n");
         Assert.Equal(0, CliRunner.Run("check", temp.File("clean.md"), "--cache", store, "--offline").ExitCode);
@@ -92,5 +102,15 @@ public class CheckCommandTests(ExportStores stores) : IClassFixture<ExportStores
         var notes = JsonDocument.Parse(export.Stdout).RootElement.EnumerateArray().Select(e => e.GetProperty("note").GetString()).ToList();
         Assert.Equal(["Corrected (notice: doi:10.1234/erratum, 2021-03-04)", "Expression of concern (notice: doi:10.1234/eoc)",
             "Notice (retraction) for doi:10.1234/paper", "Retracted (notice: doi:10.1234/retraction, 2022-01-02)"], notes);
+    }
+}
+
+public class GitHubAnnotationTests
+{
+    [Fact]
+    public void MessagesAndPropertiesAreEscapedAsGitHubAsks()
+    {
+        Assert.Equal("100%25 sure%0Atwo lines: a, b", BibTool.Cli.Commands.GitHub.Data("100% sure\ntwo lines: a, b"));
+        Assert.Equal("a%3A b%2C c%25", BibTool.Cli.Commands.GitHub.Property("a: b, c%"));
     }
 }

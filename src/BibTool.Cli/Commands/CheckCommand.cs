@@ -9,7 +9,7 @@ public static class CheckCommand
     public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var format = arguments.Value("--format") ?? "text";
-        if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for check (text or json)");
+        if (format is not ("text" or "json" or "github")) throw new UsageException($"unknown format '{format}' for check (text, json or github)");
         var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
         var filter = Options.ParseFilter(arguments, survey);
@@ -41,6 +41,13 @@ public static class CheckCommand
                 json.WriteEndArray();
             });
         }
+        else if (format == "github")
+        {
+            // GitHub Actions workflow commands: each finding is an annotation on its row in a pull request.
+            var file = GitHub.WorkspacePath(survey.File);
+            foreach (var f in findings)
+                stdout.WriteLine($"::{(f.IsProblem ? "error" : "notice")} file={GitHub.Property(file)},line={f.Row.Line},title={GitHub.Property("bibtool check: " + f.Kind)}::{GitHub.Data(f.Message)}");
+        }
         else
         {
             foreach (var f in findings) stdout.WriteLine($"{f.Row.Location}: {(f.IsProblem ? "problem" : "note")}: {f.Kind}: {f.Message}");
@@ -48,5 +55,24 @@ public static class CheckCommand
         var problems = findings.Count(f => f.IsProblem);
         stderr.WriteLine($"check: {entries.Count} rows, {problems} problems, {findings.Count - problems} notes");
         return problems > 0 ? ExitCode.Unresolved : ExitCode.Ok;
+    }
+}
+
+/// <summary>GitHub Actions workflow command syntax (docs: "Workflow commands for GitHub Actions").</summary>
+public static class GitHub
+{
+    /// <summary>A message: '%', CR and LF escaped, so one finding stays one command.</summary>
+    public static string Data(string text) => text.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+
+    /// <summary>A property value: as a message, and ':' and ',' too, which separate properties.</summary>
+    public static string Property(string text) => Data(text).Replace(":", "%3A").Replace(",", "%2C");
+
+    /// <summary>The survey's path as annotations want it: relative to the working directory (the checkout) when it lies inside it, with '/'.</summary>
+    public static string WorkspacePath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetFullPath(Environment.GetEnvironmentVariable("GITHUB_WORKSPACE") is { Length: > 0 } workspace ? workspace : Environment.CurrentDirectory);
+        var relative = Path.GetRelativePath(root, full);
+        return (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative).Replace(Path.DirectorySeparatorChar, '/');
     }
 }

@@ -70,7 +70,7 @@ public static class CommandLine
         return command;
     }
 
-    /// <summary>The whole command line: bibtool, its five commands and the completion scripts.</summary>
+    /// <summary>The whole command line: bibtool, its six commands and the completion scripts.</summary>
     public static RootCommand Root { get; } = Build();
 
     private static RootCommand Build()
@@ -136,6 +136,17 @@ public static class CommandLine
             [Format("findings for people (default), for scripts (json), or as GitHub Actions annotations on the survey's lines (github)", "text", "json", "github")],
             Store(), Network(), Filters("rows", resolvedFields: false)));
 
+        root.Subcommands.Add(Command("fix",
+            "Write what check finds back into the survey; each kind only when asked. Only the changed cells' bytes change, " +
+            "the original is kept as SURVEY.md.bak and the new file written atomically; a second run changes nothing.",
+            "SURVEY.md", "the survey",
+            [Flag("--published", "a preprint whose published version is known: its link becomes the DOI link"),
+             Flag("--mark-retracted", "a retracted work: its paper cell says so after the link"),
+             Flag("--canonical-links", "a publisher link that carries a DOI becomes https://doi.org/DOI"),
+             Value("--add-columns", "COLUMNS", "add these columns to every table, filled from the resolved works: venue, year, key (comma-separated)"),
+             Flag("--dry-run", "print a unified diff of what would change and write nothing")],
+            Store(), Network(), Filters("rows", resolvedFields: false)));
+
         var completion = new Command("completion", "Print a shell completion script: eval \"$(bibtool completion bash)\" in ~/.bashrc " +
             "(zsh likewise; fish: bibtool completion fish | source). Commands, options and --format values then complete with Tab.");
         var shell = new Argument<string[]>("SHELL") { Description = "bash, zsh or fish", Arity = ArgumentArity.ZeroOrMore };
@@ -161,7 +172,7 @@ public static class CommandLine
             return new Parsed(null, null, HelpShown: true);
         }
         var command = result.CommandResult.Command;
-        if (command is RootCommand) throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export, check or completion)");
+        if (command is RootCommand) throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export, check, fix or completion)");
         if (result.Errors.Count > 0) throw new UsageException(Describe(result.Errors[0].Message));
         // The survey argument takes any word: one that looks like an option (before a "--") is a typo, not a file.
         foreach (var token in result.Tokens)

@@ -6,21 +6,32 @@ namespace BibTool.Cli.Commands;
 
 public static class CheckCommand
 {
-    public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    /// <summary>
+    /// What check, fix and report stand on: the survey's rows (those the filters keep), resolved
+    /// through the store, and each preprint's published version looked up by title and first author
+    /// when its record names none (once; the store keeps the answer).
+    /// </summary>
+    internal static async Task<(BibTool.Survey.Survey Survey, List<BibTool.Survey.SurveyEntry> Entries, WorkLibrary Library, BibToolSettings Settings)> ResolveForAuditAsync(
+        Arguments arguments, string command, TextWriter stderr, CancellationToken cancel)
     {
-        var format = arguments.Value("--format") ?? "text";
-        if (format is not ("text" or "json" or "github")) throw new UsageException($"unknown format '{format}' for check (text, json or github)");
         var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
         var filter = Options.ParseFilter(arguments, survey);
-        if (filter.NeedsWorks) throw new UsageException("check selects rows by survey fields only");
+        if (filter.NeedsWorks) throw new UsageException($"{command} selects rows by survey fields only");
         var entries = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
         var (library, _) = await ResolveRunner.RunAsync(settings, BibTool.Sources.Survey.SurveySource.Requests(entries), arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel, plainLines: false);
-        // Preprints whose records name no journal version are looked up by title and first author (once; the store keeps the answer).
         var service = new ResolveService(settings, Cli.Version);
         if (await service.FindPublishedAsync(entries.Select(e => e.Identifier), arguments.Flag("--offline"), refresh: false,
                 new ResolveObserver { Warning = message => stderr.WriteLine($"warning: {message}") }, cancel, library: library) > 0)
             library = new WorkLibrary(service.Store);
+        return (survey, entries, library, settings);
+    }
+
+    public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        var format = arguments.Value("--format") ?? "text";
+        if (format is not ("text" or "json" or "github")) throw new UsageException($"unknown format '{format}' for check (text, json or github)");
+        var (survey, entries, library, _) = await ResolveForAuditAsync(arguments, "check", stderr, cancel);
         var findings = SurveyAudit.Check(entries, library);
         if (format == "json")
         {

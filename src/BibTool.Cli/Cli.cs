@@ -46,8 +46,9 @@ public static class Cli
                 "export" => await ExportCommand.RunAsync(arguments!, stdout, stderr, cancel),
                 "check" => await CheckCommand.RunAsync(arguments!, stdout, stderr, cancel),
                 "fix" => await FixCommand.RunAsync(arguments!, stdout, stderr, cancel),
+                "report" => await ReportCommand.RunAsync(arguments!, stdout, stderr, cancel),
                 "completion" => CompletionCommand.Run(arguments!, stdout),
-                _ => throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export, check, fix or completion)"),
+                _ => throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export, check, fix, report or completion)"),
             };
         }
         catch (UsageException e)

@@ -70,7 +70,7 @@ public static class CommandLine
         return command;
     }
 
-    /// <summary>The whole command line: bibtool, its six commands and the completion scripts.</summary>
+    /// <summary>The whole command line: bibtool, its seven commands and the completion scripts.</summary>
     public static RootCommand Root { get; } = Build();
 
     private static RootCommand Build()
@@ -147,6 +147,14 @@ public static class CommandLine
              Flag("--dry-run", "print a unified diff of what would change and write nothing")],
             Store(), Network(), Filters("rows", resolvedFields: false)));
 
+        root.Subcommands.Add(Command("report",
+            "Write the survey as one static HTML page, DIR/index.html: every row by category and table with its citation and links, " +
+            "search and filters (category, year, venue, type), copy-as-BibTeX, check's findings, and charts of works per year and " +
+            "top venues. It needs no server and loads nothing from the network.",
+            "SURVEY.md", "the survey",
+            [Value("--output", "DIR", "the folder that gets index.html (created if missing; the page is written atomically)", "-o")],
+            Store(), Network(), Filters("rows", resolvedFields: false)));
+
         var completion = new Command("completion", "Print a shell completion script: eval \"$(bibtool completion bash)\" in ~/.bashrc " +
             "(zsh likewise; fish: bibtool completion fish | source). Commands, options and --format values then complete with Tab.");
         var shell = new Argument<string[]>("SHELL") { Description = "bash, zsh or fish", Arity = ArgumentArity.ZeroOrMore };
@@ -172,7 +180,7 @@ public static class CommandLine
             return new Parsed(null, null, HelpShown: true);
         }
         var command = result.CommandResult.Command;
-        if (command is RootCommand) throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export, check, fix or completion)");
+        if (command is RootCommand) throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export, check, fix, report or completion)");
         if (result.Errors.Count > 0) throw new UsageException(Describe(result.Errors[0].Message));
         // The survey argument takes any word: one that looks like an option (before a "--") is a typo, not a file.
         foreach (var token in result.Tokens)

@@ -141,7 +141,7 @@ public static partial class SurveyFixer
         return line[from..];
     }
 
-    private static string Venue(Work? work) => work is null ? "" : work.ContainerTitle ?? (work.IsPreprint ? work.Publisher ?? "" : "");
+    private static string Venue(Work? work) => work is null ? "" : BibTool.Report.ReportPage.Venue(work);
 
     private static string Title(string column) => char.ToUpperInvariant(column[0]) + column[1..].ToLowerInvariant();
 

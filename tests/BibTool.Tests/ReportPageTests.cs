@@ -111,4 +111,26 @@ public class ReportPageTests(ExportStores stores, ITestOutputHelper output) : IC
         ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(screenshot);
         output.WriteLine($"screenshot: {screenshot}");
     }
+
+    [Fact]
+    public void HostileRowsStayTextInThePage()
+    {
+        // A SYNTHETIC survey whose cells try to end the data's script element and to plant a javascript: link.
+        using var temp = TestPaths.TempDir();
+        File.WriteAllText(temp.File("s.md"), "# T </title><script>alert(1)</script>\n\n| Name | Paper | Code |\n|---|---|---|\n" +
+            "| a &lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt; | [x<!--](https://doi.org/10.5555/x) | [c](javascript:alert(3)) |\n");
+        var result = CliRunner.Run("report", temp.File("s.md"), "-o", temp.File("site"), "--cache", temp.File("store"), "--offline");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var html = File.ReadAllText(temp.File("site/index.html"));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "<script").Count);
+        Assert.DoesNotContain("alert(1)</script>", html);
+        Assert.DoesNotContain("<!--", html);
+        Assert.DoesNotContain("javascript:", html);
+        Assert.Contains("T &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        // The data is still all there, as JSON.
+        var data = System.Text.RegularExpressions.Regex.Match(html, "<script type=\"application/json\" id=\"bibtool-data\">(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var row = System.Text.Json.JsonDocument.Parse(data).RootElement.GetProperty("rows")[0];
+        Assert.Equal("a </script><script>alert(2)</script>", row.GetProperty("name").GetString());
+        Assert.False(row.TryGetProperty("code", out _));
+    }
 }

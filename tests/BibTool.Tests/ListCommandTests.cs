@@ -81,7 +81,7 @@ public class ListCommandTests
     [InlineData(new[] { "list", "/no/such.md" }, "bibtool: /no/such.md: no such file")]
     [InlineData(new[] { "list" }, "bibtool: missing SURVEY.md")]
     [InlineData(new[] { "list", "x.md", "--frmat", "csv" }, "bibtool: unknown option --frmat")]
-    [InlineData(new[] { "frobnicate" }, "bibtool: unknown command 'frobnicate' (try list, resolve, refresh, export, check or completion)")]
+    [InlineData(new[] { "frobnicate" }, "bibtool: unknown command 'frobnicate' (try list, resolve, refresh, export, check, fix, report or completion)")]
     public void BadInputIsOneLineAndExitTwo(string[] args, string message)
     {
         var result = CliRunner.Run(args);

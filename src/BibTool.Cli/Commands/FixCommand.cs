@@ -23,8 +23,8 @@ public static class FixCommand
         var (survey, entries, library, settings) = await CheckCommand.ResolveForAuditAsync(arguments, "fix", stderr, cancel);
         var path = survey.File;
         var original = File.ReadAllBytes(path);
-        var bom = original.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
-        var text = new System.Text.UTF8Encoding(false).GetString(original, bom ? 3 : 0, original.Length - (bom ? 3 : 0));
+        // The survey was read as UTF-8; a byte-order mark is kept.
+        var (text, encoding, _) = BibTool.BibFiles.BibEncoding.Decode(original);
 
         // The key column holds the keys exports write: handed out (and pinned) as an export would.
         Func<BibTool.Survey.SurveyEntry, string?>? keyOf = null;
@@ -46,8 +46,8 @@ public static class FixCommand
         {
             // The original first, so a crash in between never leaves the user without either.
             BibTool.Store.AtomicFile.WriteOutput(path + ".bak", s => s.Write(original));
-            var bytes = new System.Text.UTF8Encoding(false).GetBytes(result.Text);
-            BibTool.Store.AtomicFile.WriteOutput(path, s => { if (bom) s.Write([0xEF, 0xBB, 0xBF]); s.Write(bytes); });
+            var bytes = encoding.GetBytes(result.Text);
+            BibTool.Store.AtomicFile.WriteOutput(path, s => s.Write(bytes));
             keys?.Save();
         }
         var why = result.Changes.SelectMany(c => c.Reasons.Select(r => r.StartsWith("published", StringComparison.Ordinal) ? "published" : r.StartsWith("columns", StringComparison.Ordinal) ? "columns" : r))

@@ -42,6 +42,26 @@ public sealed record BibEncoding(string Name, System.Text.Encoding Text, bool By
     /// <summary>Whether a value can be written in this encoding (Latin-1 holds U+0000–U+00FF only).</summary>
     public bool CanWrite(string value) => IsUtf8 || value.All(c => c <= '\u00ff');
 
+    /// <summary>
+    /// A user's file as text: UTF-8 (its byte-order mark noted, to be written back), or Latin-1,
+    /// which maps every byte to one character and back, where the bytes are not UTF-8; then the
+    /// line of the first byte that is not.
+    /// </summary>
+    public static (string Text, BibEncoding Encoding, int? NotUtf8Line) Decode(byte[] bytes)
+    {
+        var bom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+        var body = bom ? bytes.AsSpan(3) : bytes;
+        try
+        {
+            return (Utf8.Text.GetString(body), bom ? Utf8 with { ByteOrderMark = true } : Utf8, null);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var line = 1 + body[..Math.Clamp(e.Index, 0, body.Length)].Count((byte)'\n');
+            return (System.Text.Encoding.Latin1.GetString(body), Latin1, line);
+        }
+    }
+
     public byte[] GetBytes(string text)
     {
         var body = Text.GetBytes(text);
@@ -89,23 +109,10 @@ public sealed class BibParser
         try { bytes = File.ReadAllBytes(path); }
         catch (IOException e) { throw new BibParseException($"{path}: cannot read ({e.Message})"); }
         catch (UnauthorizedAccessException) { throw new BibParseException($"{path}: permission denied"); }
-        var bom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
-        var body = bom ? bytes.AsSpan(3) : bytes;
-        string text;
-        BibEncoding encoding;
-        string? note = null;
-        try
-        {
-            text = BibEncoding.Utf8.Text.GetString(body);
-            encoding = bom ? BibEncoding.Utf8 with { ByteOrderMark = true } : BibEncoding.Utf8;
-        }
-        catch (DecoderFallbackException e)
-        {
-            text = System.Text.Encoding.Latin1.GetString(body);
-            encoding = BibEncoding.Latin1;
-            var line = 1 + body[..Math.Min(e.Index < 0 ? 0 : e.Index, body.Length)].Count((byte)'\n');
-            note = $"{path}:{line}: not UTF-8; read as Latin-1 (8-bit), and written back in it: a changed field Latin-1 cannot hold is left as it is";
-        }
+        var (text, encoding, badLine) = BibEncoding.Decode(bytes);
+        var note = badLine is { } line
+            ? $"{path}:{line}: not UTF-8; read as Latin-1 (8-bit), and written back in it: a changed field Latin-1 cannot hold is left as it is"
+            : null;
         var file = Parse(text, path, macros);
         return file with { Encoding = encoding, Warnings = note is null ? file.Warnings : [note, .. file.Warnings] };
     }

@@ -57,13 +57,8 @@ public sealed partial class CitedKeys
             case Store.FileKindOf.Directory: throw new ManuscriptException($"{path}: is a directory, not a manuscript");
             case Store.FileKindOf.Special: throw new ManuscriptException($"{path}: not a regular file");
         }
-        try
-        {
-            // Latin-1 where the bytes are not UTF-8 (an 8-bit LaTeX source): keys are ASCII either way.
-            var bytes = File.ReadAllBytes(path);
-            try { return new System.Text.UTF8Encoding(false, true).GetString(bytes); }
-            catch (System.Text.DecoderFallbackException) { return System.Text.Encoding.Latin1.GetString(bytes); }
-        }
+        // Latin-1 where the bytes are not UTF-8 (an 8-bit LaTeX source): keys are ASCII either way.
+        try { return BibFiles.BibEncoding.Decode(File.ReadAllBytes(path)).Text; }
         catch (IOException e) { throw new ManuscriptException($"{path}: cannot read ({e.Message})"); }
         catch (UnauthorizedAccessException) { throw new ManuscriptException($"{path}: permission denied"); }
     }

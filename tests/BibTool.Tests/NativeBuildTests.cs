@@ -81,4 +81,24 @@ public class NativeBuildTests(NativeBinary native, ExportStores stores) : IClass
         Assert.Contains("\"volume\"", mine.Stdout);
         Assert.Equal(mine.Stdout, theirs.Stdout);
     }
+
+    [Fact]
+    public void ItWritesTheReportAndReadsAManuscriptAsTheLibrary()
+    {
+        // The report's page parts are embedded resources and the manuscript readers use generated
+        // regular expressions: both must survive trimming into the native executable.
+        using var temp = TestPaths.TempDir();
+        var mine = CliRunner.Run("report", stores.FixtureSurvey, "-o", temp.File("mine"), "--offline", "--cache", stores.FixtureStore);
+        var theirs = native.Run("report", stores.FixtureSurvey, "-o", temp.File("theirs"), "--offline", "--cache", stores.FixtureStore);
+        Assert.True(mine.ExitCode == 0 && theirs.ExitCode == 0, mine.Stderr + theirs.Stderr);
+        Assert.Equal(File.ReadAllText(temp.File("mine/index.html")), File.ReadAllText(temp.File("theirs/index.html")));
+
+        var keys = BibTool.BibFiles.BibParser.Parse(CliRunner.Run("export", stores.FixtureSurvey, "--format", "bibtex", "--offline", "--cache", stores.FixtureStore).Stdout).Records.Select(r => r.Key).ToList();
+        File.WriteAllText(temp.File("paper.tex"), $"\\cite{{{keys[0]}}} \\citep[p.~2]{{{keys[1]},{keys[2]}}} % \\cite{{{keys[3]}}}\n");
+        string[] export = ["export", stores.FixtureSurvey, "--format", "csljson", "--offline", "--cache", stores.FixtureStore, "--cited", temp.File("paper.tex")];
+        var cited = CliRunner.Run(export);
+        var nativeCited = native.Run(export);
+        Assert.Equal(3, System.Text.Json.JsonDocument.Parse(cited.Stdout).RootElement.GetArrayLength());
+        Assert.Equal(cited.Stdout, nativeCited.Stdout);
+    }
 }

@@ -36,10 +36,16 @@ public static class LandingPageMapper
         public string? First(params string[] names) => All(names).FirstOrDefault();
     }
 
+    /// <summary>
+    /// One parser per thread: a new one builds its browsing context and configuration each time,
+    /// which cost more than parsing a page (an export reads many pages, on every core).
+    /// </summary>
+    private static readonly ThreadLocal<HtmlParser> Parser = new(() => new HtmlParser(new HtmlParserOptions { IsScripting = false }));
+
     public static PageMeta Read(byte[] body)
     {
         var html = System.Text.Encoding.UTF8.GetString(body);
-        var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(html);
+        using var document = Parser.Value!.ParseDocument(html);
         var meta = new PageMeta();
         foreach (var tag in document.QuerySelectorAll("meta"))
         {

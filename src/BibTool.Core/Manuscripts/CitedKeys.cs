@@ -235,31 +235,9 @@ public sealed partial class CitedKeys
     public static IReadOnlyList<string> Closest(string key, IEnumerable<string> known)
     {
         var limit = Math.Max(2, key.Length / 3);
-        return known.Select(k => (Key: k, Distance: Distance(key.ToLowerInvariant(), k.ToLowerInvariant(), limit)))
+        return known.Select(k => (Key: k, Distance: BibTool.Text.EditDistance.Between(key.ToLowerInvariant(), k.ToLowerInvariant(), limit)))
             .Where(p => p.Distance <= limit).OrderBy(p => p.Distance).ThenBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => p.Key).Distinct().Take(3).ToList();
-    }
-
-    /// <summary>Levenshtein distance, giving up (limit + 1) once it must exceed <paramref name="limit"/>.</summary>
-    private static int Distance(string a, string b, int limit)
-    {
-        if (Math.Abs(a.Length - b.Length) > limit) return limit + 1;
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            var best = current[0];
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-                best = Math.Min(best, current[j]);
-            }
-            if (best > limit) return limit + 1;
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 
     [GeneratedRegex(@"^\\citation\{([^}]*)\}")]

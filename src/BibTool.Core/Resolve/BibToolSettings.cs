@@ -111,25 +111,8 @@ public sealed record BibToolSettings
     /// <summary>", did you mean X?" for the closest known name (at most a third of its letters apart), else "".</summary>
     private static string Nearest(string name, IEnumerable<string> known)
     {
-        var best = known.Select(k => (Name: k, Distance: Distance(name.ToLowerInvariant(), k.ToLowerInvariant()))).MinBy(x => x.Distance);
+        var best = known.Select(k => (Name: k, Distance: BibTool.Text.EditDistance.Between(name.ToLowerInvariant(), k.ToLowerInvariant()))).MinBy(x => x.Distance);
         return best.Name is not null && best.Distance <= Math.Max(2, best.Name.Length / 3) ? $" (did you mean {best.Name}?)" : "";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var previous = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var current = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
-                previous = current;
-            }
-        }
-        return row[b.Length];
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -64,7 +64,7 @@ public static class TitleMatch
         var x = Fold(a);
         var y = Fold(b);
         if (x.Length == 0 || y.Length == 0) return 0;
-        return 1.0 - (double)Distance(x, y) / Math.Max(x.Length, y.Length);
+        return 1.0 - (double)BibTool.Text.EditDistance.Between(x, y) / Math.Max(x.Length, y.Length);
     }
 
     public static string Fold(string text)
@@ -83,21 +83,5 @@ public static class TitleMatch
             else space = true;
         }
         return sb.ToString();
-    }
-
-    private static int Distance(string a, string b)
-    {
-        // Titles are short; two rows of the classic table are enough.
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }

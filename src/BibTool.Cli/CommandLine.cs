@@ -51,14 +51,10 @@ public static class CommandLine
         Flag("--offline", offline),
         Flag("--quiet", "no progress output"),
         Value("--mailto", "EMAIL", "join Crossref's polite pool (or BIBTOOL_MAILTO, or the config file)"),
-        Value("--crossref-url", "URL", "Crossref REST API base (default https://api.crossref.org)"),
-        Value("--arxiv-url", "URL", "arXiv API base (default https://export.arxiv.org)"),
-        Value("--datacite-url", "URL", "DataCite REST API base (default https://api.datacite.org)"),
-        Value("--ncbi-url", "URL", "scheme and host for NCBI E-utilities and the PMC ID converter (default: their own hosts)"),
-        Value("--ncbi-api-key", "KEY", "NCBI API key: 10 requests a second instead of 3 (or BIBTOOL_NCBI_API_KEY)"),
-        Value("--openreview-url", "URL", "OpenReview API v2 base (default https://api2.openreview.net)"),
-        Value("--landing-gateway", "URL", "fetch landing pages https://HOST/PATH as URL/HOST/PATH (a caching proxy; default: directly)"),
-        Value("--timeout", "SECONDS", "per-request deadline before a retry (default 30)"),
+        // Each source's own settings, as the source declares them (the registry's order).
+        .. BibTool.Resolve.BibToolSettings.SourceSettings.Select(s => Value(s.Option, s.Placeholder,
+            s.Description + (s.Default is null ? "" : $" (default {s.Default})") + $" (or {s.Variable})")),
+        Value("--timeout", "SECONDS", "deadline of one attempt, from its admission, before a retry (default 30; a request with its retries gets twice this)"),
         Value("--wait", "SECONDS", "how long to wait for another bibtool process to release the store (default 30; export 60; 0: fail at once)"),
     ];
 

@@ -1,11 +1,14 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 
 namespace BibTool.Resolve;
 
 /// <summary>
 /// Where bibtool keeps and fetches metadata. Each value comes from, in order: the command-line
-/// option, the environment (BIBTOOL_CACHE, BIBTOOL_MAILTO, BIBTOOL_CROSSREF_URL, BIBTOOL_ARXIV_URL),
-/// the config file (--config, BIBTOOL_CONFIG, or ./bibtool.json), and the default.
+/// option, the environment (BIBTOOL_CACHE, BIBTOOL_MAILTO, BIBTOOL_CROSSREF_URL, …), the config
+/// file (--config, BIBTOOL_CONFIG, or ./bibtool.json), and the default. The general settings are
+/// properties; each source's own (its URL, an API key) are declared by the source
+/// (<see cref="Sources.SourceSetting"/>) and kept here by name.
 /// </summary>
 public sealed record BibToolSettings
 {
@@ -15,33 +18,43 @@ public sealed record BibToolSettings
     public const string DefaultOpenReviewUrl = "https://api2.openreview.net";
 
     public string CacheDirectory { get; init; } = "cache";
+
+    /// <summary>The sources' settings that were given, by name ("crossref-url"); a missing one takes its declared default.</summary>
+    public System.Collections.Immutable.ImmutableDictionary<string, string> SourceValues { get; init; } =
+        System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;
+
+    public string? SourceValue(string name) => SourceValues.GetValueOrDefault(name);
+
+    private BibToolSettings WithSource(string name, string? value) =>
+        this with { SourceValues = value is null ? SourceValues.Remove(name) : SourceValues.SetItem(name, value) };
     public string? Mailto { get; init; }
-    public string CrossrefUrl { get; init; } = DefaultCrossrefUrl;
-    public string ArxivUrl { get; init; } = DefaultArxivUrl;
-    public string DataCiteUrl { get; init; } = DefaultDataCiteUrl;
+    public string CrossrefUrl { get => SourceValue("crossref-url") ?? DefaultCrossrefUrl; init => SourceValues = WithSource("crossref-url", value).SourceValues; }
+    public string ArxivUrl { get => SourceValue("arxiv-url") ?? DefaultArxivUrl; init => SourceValues = WithSource("arxiv-url", value).SourceValues; }
+    public string DataCiteUrl { get => SourceValue("datacite-url") ?? DefaultDataCiteUrl; init => SourceValues = WithSource("datacite-url", value).SourceValues; }
 
     /// <summary>Replaces scheme and host of both NCBI services (E-utilities, PMC ID converter), keeping their paths; null: their own hosts.</summary>
-    public string? NcbiUrl { get; init; }
-    public string? NcbiApiKey { get; init; }
-    public string OpenReviewUrl { get; init; } = DefaultOpenReviewUrl;
+    public string? NcbiUrl { get => SourceValue("ncbi-url"); init => SourceValues = WithSource("ncbi-url", value).SourceValues; }
+    public string? NcbiApiKey { get => SourceValue("ncbi-api-key"); init => SourceValues = WithSource("ncbi-api-key", value).SourceValues; }
+    public string OpenReviewUrl { get => SourceValue("openreview-url") ?? DefaultOpenReviewUrl; init => SourceValues = WithSource("openreview-url", value).SourceValues; }
 
     /// <summary>When set, a landing page https://HOST/PATH is fetched as GATEWAY/HOST/PATH (a caching proxy, or a test server).</summary>
-    public string? LandingGateway { get; init; }
+    public string? LandingGateway { get => SourceValue("landing-gateway"); init => SourceValues = WithSource("landing-gateway", value).SourceValues; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? KeyPattern { get; init; }
 
     /// <summary>How long to wait for another bibtool process to release the store (null: the command's own default).</summary>
     public TimeSpan? LockWait { get; init; }
 
-    /// <summary>Every setting: its option, environment variable and config key.</summary>
+    /// <summary>The settings every source declares, in registration order, each once.</summary>
+    public static IReadOnlyList<Sources.SourceSetting> SourceSettings { get; } =
+        Sources.SourceRegistry.Default.Handlers.SelectMany(h => h.Settings).DistinctBy(s => s.Name).ToList();
+
+    /// <summary>Every setting: its option, environment variable and config key (the general ones, then the sources').</summary>
     public static readonly (string Option, string Variable, string Key)[] Known =
     [
         ("cache", "BIBTOOL_CACHE", "cache"), ("mailto", "BIBTOOL_MAILTO", "mailto"), ("timeout", "BIBTOOL_TIMEOUT", "timeout"),
-        ("crossref-url", "BIBTOOL_CROSSREF_URL", "crossrefUrl"), ("arxiv-url", "BIBTOOL_ARXIV_URL", "arxivUrl"),
-        ("datacite-url", "BIBTOOL_DATACITE_URL", "dataciteUrl"), ("ncbi-url", "BIBTOOL_NCBI_URL", "ncbiUrl"),
-        ("ncbi-api-key", "BIBTOOL_NCBI_API_KEY", "ncbiApiKey"), ("openreview-url", "BIBTOOL_OPENREVIEW_URL", "openreviewUrl"),
-        ("landing-gateway", "BIBTOOL_LANDING_GATEWAY", "landingGateway"), ("key-pattern", "BIBTOOL_KEY_PATTERN", "keyPattern"),
-        ("wait", "BIBTOOL_WAIT", "wait"),
+        ("key-pattern", "BIBTOOL_KEY_PATTERN", "keyPattern"), ("wait", "BIBTOOL_WAIT", "wait"),
+        .. SourceSettings.Select(s => (s.Name, s.Variable, s.Key)),
     ];
 
     /// <summary>BIBTOOL_ variables that are not settings: the config file's path, stack traces, and the test suite's own.</summary>
@@ -86,21 +99,12 @@ public sealed record BibToolSettings
             LockWait = lockWait,
             CacheDirectory = Pick("cache", "BIBTOOL_CACHE", "cache") ?? "cache",
             Mailto = Pick("mailto", "BIBTOOL_MAILTO", "mailto"),
-            CrossrefUrl = Pick("crossref-url", "BIBTOOL_CROSSREF_URL", "crossrefUrl") ?? DefaultCrossrefUrl,
-            ArxivUrl = Pick("arxiv-url", "BIBTOOL_ARXIV_URL", "arxivUrl") ?? DefaultArxivUrl,
-            DataCiteUrl = Pick("datacite-url", "BIBTOOL_DATACITE_URL", "dataciteUrl") ?? DefaultDataCiteUrl,
-            NcbiUrl = Pick("ncbi-url", "BIBTOOL_NCBI_URL", "ncbiUrl"),
-            NcbiApiKey = Pick("ncbi-api-key", "BIBTOOL_NCBI_API_KEY", "ncbiApiKey"),
-            OpenReviewUrl = Pick("openreview-url", "BIBTOOL_OPENREVIEW_URL", "openreviewUrl") ?? DefaultOpenReviewUrl,
-            LandingGateway = Pick("landing-gateway", "BIBTOOL_LANDING_GATEWAY", "landingGateway"),
+            SourceValues = SourceSettings.Select(s => (s.Name, Value: Pick(s.Name, s.Variable, s.Key)))
+                .Where(v => v.Value is not null).ToImmutableDictionary(v => v.Name, v => v.Value!),
             KeyPattern = Pick("key-pattern", "BIBTOOL_KEY_PATTERN", "keyPattern"),
             Timeout = timeout,
         };
-        foreach (var (name, url) in new[]
-                 {
-                     ("crossref-url", settings.CrossrefUrl), ("arxiv-url", settings.ArxivUrl), ("datacite-url", settings.DataCiteUrl),
-                     ("ncbi-url", settings.NcbiUrl), ("openreview-url", settings.OpenReviewUrl), ("landing-gateway", settings.LandingGateway),
-                 })
+        foreach (var (name, url) in SourceSettings.Where(s => s.IsUrl).Select(s => (s.Name, settings.SourceValue(s.Name))))
             if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
                 throw new SettingsException($"{name} '{url}' is not an http(s) URL");
         if (settings.Mailto is { } mail && (!mail.Contains('@') || mail.Any(char.IsWhiteSpace)))

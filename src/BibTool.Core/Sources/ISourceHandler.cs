@@ -30,6 +30,9 @@ public interface ISourceHandler
     Work? Map(string workKey, StoredRecord record);
 
     ISourceFetcher CreateFetcher(SourceContext context);
+
+    /// <summary>The settings this source declares (its service's URL, an API key); a dependent source (a search on the same API) declares none of its own.</summary>
+    IReadOnlyList<SourceSetting> Settings => [];
 }
 
 /// <summary>Fetches identifiers from one service within its limits (batching, pacing, retries).</summary>

@@ -232,9 +232,14 @@ public static class Synthetic
             return new Reply { Body = Encoding.UTF8.GetBytes(LandingPage(parts[0], parts.Length > 1 ? parts[1] : "")), Headers = [("Content-Type", "text/html; charset=utf-8")] };
         };
 
-    /// <summary>The options that point every source but Crossref and arXiv at <paramref name="server"/>.</summary>
+    /// <summary>
+    /// The options that point every source but Crossref and arXiv at <paramref name="server"/>: every
+    /// URL setting the registry's sources declare, so a new source is aimed at it too.
+    /// </summary>
     public static string[] OtherSourceArgs(LoopbackServer server) =>
-        ["--datacite-url", server.BaseUrl, "--ncbi-url", server.BaseUrl, "--openreview-url", server.BaseUrl, "--landing-gateway", server.BaseUrl];
+        [.. BibTool.Resolve.BibToolSettings.SourceSettings
+            .Where(s => s.IsUrl && s != BibTool.Sources.Crossref.CrossrefHandler.Url && s != BibTool.Sources.Arxiv.ArxivHandler.Url)
+            .SelectMany(s => new[] { s.Option, server.BaseUrl })];
 
     /// <summary>A process-wide stand-in for the other sources, for tests that do not count its requests.</summary>
     public static LoopbackServer Others => _others.Value;

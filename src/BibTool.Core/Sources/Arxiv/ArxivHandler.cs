@@ -10,13 +10,17 @@ public sealed class ArxivHandler : ISourceHandler
     public string Name => "arxiv";
     public string Service => "arXiv";
 
+    public static readonly SourceSetting Url = new("arxiv-url", "URL", "arXiv API base", Resolve.BibToolSettings.DefaultArxivUrl);
+
+    public IReadOnlyList<SourceSetting> Settings => [Url];
+
     public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Arxiv;
 
     public Work? Map(string workKey, StoredRecord record) => ArxivMapper.Map(workKey, ArxivSource.ParseStoredEntry(record.Body));
 
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
-        var client = context.Client(context.Settings.ArxivUrl);
+        var client = context.Client(Url.ValueIn(context.Settings)!);
         var pacing = context.SharedGate("arxiv", () => new BibTool.Http.PacingGate(TimeSpan.FromSeconds(3)));
         return new ArxivSource(client, context.Tool, attemptTimeout: context.Settings.Timeout * 2, pacing: pacing) { OwnedClient = client };
     }

@@ -11,13 +11,17 @@ public sealed class CrossrefHandler : ISourceHandler
     public string Name => "crossref";
     public string Service => "Crossref";
 
+    public static readonly SourceSetting Url = new("crossref-url", "URL", "Crossref REST API base", Resolve.BibToolSettings.DefaultCrossrefUrl);
+
+    public IReadOnlyList<SourceSetting> Settings => [Url];
+
     public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Doi && !DataCite.DataCiteHandler.IsDataCitePrefix(identifier.Value);
 
     public Work? Map(string workKey, StoredRecord record) => CrossrefMapper.Map(workKey, record.Body);
 
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
-        var client = context.Client(context.Settings.CrossrefUrl);
+        var client = context.Client(Url.ValueIn(context.Settings)!);
         var source = new CrossrefSource(client, context.Settings.Mailto, context.Tool, attemptTimeout: context.Settings.Timeout) { OwnedClient = client };
         // The title search asks Crossref too: one budget for both.
         context.SharedGate<IAdmission>("crossref", () => source.Gate);

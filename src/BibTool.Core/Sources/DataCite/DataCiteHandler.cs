@@ -16,6 +16,10 @@ public sealed class DataCiteHandler : ISourceHandler
     public string Name => "datacite";
     public string Service => "DataCite";
 
+    public static readonly SourceSetting Url = new("datacite-url", "URL", "DataCite REST API base", Resolve.BibToolSettings.DefaultDataCiteUrl);
+
+    public IReadOnlyList<SourceSetting> Settings => [Url];
+
     // Large data repositories that register every DOI with DataCite: Zenodo, PhysioNet, the UCI
     // repository, arXiv, figshare, Dryad, Mendeley Data, Harvard Dataverse. Others are found by
     // Crossref's 404.
@@ -30,7 +34,7 @@ public sealed class DataCiteHandler : ISourceHandler
 
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
-        var client = context.Client(context.Settings.DataCiteUrl);
+        var client = context.Client(Url.ValueIn(context.Settings)!);
         return new DataCiteSource(client, context.Tool, context.Settings.Timeout) { OwnedClient = client };
     }
 }

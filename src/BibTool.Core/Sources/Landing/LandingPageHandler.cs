@@ -17,13 +17,17 @@ public sealed class LandingPageHandler : ISourceHandler
     public string Name => "landing";
     public string Service => "the landing page";
 
+    public static readonly SourceSetting Gateway = new("landing-gateway", "URL", "fetch landing pages https://HOST/PATH as URL/HOST/PATH (a caching proxy; default: directly)");
+
+    public IReadOnlyList<SourceSetting> Settings => [Gateway];
+
     public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Url;
 
     public Work? Map(string workKey, StoredRecord record) =>
         LandingPageMapper.Map(workKey, record.Body, IdentifierParser.ParseKey(record.Key) is { Type: IdentifierType.Url } url ? url.Value : null);
 
     public ISourceFetcher CreateFetcher(SourceContext context) =>
-        new LandingPageSource(HttpSetup.CreateClient(null, context.UserAgent, context.Settings.Timeout), context.Tool, context.Settings.LandingGateway, context.Settings.Timeout, owned: true);
+        new LandingPageSource(HttpSetup.CreateClient(null, context.UserAgent, context.Settings.Timeout), context.Tool, Gateway.ValueIn(context.Settings), context.Settings.Timeout, owned: true);
 }
 
 /// <summary>

@@ -20,6 +20,9 @@ public interface IPmcIdConverterApi
 public static class Ncbi
 {
     public const string EutilsUrl = "https://eutils.ncbi.nlm.nih.gov";
+
+    public static readonly SourceSetting Url = new("ncbi-url", "URL", "scheme and host for NCBI E-utilities and the PMC ID converter (default: their own hosts)");
+    public static readonly SourceSetting ApiKey = new("ncbi-api-key", "KEY", "NCBI API key: 10 requests a second instead of 3", IsUrl: false);
     public const string PmcUrl = "https://pmc.ncbi.nlm.nih.gov";
     public const int BatchSize = 200;
 
@@ -27,5 +30,5 @@ public static class Ncbi
     public const string Tool = "bibtool";
 
     public static Http.IAdmission Gate(SourceContext context) =>
-        context.SharedGate<Http.IAdmission>("ncbi", () => new Http.RateGate(context.Settings.NcbiApiKey is null ? 3 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
+        context.SharedGate<Http.IAdmission>("ncbi", () => new Http.RateGate(ApiKey.ValueIn(context.Settings) is null ? 3 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
 }

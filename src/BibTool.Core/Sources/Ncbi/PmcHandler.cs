@@ -19,6 +19,9 @@ public sealed class PmcHandler : ISourceHandler
     public string Name => "pmc";
     public string Service => "the PMC ID converter";
 
+    /// <summary>PubMed shares these (one NCBI budget): they are declared here once.</summary>
+    public IReadOnlyList<SourceSetting> Settings => [Ncbi.Url, Ncbi.ApiKey];
+
     public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Pmcid;
 
     /// <summary>A conversion names identifiers, not a work: there is nothing to map.</summary>
@@ -26,7 +29,7 @@ public sealed class PmcHandler : ISourceHandler
 
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
-        var client = context.Client(context.Settings.NcbiUrl ?? Ncbi.PmcUrl);
+        var client = context.Client(Ncbi.Url.ValueIn(context.Settings) ?? Ncbi.PmcUrl);
         return new PmcSource(client, context.Tool, Ncbi.Gate(context), context.Settings.Mailto, context.Settings.Timeout) { OwnedClient = client };
     }
 }

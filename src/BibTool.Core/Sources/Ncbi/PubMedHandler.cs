@@ -22,8 +22,8 @@ public sealed class PubMedHandler : ISourceHandler
 
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
-        var client = context.Client(context.Settings.NcbiUrl ?? Ncbi.EutilsUrl);
-        return new PubMedSource(client, context.Tool, Ncbi.Gate(context), context.Settings.Mailto, context.Settings.NcbiApiKey, context.Settings.Timeout) { OwnedClient = client };
+        var client = context.Client(Ncbi.Url.ValueIn(context.Settings) ?? Ncbi.EutilsUrl);
+        return new PubMedSource(client, context.Tool, Ncbi.Gate(context), context.Settings.Mailto, Ncbi.ApiKey.ValueIn(context.Settings), context.Settings.Timeout) { OwnedClient = client };
     }
 }
 

@@ -24,13 +24,17 @@ public sealed class OpenReviewHandler : ISourceHandler
     public string Name => "openreview";
     public string Service => "OpenReview";
 
+    public static readonly SourceSetting Url = new("openreview-url", "URL", "OpenReview API v2 base", Resolve.BibToolSettings.DefaultOpenReviewUrl);
+
+    public IReadOnlyList<SourceSetting> Settings => [Url];
+
     public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.OpenReview;
 
     public Work? Map(string workKey, StoredRecord record) => OpenReviewMapper.Map(workKey, record.Body);
 
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
-        var client = context.Client(context.Settings.OpenReviewUrl);
+        var client = context.Client(Url.ValueIn(context.Settings)!);
         return new OpenReviewSource(client, context.Tool, context.Settings.Timeout) { OwnedClient = client };
     }
 }

@@ -37,7 +37,7 @@ public class SourceSettingTests
     public void EverySourcesSettingIsAnOptionAVariableAndAConfigKey()
     {
         // The names users already know, now declared by the sources themselves.
-        Assert.Equal(["crossref-url", "datacite-url", "arxiv-url", "ncbi-url", "ncbi-api-key", "openreview-url", "landing-gateway"],
+        Assert.Equal(["crossref-url", "datacite-url", "openalex-url", "openalex-api-key", "arxiv-url", "ncbi-url", "ncbi-api-key", "openreview-url", "landing-gateway"],
             BibTool.Resolve.BibToolSettings.SourceSettings.Select(s => s.Name));
         var datacite = BibTool.Sources.DataCite.DataCiteHandler.Url;
         Assert.Equal(("--datacite-url", "BIBTOOL_DATACITE_URL", "dataciteUrl"), (datacite.Option, datacite.Variable, datacite.Key));

@@ -30,11 +30,13 @@ public class SourceChainTests
         public LoopbackServer DataCite { get; } = new(FixtureReplay.DataCite());
         public LoopbackServer Ncbi { get; } = new(FixtureReplay.Ncbi());
         public LoopbackServer Landing { get; } = new(FixtureReplay.Landing());
+        public LoopbackServer OpenAlex { get; } = new(FixtureReplay.OpenAlex());
 
         public Resolver Resolver(MetadataStore store, int ncbiBatch = BibTool.Sources.Ncbi.Ncbi.BatchSize)
         {
             var fetchers = Clients.All(Crossref, Arxiv, Landing);
             fetchers["datacite"] = new DataCiteSource(Clients.Http(DataCite), "bibtool/test");
+            fetchers["openalex"] = new BibTool.Sources.OpenAlex.OpenAlexSource(Clients.Http(OpenAlex), "bibtool/test", "test@example.org", null);
             var ncbi = new BibTool.Http.RateGate(50, TimeSpan.FromSeconds(1), 2);
             fetchers["pubmed"] = new PubMedSource(Clients.Http(Ncbi), "bibtool/test", ncbi, "test@example.org", null) { BatchSize = ncbiBatch };
             // The recorded conversions are one id each: the replay answers one PMCID per request.
@@ -42,7 +44,7 @@ public class SourceChainTests
             return new Resolver(store, SourceRegistry.Default, fetchers);
         }
 
-        public int Requests => Crossref.Requests.Count + Arxiv.Requests.Count + DataCite.Requests.Count + Ncbi.Requests.Count + Landing.Requests.Count;
+        public int Requests => Crossref.Requests.Count + Arxiv.Requests.Count + DataCite.Requests.Count + Ncbi.Requests.Count + Landing.Requests.Count + OpenAlex.Requests.Count;
 
         public async ValueTask DisposeAsync()
         {
@@ -51,6 +53,7 @@ public class SourceChainTests
             await DataCite.DisposeAsync();
             await Ncbi.DisposeAsync();
             await Landing.DisposeAsync();
+            await OpenAlex.DisposeAsync();
         }
     }
 

@@ -20,6 +20,7 @@ public sealed class SourceRegistry
     [
         new CrossrefHandler(),
         new DataCiteHandler(),
+        new OpenAlex.OpenAlexHandler(),
         new ArxivHandler(),
         new PmcHandler(),
         new PubMedHandler(),

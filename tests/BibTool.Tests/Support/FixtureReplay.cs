@@ -126,6 +126,23 @@ public static class FixtureReplay
     }
 
     /// <summary>
+    /// OpenAlex stand-in: a work by DOI answers with its recording (GET /works/https://doi.org/DOI),
+    /// any other DOI with the recorded 404 page, as OpenAlex answers a DOI it does not know.
+    /// </summary>
+    public static Func<RecordedRequest, Reply> OpenAlex()
+    {
+        const string prefix = "/works/https://doi.org/";
+        var works = Directory.GetFiles(TestPaths.Fixture("openalex", "works"), "doi_*.json").Where(f => !f.Contains("_select-"))
+            .ToDictionary(f => Unquote(Path.GetFileNameWithoutExtension(f)["doi_".Length..]).ToLowerInvariant(), f => f);
+        var notFound = Load(Directory.GetFiles(TestPaths.Fixture("openalex", "works"), "*_404.html").Single());
+        return request =>
+        {
+            var doi = request.Path.StartsWith(prefix, StringComparison.Ordinal) ? Uri.UnescapeDataString(request.Path[prefix.Length..]).ToLowerInvariant() : "";
+            return works.TryGetValue(doi, out var file) ? ToReply(Load(file)) : ToReply(notFound);
+        };
+    }
+
+    /// <summary>
     /// NCBI stand-in: efetch answers with the recording made for exactly that id list; the PMC ID
     /// converter with the recorded record of the PMCID asked (recorded answers to the old endpoint,
     /// one of them asked by DOI: the record is the same whichever of its ids is asked), else the

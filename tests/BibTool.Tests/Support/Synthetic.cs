@@ -228,6 +228,10 @@ public static class Synthetic
                 return new Reply { Body = IdConversion((request.QueryValue("ids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)), Headers = [("Content-Type", "application/json; charset=ISO-8859-1")] };
             if (path == "/notes")
                 return new Reply { Body = OpenReviewNote(request.QueryValue("id") ?? ""), Headers = [("Content-Type", "application/json; charset=utf-8")] };
+            // OpenAlex is asked only for DOIs Crossref and DataCite do not know: it does not know them either
+            // (a 404 with a small HTML page, the shape OpenAlex sends).
+            if (path.StartsWith("/works/", StringComparison.Ordinal))
+                return Reply.Text(404, "<!doctype html><title>404 Not Found</title><h1>Not Found</h1>", "text/html; charset=utf-8");
             var parts = path.TrimStart('/').Split('/', 2);
             return new Reply { Body = Encoding.UTF8.GetBytes(LandingPage(parts[0], parts.Length > 1 ? parts[1] : "")), Headers = [("Content-Type", "text/html; charset=utf-8")] };
         };

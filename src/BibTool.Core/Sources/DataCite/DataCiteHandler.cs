@@ -1,4 +1,3 @@
-using System.Net;
 using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Model;
@@ -51,16 +50,6 @@ public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? att
     public override Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
         EachAsync(requests, request => FetchAsync(request.Identifier, cancel), onResult);
 
-    private async Task<FetchResult> FetchAsync(Identifier doi, CancellationToken cancel)
-    {
-        var (answer, error, used) = await Http.SendAsync(token => Api.GetDoi(doi.Value, token), cancel).ConfigureAwait(false);
-        if (answer is null) return FetchResult.Fail(doi, error!, used);
-        var record = Records.From("datacite", doi, answer, tool);
-        return answer.Status switch
-        {
-            HttpStatusCode.OK => new FetchResult(doi, [(doi, record)], null, used),
-            HttpStatusCode.NotFound => new FetchResult(doi, [(doi, record)], "not found at DataCite (HTTP 404)", used),
-            _ => FetchResult.Fail(doi, $"HTTP {answer.Code} from DataCite: {Records.Snippet(answer.Body)}", used),
-        };
-    }
+    private Task<FetchResult> FetchAsync(Identifier doi, CancellationToken cancel) =>
+        FetchOneAsync(doi, "datacite", tool, token => Api.GetDoi(doi.Value, token), cancel);
 }

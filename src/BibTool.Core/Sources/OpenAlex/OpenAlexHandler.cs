@@ -1,4 +1,3 @@
-using System.Net;
 using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Model;
@@ -47,16 +46,6 @@ public sealed class OpenAlexSource(HttpClient client, string tool, string? mailt
     public override Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
         EachAsync(requests, request => FetchAsync(request.Identifier, cancel), onResult);
 
-    private async Task<FetchResult> FetchAsync(Identifier doi, CancellationToken cancel)
-    {
-        var (answer, error, used) = await Http.SendAsync(token => Api.GetWork(doi.Value, mailto, apiKey, token), cancel).ConfigureAwait(false);
-        if (answer is null) return FetchResult.Fail(doi, error!, used);
-        var record = Records.From("openalex", doi, answer, tool);
-        return answer.Status switch
-        {
-            HttpStatusCode.OK => new FetchResult(doi, [(doi, record)], null, used),
-            HttpStatusCode.NotFound => new FetchResult(doi, [(doi, record)], "not found at OpenAlex (HTTP 404)", used),
-            _ => FetchResult.Fail(doi, $"HTTP {answer.Code} from OpenAlex: {Records.Snippet(answer.Body)}", used),
-        };
-    }
+    private Task<FetchResult> FetchAsync(Identifier doi, CancellationToken cancel) =>
+        FetchOneAsync(doi, "openalex", tool, token => Api.GetWork(doi.Value, mailto, apiKey, token), cancel);
 }

@@ -81,4 +81,30 @@ public class OpenAlexTests
         Assert.Equal(Outcome.NotFound, missing.Outcome);
         Assert.Matches(@"not found at Crossref \(HTTP 404, .*\), nor at DataCite \(HTTP 404, .*\), nor at OpenAlex \(HTTP 404, ", missing.Message);
     }
+
+    [Fact]
+    public async Task TheTitleSearchTakesOnlyAStrongMatchAsAnAliasToItsDoi()
+    {
+        using var temp = TestPaths.TempDir();
+        await using var openalex = new LoopbackServer(FixtureReplay.OpenAlex());
+        var source = new OpenAlexSearchSource(Clients.Http(openalex), "bibtool/test", "test@example.org", null);
+        var page = IdentifierParser.Parse("https://example.org/paperqa");
+        var other = IdentifierParser.Parse("https://example.org/other");
+        var results = new List<FetchResult>();
+        await source.FetchAsync([new SourceRequest(page, "PaperQA: Retrieval-Augmented Generative Agent for Scientific Research", 2023),
+            new SourceRequest(other, "A title nobody wrote")], r => { lock (results) results.Add(r); }, default);
+
+        // The recorded answer's one result, read from the recording.
+        using var raw = JsonDocument.Parse(File.ReadAllBytes(Directory.GetFiles(TestPaths.Fixture("openalex", "works"), "filter-title.search_*.json").Single()));
+        var doi = raw.RootElement.GetProperty("results")[0].GetProperty("doi").GetString()!["https://doi.org/".Length..];
+        var found = results.Single(r => r.Identifier.Equals(page));
+        Assert.Null(found.Error);
+        var record = Assert.Single(found.Records).Record;
+        Assert.Equal(IdentifierParser.ParseKey("doi:" + doi).WorkKey, record.AliasOf);
+        Assert.Equal("OpenAlex title search (score 1.00)", record.Extra["matched-by"]);
+        Assert.Single(openalex.Requests, r => r.QueryValue("filter") == "title.search:PaperQA: Retrieval-Augmented Generative Agent for Scientific Research" && r.QueryValue("per-page") == "5");
+
+        var missed = results.Single(r => r.Identifier.Equals(other));
+        Assert.Equal("not found by the OpenAlex title search: the search found nothing", missed.Error);
+    }
 }

@@ -37,6 +37,7 @@ public class SourceChainTests
             var fetchers = Clients.All(Crossref, Arxiv, Landing);
             fetchers["datacite"] = new DataCiteSource(Clients.Http(DataCite), "bibtool/test");
             fetchers["openalex"] = new BibTool.Sources.OpenAlex.OpenAlexSource(Clients.Http(OpenAlex), "bibtool/test", "test@example.org", null);
+            fetchers["openalex-search"] = new BibTool.Sources.OpenAlex.OpenAlexSearchSource(Clients.Http(OpenAlex), "bibtool/test", "test@example.org", null);
             var ncbi = new BibTool.Http.RateGate(50, TimeSpan.FromSeconds(1), 2);
             fetchers["pubmed"] = new PubMedSource(Clients.Http(Ncbi), "bibtool/test", ncbi, "test@example.org", null) { BatchSize = ncbiBatch };
             // The recorded conversions are one id each: the replay answers one PMCID per request.
@@ -300,7 +301,11 @@ public class SourceChainTests
         // SYNTHETIC: pages with no citation tags at all.
         await using var pages = new LoopbackServer(_ => Reply.Text(200, "<html><head><title>Paper</title></head><body>No tags here.</body></html>", "text/html"));
         var store = new MetadataStore(temp.Path);
-        var resolver = new Resolver(store, SourceRegistry.Default, Clients.All(crossref, arxiv, pages));
+        // SYNTHETIC: OpenAlex's title search, asked last, finds nothing here (this test is about the first two).
+        await using var openalex = new LoopbackServer(_ => Reply.Text(200, """{"meta":{"count":0},"results":[],"group_by":[]}""", "application/json"));
+        var fetchers = Clients.All(crossref, arxiv, pages);
+        fetchers["openalex-search"] = new BibTool.Sources.OpenAlex.OpenAlexSearchSource(Clients.Http(openalex), "bibtool/test", "test@example.org", null);
+        var resolver = new Resolver(store, SourceRegistry.Default, fetchers);
         var found = Id("https://example.org/chemcrow");
         var wrong = Id("https://example.org/paperqa");
         var report = await resolver.ResolveAsync(

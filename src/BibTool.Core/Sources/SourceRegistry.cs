@@ -28,6 +28,7 @@ public sealed class SourceRegistry
         new LandingPageHandler(),
         new SearchHandler(),
         new ArxivSearchHandler(),
+        new OpenAlex.OpenAlexSearchHandler(),
         new PublishedSearchHandler(),
     ]);
 

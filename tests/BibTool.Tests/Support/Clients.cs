@@ -38,6 +38,7 @@ public static class Clients
             ["crossref"] = crossrefSource,
             ["datacite"] = new DataCiteSource(Http(others), "bibtool/test", TimeSpan.FromSeconds(10)),
             ["openalex"] = new BibTool.Sources.OpenAlex.OpenAlexSource(Http(others), "bibtool/test", "test@example.org", null, TimeSpan.FromSeconds(10)),
+            ["openalex-search"] = new BibTool.Sources.OpenAlex.OpenAlexSearchSource(Http(others), "bibtool/test", "test@example.org", null, TimeSpan.FromSeconds(10)),
             ["arxiv"] = Arxiv(arxiv),
             ["pmc"] = new PmcSource(Http(others), "bibtool/test", ncbi, "test@example.org", TimeSpan.FromSeconds(10)),
             ["pubmed"] = new PubMedSource(Http(others), "bibtool/test", ncbi, "test@example.org", null, TimeSpan.FromSeconds(10)),

@@ -135,8 +135,14 @@ public static class FixtureReplay
         var works = Directory.GetFiles(TestPaths.Fixture("openalex", "works"), "doi_*.json").Where(f => !f.Contains("_select-"))
             .ToDictionary(f => Unquote(Path.GetFileNameWithoutExtension(f)["doi_".Length..]).ToLowerInvariant(), f => f);
         var notFound = Load(Directory.GetFiles(TestPaths.Fixture("openalex", "works"), "*_404.html").Single());
+        var search = Load(Directory.GetFiles(TestPaths.Fixture("openalex", "works"), "filter-title.search_*.json").Single());
         return request =>
         {
+            // The recorded title search for its own title; any other search finds nothing (SYNTHETIC empty list, the recorded shape).
+            if (request.Path == "/works")
+                return request.QueryValue("filter") == "title.search:PaperQA: Retrieval-Augmented Generative Agent for Scientific Research"
+                    ? ToReply(search)
+                    : new Reply { Body = """{"meta":{"count":0,"page":1,"per_page":5},"results":[],"group_by":[]}"""u8.ToArray(), Headers = [("Content-Type", "application/json")] };
             var doi = request.Path.StartsWith(prefix, StringComparison.Ordinal) ? Uri.UnescapeDataString(request.Path[prefix.Length..]).ToLowerInvariant() : "";
             return works.TryGetValue(doi, out var file) ? ToReply(Load(file)) : ToReply(notFound);
         };

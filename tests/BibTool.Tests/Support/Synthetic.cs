@@ -230,6 +230,8 @@ public static class Synthetic
                 return new Reply { Body = OpenReviewNote(request.QueryValue("id") ?? ""), Headers = [("Content-Type", "application/json; charset=utf-8")] };
             // OpenAlex is asked only for DOIs Crossref and DataCite do not know: it does not know them either
             // (a 404 with a small HTML page, the shape OpenAlex sends).
+            if (path == "/works")
+                return Reply.Text(200, """{"meta":{"count":0,"page":1,"per_page":5},"results":[],"group_by":[]}""", "application/json");
             if (path.StartsWith("/works/", StringComparison.Ordinal))
                 return Reply.Text(404, "<!doctype html><title>404 Not Found</title><h1>Not Found</h1>", "text/html; charset=utf-8");
             var parts = path.TrimStart('/').Split('/', 2);

@@ -36,7 +36,7 @@ public static class TitleMatch
     /// candidate was and why it was not taken.
     /// </summary>
     public static FetchResult Record(string source, string service, string idType, BibTool.Sources.SourceRequest request, BibTool.Http.HttpAnswer? answer, string? error, int used,
-        Func<byte[], List<(string Id, string Title, int? Year)>?> candidates, string tool)
+        Func<byte[], List<(string Id, string Title, int? Year)>?> candidates, string tool, string? matchedBy = null)
     {
         var id = request.Identifier;
         if (answer is null) return BibTool.Sources.FetchResult.Fail(id, error!, used);
@@ -52,7 +52,7 @@ public static class TitleMatch
         if (best is { Strong: true } match && BibTool.Identifiers.IdentifierParser.ParseKey($"{idType}:{match.Id}") is { Type: not BibTool.Identifiers.IdentifierType.None } target)
         {
             extra["alias-of"] = target.WorkKey;
-            extra["matched-by"] = $"{(idType == "doi" ? "title search" : "arXiv title search")} (score {match.Score.ToString("0.00", CultureInfo.InvariantCulture)})";
+            extra["matched-by"] = $"{matchedBy ?? (idType == "doi" ? "title search" : "arXiv title search")} (score {match.Score.ToString("0.00", CultureInfo.InvariantCulture)})";
             return new BibTool.Sources.FetchResult(id, [(id, BibTool.Sources.Records.From(source, id, answer, tool, extra))], null, used);
         }
         extra["absent"] = best is null ? "the search found nothing" : $"no strong match (best: {extra["candidate"]}, score {extra["score"]}{(best.Value.YearMismatch ? ", year differs" : "")})";

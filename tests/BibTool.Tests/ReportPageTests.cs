@@ -86,6 +86,9 @@ public class ReportPageTests(ExportStores stores, ITestOutputHelper output) : IC
         var button = driver.FindElements(By.CssSelector("button.copy"))[3];
         var key = button.GetAttribute("data-key");
         button.Click();
+        // The clipboard answers asynchronously: the button says so once it has.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (button.Text != "Copied" && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(50);
         Assert.Equal("Copied", button.Text);
         var bibtex = CliRunner.Run("export", TestPaths.SeedSurvey, "--format", "bibtex", "--cache", store, "--offline").Stdout;
         var record = BibParser.Parse(bibtex).Records.Single(r => r.Key == key);

@@ -31,11 +31,10 @@ public static class FixCommand
         KeySession? keys = null;
         if (columns.Contains("key"))
         {
-            keys = new ExportService(settings, Cli.Version).OpenKeys(TimeSpan.FromSeconds(60), wholeStore: false, message => stderr.WriteLine($"note: {message}"));
-            var byLine = new Dictionary<int, string>();
-            foreach (var item in new Exporter(library.Find, keys.Pins, arguments.Value("--key-pattern") ?? settings.KeyPattern).Items(entries))
-                foreach (var row in item.Rows) byLine.TryAdd(row.Line, item.Key);
-            keyOf = row => byLine.GetValueOrDefault(row.Line);
+            var service = new ExportService(settings, Cli.Version);
+            keys = service.OpenKeys(TimeSpan.FromSeconds(60), wholeStore: false, message => stderr.WriteLine($"note: {message}"));
+            var byLine = service.ItemsByLine(keys, library, entries);
+            keyOf = row => byLine.GetValueOrDefault(row.Line)?.Key;
         }
         using var _ = keys;
         var result = SurveyFixer.Apply(text, path, entries, library.Find, options, keyOf);

@@ -19,9 +19,7 @@ public static class ReportCommand
         var service = new ExportService(settings, Cli.Version);
         using var keys = service.OpenKeys(TimeSpan.FromSeconds(60), wholeStore: false, message => stderr.WriteLine($"note: {message}"));
         var writer = new BibTexWriter();
-        var byLine = new Dictionary<int, ExportItem>();
-        foreach (var item in new Exporter(library.Find, keys.Pins, settings.KeyPattern).Items(entries))
-            foreach (var row in item.Rows) byLine.TryAdd(row.Line, item);
+        var byLine = service.ItemsByLine(keys, library, entries);
         var rows = entries.Select(row =>
         {
             var item = byLine.GetValueOrDefault(row.Line);

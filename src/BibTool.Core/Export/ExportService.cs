@@ -109,6 +109,18 @@ public sealed class ExportService(BibToolSettings settings, string version)
 
     /// <summary>Every work the store resolves, no survey needed (keys pinned as for a survey).</summary>
     /// <remarks>Called while the key session holds the store's lock, so the derived index is kept up to date as the works go by.</remarks>
+    /// <summary>
+    /// Each survey row's record as an export writes it (its key pinned in <paramref name="keys"/>), by
+    /// the row's line: what fix's key column and the report's copy buttons show.
+    /// </summary>
+    public Dictionary<int, ExportItem> ItemsByLine(KeySession keys, Resolve.WorkLibrary library, IEnumerable<Survey.SurveyEntry> entries)
+    {
+        var byLine = new Dictionary<int, ExportItem>();
+        foreach (var item in new Exporter(library.Find, keys.Pins, settings.KeyPattern).Items(entries))
+            foreach (var row in item.Rows) byLine.TryAdd(row.Line, item);
+        return byLine;
+    }
+
     public IEnumerable<ExportItem> AllItems(EntryFilter filter, KeySession keys, string? keyPattern) =>
         StoreExport.Items(_resolve.Store, keys.Pins, keyPattern, filter.MatchesWork, maintainIndex: true, keys.Listing);
 }

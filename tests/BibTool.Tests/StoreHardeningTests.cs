@@ -172,7 +172,11 @@ public class StoreHardeningTests
         using var run = Start(["resolve", TestPaths.SeedSurvey, "--cache", temp.File("store"), "--crossref-url", crossref.BaseUrl, "--arxiv-url", arxiv.BaseUrl,
             "--mailto", "ci@example.org", "--quiet", .. Synthetic.OtherSourceArgs(Synthetic.Others)]);
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories).Length < 3 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        // Signalled once some records are stored and while a slow answer is still on its way (asked
+        // under half a second ago): on a busy machine the whole run could otherwise end first.
+        bool MidFetch() => crossref.Requests.Any(r => DateTime.UtcNow - r.Arrived < TimeSpan.FromMilliseconds(500));
+        while (!(Directory.GetFiles(temp.Path, "*.rec", SearchOption.AllDirectories).Length >= 1 && MidFetch()) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.False(run.HasExited, "the run ended before it could be signalled");
         Assert.Equal(0, Validators.Run("kill", [$"-{signal}", run.Id.ToString()], temp.Path).ExitCode);
         var clock = Stopwatch.StartNew();
         await run.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -136,6 +136,89 @@ public class ZoteroFidelityTests(ExportStores stores) : IClassFixture<ExportStor
         Assert.True(seen >= 2, $"{seen} blog posts and peer reviews");
     }
 
+    private Dictionary<string, BibTool.BibFiles.BibRecord> BibByDoi(string format) =>
+        BibTool.BibFiles.BibParser.ReadFile(Export(format)).Records.Where(r => r["doi"] is not null)
+            .ToDictionary(r => r["doi"]!.ToLowerInvariant());
+
+    [Theory]
+    [InlineData("bibtex")]
+    [InlineData("biblatex")]
+    public void TitleMarkupIsInTheFormZoterosImporterReads(string format)
+    {
+        // Zotero's BibTeX.js reads \textit{X} as <i>X</i> only when no brace is inside, and a superscript only as $^{...}$.
+        var entries = BibByDoi(format);
+        int italics = 0, superscripts = 0;
+        foreach (var m in RawMessages())
+        {
+            if (!m.TryGetProperty("title", out var t) || t.GetArrayLength() == 0) continue;
+            // Crossref's titles hold HTML, sometimes escaped twice ("&amp;lt;sup&amp;gt;").
+            var raw = System.Net.WebUtility.HtmlDecode(System.Net.WebUtility.HtmlDecode(t[0].GetString()!));
+            var title = entries[Doi(m)]["title"]!;
+            foreach (Match italic in Regex.Matches(raw, "<i>([A-Za-z ]+)</i>"))
+            {
+                Assert.Contains(@"{{\textit{" + italic.Groups[1].Value + "}}}", title);
+                italics++;
+            }
+            foreach (Match sup in Regex.Matches(raw, "<sup>([0-9A-Za-z]+)</sup>"))
+            {
+                Assert.Contains(@"{$^{\textrm{" + sup.Groups[1].Value + "}}$}", title);
+                superscripts++;
+            }
+        }
+        Assert.True(italics >= 3 && superscripts >= 1, $"{italics} italic runs, {superscripts} superscripts");
+    }
+
+    [Fact]
+    public void BibtexWritesCurlyApostrophesAndUnicodeHyphensAsZoteroReadsThem()
+    {
+        // ASCII BibTeX writes ’ as {\textquoteright} (Zotero decodes it; a plain ' it would keep as ');
+        // U+2010, which LaTeX's utf8 input typesets, stays as it is.
+        var entries = BibByDoi("bibtex");
+        int apostrophes = 0, hyphens = 0;
+        foreach (var m in RawMessages())
+        {
+            var doi = Doi(m);
+            if (m.TryGetProperty("title", out var t) && t.GetArrayLength() > 0 && t[0].GetString()!.Contains('\u2019'))
+            {
+                Assert.Contains(@"{\textquoteright}", entries[doi]["title"]);
+                apostrophes++;
+            }
+            if (!m.TryGetProperty("author", out var authors)) continue;
+            foreach (var family in authors.EnumerateArray().Select(a => a.TryGetProperty("family", out var f) ? f.GetString()! : "").Where(f => f.Contains('\u2010')))
+            {
+                Assert.Contains(family, entries[doi]["author"]);
+                hyphens++;
+            }
+        }
+        Assert.True(apostrophes >= 1 && hyphens >= 1, $"{apostrophes} apostrophes, {hyphens} hyphenated names");
+    }
+
+    [Fact]
+    public void ConferenceNamesAndThesisTypesReachZotero()
+    {
+        var bibtex = BibByDoi("bibtex");
+        var ris = RisByDoi();
+        int events = 0, theses = 0;
+        foreach (var m in RawMessages())
+        {
+            var type = m.GetProperty("type").GetString();
+            if (type == "proceedings-article" && m.TryGetProperty("event", out var e) && e.TryGetProperty("name", out var name)
+                && bibtex[Doi(m)].Type == "inproceedings")
+            {
+                // bibtex ignores eventtitle; Zotero reads it as the conference name.
+                Assert.Equal(name.GetString(), bibtex[Doi(m)]["eventtitle"]);
+                events++;
+            }
+            if (type == "dissertation")
+            {
+                // Zotero reads a thesis's M3 as its thesis type.
+                Assert.Contains(("M3", m.GetProperty("degree")[0].GetString()!), ris[Doi(m)]);
+                theses++;
+            }
+        }
+        Assert.True(events >= 2 && theses >= 1, $"{events} conference names, {theses} theses");
+    }
+
     [Fact]
     public void BiblatexGivesZoteroTheLanguageAndPlace()
     {

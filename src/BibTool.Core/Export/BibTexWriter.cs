@@ -39,6 +39,8 @@ public sealed class BibTexWriter : IBibliographyWriter
             case "inproceedings":
             case "incollection":
                 Field("booktitle", Text(w.ContainerTitle ?? w.EventTitle));
+                // bibtex ignores eventtitle; Zotero reads it as the conference's name.
+                if (type == "inproceedings" && w.ContainerTitle is not null) Field("eventtitle", Text(w.EventTitle));
                 break;
             case "book":
                 Field("series", Text(w.CollectionTitle));

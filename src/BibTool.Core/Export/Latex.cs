@@ -15,20 +15,23 @@ public static partial class Latex
     {
         // Braces and backslashes from data become brace-balanced text commands: bibtex and biber
         // count "\{" as a brace, so an escaped lone brace could still end a field or swallow an entry.
+        // A tilde and a caret are the accents over nothing, the form Zotero's importer reads back.
         ['\\'] = @"{\textbackslash}", ['{'] = @"{\textbraceleft}", ['}'] = @"{\textbraceright}", ['&'] = @"\&", ['%'] = @"\%", ['#'] = @"\#",
-        ['_'] = @"\_", ['$'] = @"\$", ['~'] = @"{\textasciitilde}", ['^'] = @"{\textasciicircum}",
+        ['_'] = @"\_", ['$'] = @"\$", ['~'] = @"\~{}", ['^'] = @"\^{}",
     };
 
-    // Characters with no combining-accent decomposition.
+    // Characters with no combining-accent decomposition. Single curly quotes are the text commands
+    // Zotero's BibTeX importer decodes (it reads ` and ' as themselves); double ones are `` and ''.
+    // The Unicode hyphens (U+2010, U+2011) are not here: LaTeX's utf8 input typesets them, and Zotero keeps them.
     private static readonly Dictionary<char, string> Letters = new()
     {
         ['ß'] = @"{\ss}", ['æ'] = @"{\ae}", ['Æ'] = @"{\AE}", ['œ'] = @"{\oe}", ['Œ'] = @"{\OE}", ['ø'] = @"{\o}", ['Ø'] = @"{\O}",
         ['å'] = @"{\aa}", ['Å'] = @"{\AA}", ['ł'] = @"{\l}", ['Ł'] = @"{\L}", ['ı'] = @"{\i}", ['đ'] = @"{\dj}", ['Đ'] = @"{\DJ}",
-        ['–'] = "--", ['—'] = "---", ['‘'] = "`", ['’'] = "'", ['“'] = "``", ['”'] = "''", ['…'] = @"{\ldots}",
+        ['–'] = "--", ['—'] = "---", ['‘'] = @"{\textquoteleft}", ['’'] = @"{\textquoteright}", ['“'] = "``", ['”'] = "''", ['…'] = @"{\ldots}",
         ['\u00a0'] = "~", ['\u2009'] = @"\,", ['\u202f'] = @"\,", ['°'] = @"{\textdegree}", ['±'] = @"{\textpm}", ['×'] = @"{\texttimes}",
         ['·'] = @"{\textperiodcentered}", ['©'] = @"{\textcopyright}", ['®'] = @"{\textregistered}", ['™'] = @"{\texttrademark}",
         ['€'] = @"{\texteuro}", ['£'] = @"{\pounds}", ['§'] = @"{\S}", ['¶'] = @"{\P}", ['¿'] = @"{?`}", ['¡'] = @"{!`}",
-        ['«'] = @"{\guillemotleft}", ['»'] = @"{\guillemotright}", ['′'] = "'", ['−'] = "-", ['‐'] = "-", ['‑'] = "-",
+        ['«'] = @"{\guillemotleft}", ['»'] = @"{\guillemotright}", ['′'] = "'", ['−'] = "-",
         ['α'] = @"$\alpha$", ['β'] = @"$\beta$", ['γ'] = @"$\gamma$", ['δ'] = @"$\delta$", ['ε'] = @"$\epsilon$", ['ζ'] = @"$\zeta$",
         ['η'] = @"$\eta$", ['θ'] = @"$\theta$", ['ι'] = @"$\iota$", ['κ'] = @"$\kappa$", ['λ'] = @"$\lambda$", ['μ'] = @"$\mu$",
         ['µ'] = @"$\mu$", ['ν'] = @"$\nu$", ['ξ'] = @"$\xi$", ['π'] = @"$\pi$", ['ρ'] = @"$\rho$", ['σ'] = @"$\sigma$", ['τ'] = @"$\tau$",
@@ -102,9 +105,7 @@ public static partial class Latex
     /// braced on its own (acronyms, CamelCase, letter-digit mixes, and any capitalised word after
     /// the first: bibtex cannot tell "Monte Carlo" from "Models", so it never lowercases a capital
     /// the source wrote). Words are judged on the plain title, so one split by formatting
-    /// ("δ<sup>13</sup>C") is still one word. Formatting wraps its text unbraced
-    /// (\textit{...}): a brace group starting with a command is a "special character" to bibtex,
-    /// which would lowercase all of it.
+    /// ("δ<sup>13</sup>C") is still one word. A formatted run is protected whole (see AppendStyled).
     /// </summary>
     public static string Title(RichText title, bool ascii)
     {
@@ -114,9 +115,12 @@ public static partial class Latex
         var offset = 0;
         foreach (var run in title.Runs)
         {
-            // Formatting commands are ours, not the title's: they wrap already-escaped text.
-            var commands = Commands(run.Style);
-            foreach (var command in commands) sb.Append('\\').Append(command).Append('{');
+            if (run.Style != TextStyle.None)
+            {
+                AppendStyled(sb, plain, offset, run.Text.Length, run.Style, ascii);
+                offset += run.Text.Length;
+                continue;
+            }
             var i = 0;
             while (i < run.Text.Length)
             {
@@ -128,23 +132,31 @@ public static partial class Latex
                 if (kept) sb.Append('}');
                 i = end;
             }
-            sb.Append('}', commands.Length);
             offset += run.Text.Length;
         }
         return sb.ToString();
     }
 
-    /// <summary>The commands a run's style wraps it in, outermost first (italic is innermost, superscript outermost).</summary>
-    private static string[] Commands(TextStyle style)
+    /// <summary>
+    /// A formatted run, protected whole by a plain brace group around it: bibtex keeps its case (a
+    /// group opening with a command would be a "special character", lowercased), and no brace
+    /// inside the command, because Zotero's importer ends \textit{...} and $^{\textrm{...}}$ at the
+    /// first closing brace. Super- and subscripts are math, the form Zotero reads back as &lt;sup&gt;/&lt;sub&gt;:
+    /// {$^{\textrm{13}}$}.
+    /// </summary>
+    private static void AppendStyled(StringBuilder sb, string text, int start, int length, TextStyle style, bool ascii)
     {
-        if (style == TextStyle.None) return [];
         var commands = new List<string>();
-        if (style.HasFlag(TextStyle.Superscript)) commands.Add("textsuperscript");
-        if (style.HasFlag(TextStyle.Subscript)) commands.Add("textsubscript");
         if (style.HasFlag(TextStyle.SmallCaps)) commands.Add("textsc");
         if (style.HasFlag(TextStyle.Bold)) commands.Add("textbf");
         if (style.HasFlag(TextStyle.Italic)) commands.Add("textit");
-        return [.. commands];
+        var script = style.HasFlag(TextStyle.Superscript) ? "^" : style.HasFlag(TextStyle.Subscript) ? "_" : null;
+        if (script is not null) { sb.Append("{$").Append(script).Append("{\\textrm{"); }
+        else sb.Append("{{");
+        foreach (var command in commands) sb.Append('\\').Append(command).Append('{');
+        AppendEscaped(sb, text, start, length, ascii);
+        sb.Append('}', commands.Count);
+        sb.Append(script is not null ? "}}$}" : "}}");
     }
 
     /// <summary>Appends a piece of text escaped, without a copy when there is nothing to escape.</summary>
@@ -276,6 +288,9 @@ public static partial class Latex
     [System.Text.RegularExpressions.GeneratedRegex(@"\\(?:['""`^~=.]|[cvHukrd](?=[\s{]))\s*\{?\s*(?:\\([ij])|([A-Za-z]))\s*\}?")]
     private static partial System.Text.RegularExpressions.Regex AccentCommand();
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$[\^_]\{|\\(?:textit|textbf|textsc|textrm|emph|textsuperscript|textsubscript)\{")]
+    private static partial System.Text.RegularExpressions.Regex FormattingCommand();
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\\([A-Za-z]+\*?|.)")]
     private static partial System.Text.RegularExpressions.Regex AnyCommand();
 
@@ -291,6 +306,8 @@ public static partial class Latex
         foreach (var (code, plain) in Decodings.Value)
             if (text.Contains(code, StringComparison.Ordinal)) text = text.Replace(code, plain, StringComparison.Ordinal);
         text = AccentCommand().Replace(text, m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
+        // Formatting (ours: {{\textit{…}}}, {$^{\textrm{…}}$}) leaves its text and nothing else.
+        text = FormattingCommand().Replace(text, "{");
         text = AnyCommand().Replace(text, m => m.Groups[1].Value.Length == 1 && !char.IsLetter(m.Groups[1].Value[0]) ? m.Groups[1].Value : " ");
         return text.Replace("{", "").Replace("}", "").Replace("$", "").Replace('~', ' ');
     }

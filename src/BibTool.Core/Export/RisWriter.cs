@@ -61,6 +61,8 @@ public sealed class RisWriter : IBibliographyWriter
         Tag("PB", w.Publisher);
         Tag("CY", w.PublisherPlace);
         Tag("SN", type is "JOUR" or "MGZN" or "NEWS" ? Fields.Joined(w.Issn) : Fields.Joined(w.Isbn));
+        // The kind of thesis or report ("PhD Thesis"): Zotero reads M3 as its thesis or report type.
+        if (type is "THES" or "RPRT") Tag("M3", w.Genre);
         Tag("DO", w.Doi);
         Tag("UR", w.Url);
         Tag("AB", w.Abstract?.Plain);

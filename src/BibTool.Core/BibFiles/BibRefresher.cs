@@ -114,12 +114,15 @@ public static partial class BibRefresher
             if (w.Issued?.Month is { } month)
                 yield return ("month", Latex.MonthMacros[month - 1], v => MonthOf(v) == month);
         }
-        yield return ("volume", Text(w.Volume), v => Plain(v, w.Volume));
-        yield return ("number", Text(w.Issue), v => Plain(v, w.Issue));
-        var pages = w.Page ?? w.ArticleNumber;
-        yield return ("pages", pages is null ? null : Latex.Pages(Text(pages)!), v => Plain(v, pages));
-        if (w.Doi is { } doi && !doi.StartsWith("10.48550/", StringComparison.OrdinalIgnoreCase))
-            yield return ("doi", BibTool.Text.Links.Inert(doi, keep: "<>"), v => string.Equals(IdentifierParser.NormalizeDoi(v.Trim()), IdentifierParser.NormalizeDoi(doi), StringComparison.Ordinal));
+        // The rest as the field table says, under the names this file's dialect uses; an entry's
+        // existing field is compared whatever its type (the type only limits what is added).
+        foreach (var row in FieldTable.All)
+        {
+            if (row.Same is not { } same || !row.RefreshIf(w) || (biblatex ? row.BibLatex ?? row.BibTex : row.BibTex) is not { } field) continue;
+            var value = field.BibValue(w, ascii);
+            if (value is not null && field.Kind == FieldKind.Verbatim) value = BibEntry.Verbatim(field.Name, value);
+            yield return (field.Name, value, v => same(w, field.Kind == FieldKind.Verbatim ? v : Latex.Decode(v)));
+        }
     }
 
     /// <summary>
@@ -129,14 +132,8 @@ public static partial class BibRefresher
     private static bool Addable(BibRecord record, string field, Work w)
     {
         var type = record.Type.ToLowerInvariant();
-        return field switch
-        {
-            "volume" => type is "article" or "book" or "inproceedings" or "incollection" or "inbook" or "proceedings" or "collection",
-            "number" => type is "article" or "techreport" or "report",
-            "pages" => type is "article" or "inproceedings" or "incollection" or "inbook" or "chapter"
-                && !(w.Page is null && record["eid"] is { } eid && Fold(eid) == Fold(w.ArticleNumber ?? "")),
-            _ => true,
-        };
+        var row = FieldTable.All.FirstOrDefault(r => r.BibTex?.Name == field || r.BibLatex?.Name == field);
+        return row?.AddTo is not { } addTo || addTo(type, w, name => record[name] is { } value ? Latex.Decode(value) : null);
     }
 
     /// <summary>Text as compared: LaTeX decoded, folded to ASCII letters and digits, lower case.</summary>

@@ -117,12 +117,13 @@ public static class CslJsonRefresher
                 return mine.Count > 0 && mine[0] == d.Year && (mine.Count < 2 || d.Month is null || mine[1] == d.Month);
             });
         }
-        yield return ("volume", Text(w.Volume), e => SameText(e, w.Volume));
-        yield return ("issue", Text(w.Issue), e => SameText(e, w.Issue));
-        var page = w.Page ?? w.ArticleNumber;
-        yield return ("page", Text(page), e => SameText(e, page));
-        if (w.Doi is { } doi && !doi.StartsWith("10.48550/", StringComparison.OrdinalIgnoreCase))
-            yield return ("DOI", Text(doi), e => e.ValueKind == JsonValueKind.String && IdentifierParser.NormalizeDoi(e.GetString()!) == IdentifierParser.NormalizeDoi(doi));
+        // The rest as the field table says: a string or number, HTML tags dropped, compared by the row.
+        foreach (var row in FieldTable.All)
+        {
+            if (row.Same is not { } same || !row.RefreshIf(w) || row.Csl is not { } field) continue;
+            yield return (field.Name, Text(field.Value(w)), e => e.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                && same(w, field.Kind == FieldKind.Verbatim ? e.ToString() : System.Text.RegularExpressions.Regex.Replace(e.ToString(), "<[^>]+>", "")));
+        }
     }
 
     /// <summary>The items of a CSL-JSON array with the character span of each top-level value, for in-place edits.</summary>

@@ -69,6 +69,12 @@ public static partial class RisRefresher
                     changes.Add(new BibChange(key, tag, line.Value, value));
                 }
             }
+            // The field table's refreshed rows with a RIS tag (RIS values are plain text already).
+            void Rows(IEnumerable<FieldRow> rows)
+            {
+                foreach (var row in rows)
+                    if (row.Same is { } same && row.RefreshIf(w) && row.Ris is { } field) One(field.Name, field.Value(w), v => same(w, v));
+            }
             bool Plain(string mine, string? upstream) => upstream is not null && BibTool.Text.Ascii.KeyPart(mine) == BibTool.Text.Ascii.KeyPart(upstream);
 
             One("TI", w.Title?.Plain, v => Plain(v, w.Title?.Plain));
@@ -90,8 +96,7 @@ public static partial class RisRefresher
             var venueTag = record["T2"] is not null || record["JF"] is null ? "T2" : "JF";
             var venue = w.IsPreprint ? null : venueTag == "T2" ? RisWriter.T2(w) : w.ContainerTitle;
             One(venueTag, venue, v => Plain(v, venue) || Plain(v, w.ContainerTitle) || Plain(v, w.ContainerTitleShort));
-            One("VL", w.Volume, v => Plain(v, w.Volume));
-            One("IS", w.Issue, v => Plain(v, w.Issue));
+            Rows(FieldTable.Numbering);
             var pages = w.Page ?? w.ArticleNumber;
             if (pages is not null)
             {
@@ -104,8 +109,7 @@ public static partial class RisRefresher
                     if (last is not null) One("EP", last, _ => false);
                 }
             }
-            if (w.Doi is { } doi && !doi.StartsWith("10.48550/", StringComparison.OrdinalIgnoreCase))
-                One("DO", doi, v => IdentifierParser.NormalizeDoi(v.Trim()) == IdentifierParser.NormalizeDoi(doi));
+            Rows(FieldTable.Identifiers);
             if (additions.Length > 0) edits.Add((end.Start, end.Start, additions.ToString()));
         }
         return new BibRefreshResult(TextEdits.Apply(text, edits), changes, skipped, checkedWorks);

@@ -63,11 +63,8 @@ public sealed class BibLatexWriter : IBibliographyWriter
                 break;
         }
         if (w.Issued is { } d) Field("date", Fields.IsoDate(d), raw: true);
-        Field("volume", Text(w.Volume));
-        Field("number", Text(w.Issue));
         // An article number is biblatex's eid; Zotero reads only pages, so it goes there too when there are none.
-        Field("pages", w.Page is not null ? Latex.Pages(Text(w.Page)) : Text(w.ArticleNumber));
-        Field("eid", Text(w.ArticleNumber));
+        FieldTable.Write(FieldTable.Numbering, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
         if (type is not ("thesis" or "report")) Field(Allows(type, "publisher") ? "publisher" : "organization", List(w.Publisher));
         // location under its alias address: biber reads it as location, and it is the only name of the place Zotero's importer reads.
         Field("address", List(w.PublisherPlace));
@@ -79,12 +76,7 @@ public sealed class BibLatexWriter : IBibliographyWriter
             if (!eprint.Id.Contains('/')) Field("eprintclass", eprint.Class, raw: true);
         }
         if (w.IsPreprint) Field("pubstate", "prepublished");
-        Field("doi", w.Doi, raw: true);
-        Field("url", w.Url, raw: true);
-        // biber validates issn as one ISSN; the print ISSN comes first in every source.
-        if (w.Issn.Count > 0) Field("issn", w.Issn[0], raw: true);
-        // biber validates isbn as one ISBN: the others would make it warn.
-        if (w.Isbn.Count > 0) Field("isbn", w.Isbn[0], raw: true);
+        FieldTable.Write(FieldTable.Identifiers, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
         var language = LanguageId(w.Language);
         Field("langid", language);
         // Zotero reads the language only from language (biblatex's standard styles clear it when it is the document's own).

@@ -62,10 +62,7 @@ public sealed class BibTexWriter : IBibliographyWriter
             // The whole date as well, for importers (Zotero reads date, bibtex ignores it).
             if (date.Month is not null) Field("date", Fields.IsoDate(date), raw: true);
         }
-        Field("volume", Text(w.Volume));
-        // Styles refuse volume and number together except for journal articles.
-        if (type is "article" or "techreport") Field("number", Text(w.Issue));
-        Field("pages", w.Page is not null ? Latex.Pages(Text(w.Page)) : Text(w.ArticleNumber));
+        FieldTable.Write(FieldTable.Numbering, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
         if (type is not ("phdthesis" or "techreport")) Field("publisher", Text(w.Publisher));
         Field("address", Text(w.PublisherPlace));
         if (w.Eprint is { } eprint)
@@ -76,12 +73,7 @@ public sealed class BibTexWriter : IBibliographyWriter
             // Zotero's BibTeX import reads the id only from eprinttype + eprint (biblatex's names).
             Field("eprinttype", eprint.Server, raw: true);
         }
-        Field("doi", w.Doi, raw: true);
-        Field("url", w.Url, raw: true);
-        Field("issn", Fields.Joined(w.Issn), raw: true);
-        Field("isbn", Fields.Joined(w.Isbn), raw: true);
-        Field("pmid", w.Pmid, raw: true);
-        Field("pmcid", w.Pmcid, raw: true);
+        FieldTable.Write(FieldTable.Identifiers, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
         Field("language", Text(w.Language));
         Field("abstract", Text(w.Abstract?.Plain));
         // plain.bst prints an @unpublished by its note: a peer review says what it is and where.

@@ -61,21 +61,14 @@ public sealed class CslJsonWriter : IBibliographyWriter
         String(json, "journalAbbreviation", w.ContainerTitleShort);
         String(json, "collection-title", w.CollectionTitle);
         String(json, "event-title", w.EventTitle);
-        String(json, "volume", w.Volume);
-        String(json, "issue", w.Issue);
-        String(json, "page", w.Page ?? w.ArticleNumber);
+        FieldTable.Write(FieldTable.Numbering, Name, types.Csl, f => String(json, f.Name, f.Value(w)));
         // Zotero reads a preprint's number as its archive id, prefix included ("arXiv:2401.02458").
         String(json, "number", w.Eprint is { } eprint ? $"{eprint.ServerName}:{eprint.Id}" : w.ArticleNumber);
         if (w.Eprint is { } archived) String(json, "archive", archived.ServerName);
         String(json, "publisher", w.Publisher);
         String(json, "publisher-place", w.PublisherPlace);
         String(json, "genre", w.Genre);
-        String(json, "DOI", w.Doi);
-        String(json, "PMID", w.Pmid);
-        String(json, "PMCID", w.Pmcid);
-        String(json, "URL", w.Url);
-        String(json, "ISSN", Fields.Joined(w.Issn));
-        String(json, "ISBN", Fields.Joined(w.Isbn));
+        FieldTable.Write(FieldTable.Identifiers, Name, types.Csl, f => String(json, f.Name, f.Value(w)));
         String(json, "language", w.Language);
         if (w.Keywords.Count > 0) json.WriteString("keyword", string.Join(", ", w.Keywords));
         String(json, "abstract", w.Abstract?.Plain);

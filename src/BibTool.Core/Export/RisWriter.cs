@@ -49,8 +49,7 @@ public sealed class RisWriter : IBibliographyWriter
             Tag("PY", d.Year.ToString("D4", CultureInfo.InvariantCulture));
             Tag("DA", $"{d.Year:D4}/{(d.Month is { } m ? m.ToString("D2", CultureInfo.InvariantCulture) : "")}/{(d.Day is { } day ? day.ToString("D2", CultureInfo.InvariantCulture) : "")}/");
         }
-        Tag("VL", w.Volume);
-        Tag("IS", w.Issue);
+        FieldTable.Write(FieldTable.Numbering, Name, type, f => Tag(f.Name, f.Value(w)));
         if (w.Page is { } pages)
         {
             var dash = pages.IndexOfAny(['-', '–', '—']);
@@ -60,11 +59,9 @@ public sealed class RisWriter : IBibliographyWriter
         else Tag("SP", w.ArticleNumber);
         Tag("PB", w.Publisher);
         Tag("CY", w.PublisherPlace);
-        Tag("SN", type is "JOUR" or "MGZN" or "NEWS" ? Fields.Joined(w.Issn) : Fields.Joined(w.Isbn));
         // The kind of thesis or report ("PhD Thesis"): Zotero reads M3 as its thesis or report type.
         if (type is "THES" or "RPRT") Tag("M3", w.Genre);
-        Tag("DO", w.Doi);
-        Tag("UR", w.Url);
+        FieldTable.Write(FieldTable.Identifiers, Name, type, f => Tag(f.Name, f.Value(w)));
         Tag("AB", w.Abstract?.Plain);
         Tag("LA", w.Language);
         foreach (var keyword in w.Keywords) Tag("KW", keyword);

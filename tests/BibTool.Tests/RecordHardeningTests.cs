@@ -61,7 +61,7 @@ public class RecordHardeningTests
 
         // Online: the damaged record is reported and fetched again; the sound one is not.
         await using var crossref = new LoopbackServer(Synthetic.Crossref());
-        var report = await new Resolver(store, Clients.Crossref(crossref), null).ResolveAsync([bad, good], offline: false);
+        var report = await Clients.Resolver(store, Clients.Crossref(crossref), null).ResolveAsync([bad, good], offline: false);
         Assert.Equal([Outcome.Fetched, Outcome.Cached], report.Resolutions.Select(r => r.Outcome));
         Assert.Equal("/works/10.1234%2Fbad", Assert.Single(crossref.Requests).Path);
         Assert.NotNull(new WorkLibrary(store).Find(bad));
@@ -102,7 +102,7 @@ public class RecordHardeningTests
         await using var arxiv = new LoopbackServer(_ => new Reply { Body = System.Text.Encoding.UTF8.GetBytes(feed), Headers = [("Content-Type", "application/atom+xml")] });
         var store = new MetadataStore(temp.Path);
         var id = IdentifierParser.Parse("arXiv:2401.00001");
-        var report = await new Resolver(store, null, Clients.Arxiv(arxiv)).ResolveAsync([id], offline: false);
+        var report = await Clients.Resolver(store, null, Clients.Arxiv(arxiv)).ResolveAsync([id], offline: false);
         Assert.Equal(Outcome.Fetched, Assert.Single(report.Resolutions).Outcome);
         var work = new WorkLibrary(store).Find(id)!;
         Assert.Equal("Synthetic preprint 2401.00001", work.Title!.Plain);

@@ -35,7 +35,7 @@ public class ResolverTests
             Id("arXiv:1605.08386"), Id("https://doi.org/10.1038/SREP16696"), Id("https://example.org/landing"),
         };
 
-        var first = await new Resolver(store, Clients.Crossref(crossref), Clients.Arxiv(arxiv)).ResolveAsync(ids, offline: false);
+        var first = await Clients.Resolver(store, Clients.Crossref(crossref), Clients.Arxiv(arxiv)).ResolveAsync(ids, offline: false);
         Assert.Equal(5, first.Resolutions.Count);
         // The landing page has sources (the page, a title search), but none was given to this resolver.
         Assert.Equal([Outcome.Fetched, Outcome.Fetched, Outcome.NotFound, Outcome.Fetched, Outcome.Failed], first.Resolutions.Select(r => r.Outcome));
@@ -43,7 +43,7 @@ public class ResolverTests
         Assert.False(first.Complete);
         Assert.Equal(5, crossref.Requests.Count + arxiv.Requests.Count);
 
-        var second = await new Resolver(store, Clients.Crossref(crossref), Clients.Arxiv(arxiv)).ResolveAsync(ids, offline: false);
+        var second = await Clients.Resolver(store, Clients.Crossref(crossref), Clients.Arxiv(arxiv)).ResolveAsync(ids, offline: false);
         Assert.Equal([Outcome.Cached, Outcome.Cached, Outcome.NotFound, Outcome.Cached, Outcome.Failed], second.Resolutions.Select(r => r.Outcome));
         Assert.Equal(0, second.Requests);
         Assert.Equal(5, crossref.Requests.Count + arxiv.Requests.Count);
@@ -61,9 +61,9 @@ public class ResolverTests
         using var temp = TestPaths.TempDir();
         var store = new MetadataStore(temp.Path);
         await using var crossref = new LoopbackServer(FixtureReplay.Crossref());
-        await new Resolver(store, Clients.Crossref(crossref), null).ResolveAsync([Id("doi:10.1038/srep16696")], offline: false);
+        await Clients.Resolver(store, Clients.Crossref(crossref), null).ResolveAsync([Id("doi:10.1038/srep16696")], offline: false);
 
-        var report = await new Resolver(store, (BibTool.Sources.Crossref.CrossrefSource?)null, null).ResolveAsync([Id("doi:10.1038/srep16696"), Id("doi:10.1038/ng.3834"), Id("arXiv:1605.08386")], offline: true);
+        var report = await Clients.Resolver(store, (BibTool.Sources.Crossref.CrossrefSource?)null, null).ResolveAsync([Id("doi:10.1038/srep16696"), Id("doi:10.1038/ng.3834"), Id("arXiv:1605.08386")], offline: true);
         Assert.Equal([Outcome.Cached, Outcome.Missing, Outcome.Missing], report.Resolutions.Select(r => r.Outcome));
         Assert.Equal("not in the store (offline)", report.Resolutions[1].Message);
         Assert.Single(crossref.Requests);
@@ -76,11 +76,11 @@ public class ResolverTests
         var store = new MetadataStore(temp.Path);
         await using var crossref = new LoopbackServer(FixtureReplay.Crossref());
         var id = Id("doi:10.1038/srep16696");
-        await new Resolver(store, Clients.Crossref(crossref), null).ResolveAsync([id], offline: false);
+        await Clients.Resolver(store, Clients.Crossref(crossref), null).ResolveAsync([id], offline: false);
         var path = store.PathFor(id);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..1000]);
 
-        var resolver = new Resolver(store, Clients.Crossref(crossref), null);
+        var resolver = Clients.Resolver(store, Clients.Crossref(crossref), null);
         var problems = new List<string>();
         resolver.Damaged += problems.Add;
         var report = await resolver.ResolveAsync([id], offline: false);
@@ -97,7 +97,7 @@ public class ResolverTests
         using var temp = TestPaths.TempDir();
         await using var server = new LoopbackServer(Synthetic.Crossref(limit: 10, concurrency: 3, latency: TimeSpan.FromMilliseconds(50)));
         var ids = Enumerable.Range(0, 32).Select(i => Id($"doi:10.5555/synthetic.{i}")).ToList();
-        var report = await new Resolver(new MetadataStore(temp.Path), Clients.Crossref(server), null).ResolveAsync(ids, offline: false);
+        var report = await Clients.Resolver(new MetadataStore(temp.Path), Clients.Crossref(server), null).ResolveAsync(ids, offline: false);
 
         Assert.True(report.Complete);
         Assert.Equal(32, server.Requests.Count);
@@ -123,7 +123,7 @@ public class ResolverTests
         });
         var ids = Enumerable.Range(0, 20).Select(i => Id($"doi:10.5555/adapt.{i}")).ToList();
         var crossref = Clients.Crossref(server);
-        var report = await new Resolver(new MetadataStore(temp.Path), crossref, null).ResolveAsync(ids, offline: false);
+        var report = await Clients.Resolver(new MetadataStore(temp.Path), crossref, null).ResolveAsync(ids, offline: false);
         Assert.True(report.Complete);
         Assert.Equal((4, 1), (crossref.Gate.Limit, crossref.Gate.Concurrency));
         // A request admitted before the new limits arrived may still land just after; from the
@@ -141,7 +141,7 @@ public class ResolverTests
         await using var arxiv = new LoopbackServer(Synthetic.Arxiv());
         var ids = Enumerable.Range(0, 10).Select(i => Id($"doi:10.5555/busy.{i}"))
             .Concat(Enumerable.Range(1, 3).Select(i => Id($"arXiv:2401.0000{i}"))).ToList();
-        var report = await new Resolver(new MetadataStore(temp.Path), Clients.Crossref(crossref), Clients.Arxiv(arxiv)).ResolveAsync(ids, offline: false);
+        var report = await Clients.Resolver(new MetadataStore(temp.Path), Clients.Crossref(crossref), Clients.Arxiv(arxiv)).ResolveAsync(ids, offline: false);
         Assert.True(report.Complete);
         Assert.Single(arxiv.Requests);
         Assert.True(arxiv.Requests[0].Arrived < crossref.Requests.Max(r => r.Arrived), "arXiv did not wait for Crossref to finish");
@@ -166,7 +166,7 @@ public class EarlySettlingTests
             arxivAnswered = true;
             return arxivReplay(request);
         });
-        var resolver = new Resolver(new MetadataStore(temp.Path), Clients.Crossref(crossref), Clients.Arxiv(arxiv));
+        var resolver = Clients.Resolver(new MetadataStore(temp.Path), Clients.Crossref(crossref), Clients.Arxiv(arxiv));
         var order = new List<string>();
         bool? arxivAnsweredBeforeCrossrefSettled = null;
         resolver.Settled += r =>

@@ -1,7 +1,5 @@
 using BibTool.Identifiers;
 using BibTool.Sources;
-using BibTool.Sources.Arxiv;
-using BibTool.Sources.Crossref;
 using BibTool.Store;
 
 namespace BibTool.Resolve;
@@ -39,10 +37,6 @@ public sealed class Resolver
         _chain = new RecordChain(store, registry);
         _fetchers = fetchers;
     }
-
-    /// <summary>Crossref and arXiv only (what most tests and benchmarks exercise).</summary>
-    public Resolver(MetadataStore store, CrossrefSource? crossref, ArxivSource? arxiv)
-        : this(store, SourceRegistry.Default, Fetchers(("crossref", crossref), ("arxiv", arxiv))) { }
 
     public static Dictionary<string, ISourceFetcher> Fetchers(params (string Name, ISourceFetcher? Fetcher)[] fetchers) =>
         fetchers.Where(f => f.Fetcher is not null).ToDictionary(f => f.Name, f => f.Fetcher!);

@@ -26,6 +26,10 @@ public static class Clients
             BatchSize = batch,
         };
 
+    /// <summary>A resolver with Crossref and arXiv only (what most tests exercise), through the default registry.</summary>
+    public static BibTool.Resolve.Resolver Resolver(BibTool.Store.MetadataStore store, CrossrefSource? crossref, ArxivSource? arxiv) =>
+        new(store, SourceRegistry.Default, BibTool.Resolve.Resolver.Fetchers(("crossref", crossref), ("arxiv", arxiv)));
+
     public static HttpClient Http(LoopbackServer server) => HttpSetup.CreateClient(server.BaseUrl, HttpSetup.UserAgent("0.1.0", "test@example.org"), TimeSpan.FromSeconds(5));
 
     /// <summary>Every source of the registry, Crossref and the title search at <paramref name="crossref"/>, arXiv at <paramref name="arxiv"/>, the rest at <paramref name="others"/>.</summary>

@@ -46,12 +46,12 @@ public sealed class ExportStores : IAsyncLifetime
         {
             var entries = SurveyReader.ReadFile(FixtureSurvey).Entries;
             var store = new MetadataStore(FixtureStore);
-            var resolver = new Resolver(store, Clients.Crossref(crossref), null);
+            var resolver = Clients.Resolver(store, Clients.Crossref(crossref), null);
             var report = await resolver.ResolveAsync(entries.Select(e => e.Identifier).Where(i => i.Type == IdentifierType.Doi), false);
             if (!report.Complete) throw new InvalidOperationException("fixture store incomplete: " + string.Join("; ", report.Failures.Select(f => f.Message)));
             // arXiv ids one request each: the recordings are single-id feeds (batch size 1, paced 10 ms apart).
             var source = Clients.Arxiv(arxiv, TimeSpan.FromMilliseconds(10), batch: 1);
-            var arxivReport = await new Resolver(store, null, source).ResolveAsync(entries.Select(e => e.Identifier).Where(i => i.Type == IdentifierType.Arxiv), false);
+            var arxivReport = await Clients.Resolver(store, null, source).ResolveAsync(entries.Select(e => e.Identifier).Where(i => i.Type == IdentifierType.Arxiv), false);
             if (!arxivReport.Complete) throw new InvalidOperationException("fixture arXiv incomplete: " + string.Join("; ", arxivReport.Failures.Select(f => f.Identifier + " " + f.Message)));
             FixtureWorks = entries.Select(e => e.Identifier).Distinct().Count();
         }

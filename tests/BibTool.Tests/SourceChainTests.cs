@@ -8,7 +8,7 @@ using BibTool.Sources.DataCite;
 using BibTool.Sources.Landing;
 using BibTool.Sources.Ncbi;
 using BibTool.Sources.OpenReview;
-using BibTool.Sources.Search;
+
 using BibTool.Store;
 using BibTool.Tests.Support;
 

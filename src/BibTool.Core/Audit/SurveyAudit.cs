@@ -1,6 +1,6 @@
+using BibTool.Sources;
 using BibTool.Identifiers;
 using BibTool.Resolve;
-using BibTool.Sources.Search;
 using BibTool.Survey;
 
 namespace BibTool.Audit;

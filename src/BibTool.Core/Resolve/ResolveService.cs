@@ -101,13 +101,14 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
             if (work is not { IsPreprint: true, PublishedDoi: null, Title: not null } || work.Authors.FirstOrDefault(a => !a.IsLiteral)?.Family is not { } author) continue;
             var key = IdentifierParser.ParseKey(work.Id);
             if (!key.IsResolvable) continue;
-            if (!refresh && Store.TryRead(Sources.Search.PublishedSearchHandler.SourceName, key, out var record, out _) == MetadataStore.ReadState.Ok
+            if (!refresh && Store.TryRead(Sources.SourceRegistry.PublishedVersionSearch, key, out var record, out _) == MetadataStore.ReadState.Ok
                 && (searchedAfter is null || record!.Fetched >= searchedAfter)) continue;
             requests.Add(new SourceRequest(key, work.Title.Plain, work.Year, author));
         }
-        if (requests.Count == 0) return 0;
+        // A registry without a published-version search (a test's own) searches nothing.
+        if (requests.Count == 0 || _registry.Named(Sources.SourceRegistry.PublishedVersionSearch) is not { } search) return 0;
         using var storeLock = Store.Lock(settings.LockWait ?? DefaultLockWait, observer?.Note);
-        using var fetcher = (_registry.Named(Sources.Search.PublishedSearchHandler.SourceName) ?? new Sources.Search.PublishedSearchHandler()).CreateFetcher(new SourceContext(settings, version));
+        using var fetcher = search.CreateFetcher(new SourceContext(settings, version));
         var used = 0;
         await fetcher.FetchAsync(requests, result =>
         {

@@ -44,7 +44,7 @@ public sealed class WorkLibrary(MetadataStore store, bool remember = true, Sourc
     private void AddPublishedVersion(Work preprint)
     {
         var key = IdentifierParser.ParseKey(preprint.Id);
-        if (!key.IsResolvable || store.TryRead(Sources.Search.PublishedSearchHandler.SourceName, key, out var record, out _) != MetadataStore.ReadState.Ok) return;
+        if (!key.IsResolvable || store.TryRead(Sources.SourceRegistry.PublishedVersionSearch, key, out var record, out _) != MetadataStore.ReadState.Ok) return;
         if (record!.AliasOf is { } alias && alias.StartsWith("doi:", StringComparison.Ordinal))
         {
             preprint.PublishedDoi = alias["doi:".Length..];

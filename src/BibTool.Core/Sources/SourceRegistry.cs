@@ -5,7 +5,6 @@ using BibTool.Sources.DataCite;
 using BibTool.Sources.Landing;
 using BibTool.Sources.Ncbi;
 using BibTool.Sources.OpenReview;
-using BibTool.Sources.Search;
 
 namespace BibTool.Sources;
 
@@ -31,6 +30,9 @@ public sealed class SourceRegistry
         new OpenAlex.OpenAlexSearchHandler(),
         new PublishedSearchHandler(),
     ]);
+
+    /// <summary>The handler that looks for a preprint's journal version (check, refresh and export ask it by this name).</summary>
+    public const string PublishedVersionSearch = "published";
 
     private readonly Dictionary<string, ISourceHandler> _byName;
 

@@ -6,7 +6,7 @@ using BibTool.Sources.DataCite;
 using BibTool.Sources.Landing;
 using BibTool.Sources.Ncbi;
 using BibTool.Sources.OpenReview;
-using BibTool.Sources.Search;
+
 
 namespace BibTool.Tests.Support;
 

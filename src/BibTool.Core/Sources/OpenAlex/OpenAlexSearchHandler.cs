@@ -2,7 +2,6 @@ using System.Text.Json;
 using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Model;
-using BibTool.Sources.Search;
 using BibTool.Store;
 
 namespace BibTool.Sources.OpenAlex;

@@ -4,11 +4,10 @@ using System.Text.Json;
 using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Model;
-using BibTool.Sources.Crossref;
 using BibTool.Store;
 using BibTool.Text;
 
-namespace BibTool.Sources.Search;
+namespace BibTool.Sources.Crossref;
 
 /// <summary>
 /// The last resort for a landing page or an OpenReview id no other source could read: Crossref's

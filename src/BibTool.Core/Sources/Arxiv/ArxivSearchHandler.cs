@@ -3,10 +3,9 @@ using System.Xml.Linq;
 using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Model;
-using BibTool.Sources.Arxiv;
 using BibTool.Store;
 
-namespace BibTool.Sources.Search;
+namespace BibTool.Sources.Arxiv;
 
 /// <summary>
 /// After Crossref's search: arXiv's own, by title (many papers in surveys exist only as preprints).

@@ -2,11 +2,10 @@ using System.Globalization;
 using BibTool.Http;
 using BibTool.Identifiers;
 using BibTool.Model;
-using BibTool.Sources.Crossref;
 using BibTool.Store;
 using BibTool.Text;
 
-namespace BibTool.Sources.Search;
+namespace BibTool.Sources.Crossref;
 
 /// <summary>
 /// A preprint's published version when neither arXiv nor Crossref links it: Crossref's reference
@@ -18,7 +17,7 @@ namespace BibTool.Sources.Search;
 /// </summary>
 public sealed class PublishedSearchHandler : ISourceHandler
 {
-    public const string SourceName = "published";
+    public const string SourceName = SourceRegistry.PublishedVersionSearch;
 
     public string Name => SourceName;
     public string Service => "the Crossref search for published versions";

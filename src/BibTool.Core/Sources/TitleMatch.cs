@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace BibTool.Sources.Search;
+namespace BibTool.Sources;
 
 /// <summary>
 /// How alike two titles are: both folded (case, accents, punctuation, spacing), then one minus

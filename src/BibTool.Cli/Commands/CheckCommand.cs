@@ -19,7 +19,7 @@ public static class CheckCommand
         var filter = Options.ParseFilter(arguments, survey);
         if (filter.NeedsWorks) throw new UsageException($"{command} selects rows by survey fields only");
         var entries = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
-        var (library, _) = await ResolveRunner.RunAsync(settings, BibTool.Sources.Survey.SurveySource.Requests(entries), arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel, plainLines: false);
+        var (library, _) = await ResolveRunner.RunAsync(settings, BibTool.Sources.SourceRegistry.RequestsFor(entries), arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel, plainLines: false);
         var service = new ResolveService(settings, Cli.Version);
         if (await service.FindPublishedAsync(entries.Select(e => e.Identifier), arguments.Flag("--offline"), refresh: false,
                 new ResolveObserver { Warning = message => stderr.WriteLine($"warning: {message}") }, cancel, library: library) > 0)

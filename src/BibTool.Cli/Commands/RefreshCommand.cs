@@ -36,7 +36,7 @@ public static class RefreshCommand
             }
         }
 
-        var requests = BibTool.Sources.Survey.SurveySource.Requests(entries);
+        var requests = BibTool.Sources.SourceRegistry.RequestsFor(entries);
         var result = await ResolveRunner.RefreshAsync(settings, requests, arguments.Flag("--quiet"), stderr, cancel, new RefreshScope(olderThan, only));
         if (format == "json") WriteJson(result, stdout);
         else

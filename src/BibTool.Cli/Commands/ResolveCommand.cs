@@ -12,7 +12,7 @@ public static class ResolveCommand
         var filter = Options.ParseFilter(arguments, survey);
         if (filter.NeedsWorks) throw new UsageException("resolve selects rows by survey fields only; filter on resolved fields with list or export");
         var entries = survey.Entries.Where(e => filter.Matches(e, null)).ToList();
-        var requests = BibTool.Sources.Survey.SurveySource.Requests(entries);
+        var requests = BibTool.Sources.SourceRegistry.RequestsFor(entries);
         var refresh = arguments.Flag("--refresh");
         if (refresh && arguments.Flag("--offline")) throw new UsageException("--refresh needs the network; it cannot go with --offline");
         if (refresh && arguments.Value("--max-age") is not null) throw new UsageException("--refresh fetches every work again and --max-age only the older ones: give one of them");

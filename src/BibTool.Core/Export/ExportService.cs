@@ -3,7 +3,6 @@ using BibTool.Identifiers;
 using BibTool.Keys;
 using BibTool.Model;
 using BibTool.Resolve;
-using BibTool.Sources.Survey;
 using BibTool.Survey;
 using BibTool.Store;
 
@@ -57,7 +56,7 @@ public sealed class ExportService(BibToolSettings settings, string version)
             library = new WorkLibrary(_resolve.Store, remember);
         else
         {
-            var requests = SurveySource.Requests(placed);
+            var requests = BibTool.Sources.SourceRegistry.RequestsFor(placed);
             (library, report) = await _resolve.ResolveAsync(requests, offline, refresh: false, observer, cancel).ConfigureAwait(false);
             if (!remember) library = new WorkLibrary(_resolve.Store, remember: false);
             if (preferPublished)
@@ -84,7 +83,7 @@ public sealed class ExportService(BibToolSettings settings, string version)
 
     /// <summary>The record a row will be written as: resolved, or built from the survey.</summary>
     public static Work? WorkFor(WorkLibrary library, SurveyEntry entry) =>
-        entry.Identifier.Type == IdentifierType.None ? null : library.Find(entry.Identifier) ?? SurveySource.Build(entry.Identifier, [entry]);
+        entry.Identifier.Type == IdentifierType.None ? null : library.Find(entry.Identifier) ?? BibTool.Sources.SourceRegistry.FromSurvey(entry.Identifier, [entry]);
 
     /// <summary>
     /// Opens the pinned keys for handing out: the store's lock is held until the session ends, so

@@ -2,7 +2,6 @@ using BibTool.Identifiers;
 using BibTool.Keys;
 using BibTool.Model;
 using BibTool.Survey;
-using BibTool.Sources.Survey;
 
 namespace BibTool.Export;
 
@@ -78,7 +77,7 @@ public sealed class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, stri
             if (emitted[group]) continue;
             emitted[group] = true;
             IReadOnlyList<SurveyEntry> rows = laterRows.Remove(group, out var later) ? [entry, .. later] : [entry];
-            var work = lookup(id) ?? SurveySource.Build(id, rows);
+            var work = lookup(id) ?? BibTool.Sources.SourceRegistry.FromSurvey(id, rows);
             if (preferPublished) work = Published(work);
             // A key made from the survey alone is provisional: once the work resolves it gets its real
             // key, and the old one stays as an alias. Two works pinned to one key (keys.tsv edited by

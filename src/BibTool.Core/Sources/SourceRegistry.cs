@@ -31,6 +31,12 @@ public sealed class SourceRegistry
         new PublishedSearchHandler(),
     ]);
 
+    /// <summary>One request per distinct identifier of a survey's rows, in survey order, with the title and year a search goes by.</summary>
+    public static List<SourceRequest> RequestsFor(IEnumerable<BibTool.Survey.SurveyEntry> rows) => Survey.SurveySource.Requests(rows);
+
+    /// <summary>The record of last resort: what the survey alone says of a work no source gave (marked unresolved).</summary>
+    public static BibTool.Model.Work FromSurvey(Identifier id, IReadOnlyList<BibTool.Survey.SurveyEntry> rows) => Survey.SurveySource.Build(id, rows);
+
     /// <summary>The handler that looks for a preprint's journal version (check, refresh and export ask it by this name).</summary>
     public const string PublishedVersionSearch = "published";
 

@@ -13,11 +13,11 @@ namespace BibTool.Tests;
 /// </summary>
 public class FieldTableTests
 {
-    private static Work Article(string volume = "622", string issue = "7981", string page = "156-163", string doi = "10.5555/field-table") => new()
+    private static Work Article(string volume = "622", string issue = "7981", string page = "156-163", string doi = "10.5555/field-table", string title = "A table of fields") => new()
     {
         Id = "doi:10.5555/field-table",
         Type = "article-journal",
-        Title = RichText.FromPlain("A table of fields"),
+        Title = RichText.FromPlain(title),
         Issued = new DateParts(2023, 9, 13),
         ContainerTitle = "Journal of Tables",
         Volume = volume,
@@ -106,7 +106,7 @@ public class FieldTableTests
     {
         // A file written for the work as it was; upstream, every refreshed value has changed.
         var before = Article();
-        var after = Article(volume: "623", issue: "7982", page: "201-210", doi: "10.5555/field-table.v2");
+        var after = Article(volume: "623", issue: "7982", page: "201-210", doi: "10.5555/field-table.v2", title: "A revised table of fields");
         var row = FieldTable.All.Single(r => r.Field == rowField);
         var name = row.In(format)!.Name;
         var text = Write(format, before);

@@ -90,7 +90,6 @@ public static partial class BibRefresher
         bool Plain(string file, string? upstream) => upstream is not null && Fold(file) == Fold(upstream);
         var biblatex = record.Field("journaltitle") is not null || record.Field("date") is not null;
 
-        yield return ("title", w.Title is null ? null : Latex.Title(w.Title, ascii), v => Plain(v, w.Title?.Plain));
         if (w.Authors.Count > 0) yield return ("author", Latex.Names(w.Authors, ascii), v => SameFamilies(v, w.Authors));
         var type = record.Type.ToLowerInvariant();
         var venue = w.IsPreprint ? null : w.ContainerTitle;

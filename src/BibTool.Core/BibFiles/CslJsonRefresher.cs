@@ -88,7 +88,6 @@ public static class CslJsonRefresher
         static JsonNode? Text(string? value) => value is null ? null : JsonValue.Create(value);
         static string Fold(string? text) => BibTool.Text.Ascii.KeyPart(System.Text.RegularExpressions.Regex.Replace(text ?? "", "<[^>]+>", ""));
         static bool SameText(JsonElement e, string? upstream) => e.ValueKind is JsonValueKind.String or JsonValueKind.Number && Fold(e.ToString()) == Fold(upstream);
-        yield return ("title", Text(w.Title is null ? null : w.Title.HasStyle ? w.Title.ToCslHtml() : w.Title.Plain), e => SameText(e, w.Title?.Plain));
         if (w.Authors.Count > 0)
         {
             var authors = new JsonArray([.. w.Authors.Select(a => new JsonObject((a.IsLiteral

@@ -77,7 +77,7 @@ public static partial class RisRefresher
             }
             bool Plain(string mine, string? upstream) => upstream is not null && BibTool.Text.Ascii.KeyPart(mine) == BibTool.Text.Ascii.KeyPart(upstream);
 
-            One("TI", w.Title?.Plain, v => Plain(v, w.Title?.Plain));
+            Rows(FieldTable.Titles);
             var authors = record.Lines.Where(l => l.Tag is "AU" or "A1").ToList();
             if (w.Authors.Count > 0 && !SameFamilies(authors.Select(a => a.Value).ToList(), w.Authors))
             {

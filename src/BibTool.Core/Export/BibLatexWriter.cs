@@ -34,7 +34,7 @@ public sealed class BibLatexWriter : IBibliographyWriter
         if (item.Aliases.Count > 0) Field("ids", string.Join(", ", item.Aliases), raw: true);
         if (w.Authors.Count > 0) Field("author", Latex.Names(w.Authors, false));
         if (w.Editors.Count > 0) Field("editor", Latex.Names(w.Editors, false));
-        if (w.Title is not null) Field("title", Latex.Title(w.Title, false));
+        FieldTable.Write(FieldTable.Titles, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false)));
         switch (type)
         {
             case "article":

@@ -29,7 +29,7 @@ public sealed class BibTexWriter : IBibliographyWriter
         if (hasAuthors) Field("author", Latex.Names(w.Authors, true));
         // plain.bst prints an article's editors nowhere, but Zotero keeps them.
         if (w.Editors.Count > 0 && (type is "incollection" or "inproceedings" or "article" || (type == "book" && !hasAuthors))) Field("editor", Latex.Names(w.Editors, true));
-        if (w.Title is not null) Field("title", Latex.Title(w.Title, true));
+        FieldTable.Write(FieldTable.Titles, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true)));
         switch (type)
         {
             case "article":

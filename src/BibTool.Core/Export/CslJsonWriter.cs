@@ -41,7 +41,7 @@ public sealed class CslJsonWriter : IBibliographyWriter
         json.WriteString("citation-key", item.Key);
         var types = FormatTable.For(w);
         json.WriteString("type", types.Csl);
-        if (w.Title is not null) json.WriteString("title", w.Title.HasStyle ? w.Title.ToCslHtml() : w.Title.Plain);
+        FieldTable.Write(FieldTable.Titles, Name, types.Csl, f => { if (f.Value(w) is { } title) json.WriteString(f.Name, title); });
         Names(json, "author", w.Authors);
         Names(json, "editor", w.Editors);
         if (w.Issued is { } d)

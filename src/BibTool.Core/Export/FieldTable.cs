@@ -11,11 +11,14 @@ public sealed record FormatField(string Name, Func<Work, string?> Value, FieldKi
 {
     public bool Applies(string entryType) => ForType is null || ForType(entryType);
 
+    /// <summary>A .bib value written from more than the plain text (a title's markup and case protection), given <c>ascii</c>.</summary>
+    public Func<Work, bool, string?>? Latex { get; init; }
+
     /// <summary>The value as a .bib file holds it (<paramref name="ascii"/>: with LaTeX accents); verbatim values are made inert by <see cref="BibEntry"/>.</summary>
-    public string? BibValue(Work w, bool ascii) => Value(w) is not { } value ? null : Kind switch
+    public string? BibValue(Work w, bool ascii) => Latex is { } latex ? latex(w, ascii) : Value(w) is not { } value ? null : Kind switch
     {
-        FieldKind.Text => Latex.Escape(value, ascii),
-        FieldKind.Pages => Latex.Pages(Latex.Escape(value, ascii)),
+        FieldKind.Text => Export.Latex.Escape(value, ascii),
+        FieldKind.Pages => Export.Latex.Pages(Export.Latex.Escape(value, ascii)),
         _ => value,
     };
 }
@@ -65,7 +68,22 @@ public static class FieldTable
     public static bool SamePlain(string plain, string? upstream) =>
         upstream is not null && BibTool.Text.Ascii.KeyPart(plain) == BibTool.Text.Ascii.KeyPart(upstream);
 
-    public static IEnumerable<FieldRow> All => Numbering.Concat(Identifiers);
+    public static IEnumerable<FieldRow> All => Titles.Concat(Numbering).Concat(Identifiers);
+
+    private static string? Title(Work w, bool ascii) => w.Title is null ? null : Latex.Title(w.Title, ascii);
+
+    /// <summary>The title: case-protected LaTeX with its markup in the .bib formats, plain in RIS, with its HTML markup in CSL.</summary>
+    public static readonly IReadOnlyList<FieldRow> Titles =
+    [
+        new("title",
+            new("title", w => w.Title?.Plain, FieldKind.Text) { Latex = Title },
+            new("title", w => w.Title?.Plain, FieldKind.Text) { Latex = Title },
+            new("TI", w => w.Title?.Plain, FieldKind.Text),
+            new("title", w => w.Title is null ? null : w.Title.HasStyle ? w.Title.ToCslHtml() : w.Title.Plain, FieldKind.Text))
+        {
+            Same = (w, v) => SamePlain(v, w.Title?.Plain),
+        },
+    ];
 
     /// <summary>Writes the rows a format has for an entry type, in order, through the writer's own field method.</summary>
     public static void Write(IEnumerable<FieldRow> rows, string format, string entryType, Action<FormatField> write)

@@ -33,7 +33,7 @@ public sealed class RisWriter : IBibliographyWriter
         Tag("TY", type);
         foreach (var author in w.Authors) Tag("AU", Fields.PersonName(author));
         foreach (var editor in w.Editors) Tag("A2", Fields.PersonName(editor));
-        Tag("TI", w.Title?.Plain);
+        FieldTable.Write(FieldTable.Titles, Name, type, f => Tag(f.Name, f.Value(w)));
         // T2 is the container: Zotero reads it as a conference paper's conference name, so the
         // proceedings go to C3 there. A publisher is never written as a container (Zotero would
         // make "Wiley" a journal), except a preprint's server, which no other tag keeps; a book's

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BibTool.Identifiers;
 using BibTool.Resolve;
 
@@ -8,7 +7,7 @@ public static class RefreshCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        if (arguments.Positional.Count == 1 && Path.GetExtension(arguments.Positional[0]).ToLowerInvariant() is ".bib" or ".json" or ".ris")
+        if (arguments.Positional.Count == 1 && BibTool.BibFiles.OwnFile.IsBibliography(arguments.Positional[0]))
             return await RefreshBibAsync(arguments, stdout, stderr, cancel);
         if (arguments.Flag("--dry-run")) throw new UsageException("--dry-run is for a .bib file; a survey's refresh only updates the store");
         if (arguments.Values("--macros").Count > 0) throw new UsageException("--macros is for a .bib file: it reads @string definitions the file uses");
@@ -38,7 +37,7 @@ public static class RefreshCommand
 
         var requests = BibTool.Sources.SourceRegistry.RequestsFor(entries);
         var result = await ResolveRunner.RefreshAsync(settings, requests, arguments.Flag("--quiet"), stderr, cancel, new RefreshScope(olderThan, only));
-        if (format == "json") WriteJson(result, stdout);
+        if (format == "json") RefreshOutput.SurveyJson(result, stdout);
         else
         {
             foreach (var (id, changes) in result.Changed)
@@ -61,84 +60,20 @@ public static class RefreshCommand
             if (arguments.Values(filter).Count > 0) throw new UsageException($"{filter} selects survey rows; a bibliography file is refreshed entry by entry");
         var olderThan = arguments.Value("--older-than") is { } age ? ResolveCommand.ParseAge(age, "--older-than") : (TimeSpan?)null;
         var path = arguments.Positional[0];
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        List<BibTool.Identifiers.Identifier> ids;
-        Func<Func<BibTool.Identifiers.Identifier, BibTool.Model.Work?>, BibTool.BibFiles.BibRefreshResult> refreshWith;
-        int entries;
-        BibTool.BibFiles.BibFile? bib = null;
-        if (extension != ".bib" && arguments.Values("--macros").Count > 0) throw new UsageException("--macros is for a .bib file: it reads @string definitions the file uses");
-        try
-        {
-            if (extension == ".bib")
-            {
-                var macros = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var companion in arguments.Values("--macros"))
-                {
-                    // A companion file's own problems are not this refresh's: only its @string definitions are read.
-                    foreach (var (name, value) in BibTool.BibFiles.BibParser.ReadFile(companion).Strings) macros[name] = value;
-                }
-                var file = bib = BibTool.BibFiles.BibParser.ReadFile(path, macros);
-                ids = file.Records.Select(BibTool.BibFiles.BibRefresher.IdentifierOf).ToList();
-                entries = file.Records.Count;
-                refreshWith = find => BibTool.BibFiles.BibRefresher.Refresh(file, find);
-                foreach (var warning in file.Warnings) stderr.WriteLine($"warning: {warning}");
-            }
-            else if (extension == ".ris")
-            {
-                var text = BibTool.BibFiles.BibParser.ReadText(path);
-                ids = BibTool.BibFiles.RisRefresher.Identifiers(path, text);
-                entries = ids.Count;
-                refreshWith = find => BibTool.BibFiles.RisRefresher.Refresh(path, text, find);
-            }
-            else
-            {
-                var text = BibTool.BibFiles.BibParser.ReadText(path);
-                ids = BibTool.BibFiles.CslJsonRefresher.Identifiers(path, text);
-                entries = ids.Count;
-                refreshWith = find => BibTool.BibFiles.CslJsonRefresher.Refresh(path, text, find);
-            }
-        }
+        BibTool.BibFiles.OwnFile file;
+        try { file = BibTool.BibFiles.OwnFile.Read(path, arguments.Values("--macros")); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
         catch (BibTool.BibFiles.BibParseException e) { throw new BibToolException(e.Message, ExitCode.BadInput); }
+        foreach (var warning in file.Warnings) stderr.WriteLine($"warning: {warning}");
         var settings = Settings.From(arguments, stderr);
-        var requests = ids.Where(i => i.IsResolvable).Distinct().Select(i => new BibTool.Sources.SourceRequest(i)).ToList();
+        var requests = file.Identifiers.Where(i => i.IsResolvable).Distinct().Select(i => new BibTool.Sources.SourceRequest(i)).ToList();
         var offline = arguments.Flag("--offline");
         var (library, report) = await ResolveRunner.RunAsync(settings, requests, offline, arguments.Flag("--quiet"), stderr, cancel,
             refresh: !offline && olderThan is null, maxAge: olderThan);
-        var result = refreshWith(library.Find);
+        var result = file.Refresh(library.Find);
         var dryRun = arguments.Flag("--dry-run");
 
-        if (format == "json")
-        {
-            Cli.WriteJson(stdout, json =>
-            {
-                json.WriteStartObject();
-                json.WriteString("file", path);
-                json.WriteBoolean("written", !dryRun && result.Changes.Count > 0);
-                json.WriteNumber("entries", entries);
-                json.WriteStartArray("changes");
-                foreach (var change in result.Changes)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("key", change.Key);
-                    json.WriteString("field", change.Field);
-                    if (change.Old is null) json.WriteNull("old"); else json.WriteString("old", change.Old);
-                    json.WriteString("new", change.New);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteStartArray("skipped");
-                foreach (var (record, reason) in result.Skipped)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("key", record.Key);
-                    json.WriteNumber("line", record.Line);
-                    json.WriteString("reason", reason);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            });
-        }
+        if (format == "json") RefreshOutput.FileJson(stdout, path, !dryRun && result.Changes.Count > 0, file.Entries, result);
         else
         {
             foreach (var change in result.Changes) stdout.WriteLine($"{change.Key}: {change.Field}: {change.Old ?? "(none)"} → {change.New}");
@@ -148,53 +83,10 @@ public static class RefreshCommand
             if (work.Retraction is { } retraction) stderr.WriteLine($"warning: {path}:{record.Line}: {record.Key}: {retraction.Describe()}");
         foreach (var refusal in result.Refused) stderr.WriteLine($"warning: {refusal}");
 
-        if (!dryRun && result.Changes.Count > 0)
-        {
-            // The original first, so a crash in between never leaves the user without either.
-            var original = File.ReadAllBytes(path);
-            BibTool.Store.AtomicFile.WriteOutput(path + ".bak", s => s.Write(original));
-            // In the file's own encoding (Latin-1 stays Latin-1, a byte-order mark stays).
-            var bytes = bib is not null ? bib.Bytes(result.Text) : new System.Text.UTF8Encoding(false).GetBytes(result.Text);
-            BibTool.Store.AtomicFile.WriteOutput(path, s => s.Write(bytes));
-        }
+        if (!dryRun && result.Changes.Count > 0) file.Write(result);
         var changedEntries = result.Changes.Select(c => c.Key).Distinct().Count();
-        stderr.WriteLine($"{path}: {entries} entries, {result.Checked.Count} checked, {changedEntries} changed ({result.Changes.Count} fields), {result.Skipped.Count} left as they are" +
+        stderr.WriteLine($"{path}: {file.Entries} entries, {result.Checked.Count} checked, {changedEntries} changed ({result.Changes.Count} fields), {result.Skipped.Count} left as they are" +
             (dryRun ? " (dry run: nothing written)" : result.Changes.Count > 0 ? $"; the original is {path}.bak" : ""));
         return report.Complete ? ExitCode.Ok : ExitCode.Unresolved;
     }
-
-    private static void WriteJson(RefreshResult result, TextWriter stdout) =>
-        Cli.WriteJson(stdout, json =>
-        {
-            json.WriteStartObject();
-            json.WriteNumber("works", result.Works);
-            json.WriteStartArray("changed");
-            foreach (var (id, changes) in result.Changed)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", id.WorkKey);
-                json.WriteStartArray("changes");
-                foreach (var change in changes)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("field", change.Field);
-                    if (change.Old is null) json.WriteNull("old"); else json.WriteString("old", change.Old);
-                    if (change.New is null) json.WriteNull("new"); else json.WriteString("new", change.New);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("unresolved");
-            foreach (var failure in result.Report.Failures)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", failure.Identifier.WorkKey);
-                json.WriteString("reason", failure.Message ?? failure.Outcome.ToString());
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        });
 }

@@ -18,6 +18,12 @@ public static class TestPaths
         Environment.SetEnvironmentVariable("NO_PROXY", "127.0.0.1,localhost");
         foreach (var name in new[] { "BIBTOOL_CACHE", "BIBTOOL_MAILTO", "BIBTOOL_CROSSREF_URL", "BIBTOOL_ARXIV_URL", "BIBTOOL_CONFIG" })
             Environment.SetEnvironmentVariable(name, null);
+        // The replay servers stamp a request's arrival when a pool thread reads it. On two cores,
+        // with tests that wait synchronously for the CLI, a starved pool read a request 300 ms late
+        // and two requests looked 0.8 ms apart to a pacing test (CI, 2026-12-02). Enough threads up
+        // front keep the stamps true to when the requests came.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
     }
 
     public static string RepoRoot { get; } = FindRepoRoot();

@@ -13,13 +13,17 @@ public sealed class MetadataStore(string directory)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
 
+    private readonly BeneathReader.Root _root = new(Path.GetFullPath(directory));
+
     /// <summary>The source that answered an identifier before records named their source (stores made by bibtool 0.1).</summary>
     public static string DefaultSource(Identifier identifier) => identifier.Type == IdentifierType.Arxiv ? "arxiv" : "crossref";
 
     public string PathFor(Identifier identifier) => PathFor(DefaultSource(identifier), identifier);
 
     /// <summary>Where <paramref name="source"/>'s answer for <paramref name="identifier"/> is kept: SOURCE/SHARD/NAME.rec.</summary>
-    public string PathFor(string source, Identifier identifier)
+    public string PathFor(string source, Identifier identifier) => Path.Combine(Directory, RelativePathFor(source, identifier));
+
+    private static string RelativePathFor(string source, Identifier identifier)
     {
         var (shard, name) = identifier.Type switch
         {
@@ -30,7 +34,7 @@ public sealed class MetadataStore(string directory)
             // PMIDs, PMCIDs, OpenReview ids: a short prefix keeps directories small.
             _ => (identifier.Value[..Math.Min(identifier.Value.Length, identifier.Type == IdentifierType.Pmcid ? 6 : 4)], identifier.Value),
         };
-        return Path.Combine(Directory, FileSafe(source), FileSafe(shard), FileSafe(name) + ".rec");
+        return Path.Join(FileSafe(source), FileSafe(shard), FileSafe(name) + ".rec");
     }
 
     private static (string, string) DoiParts(string doi)
@@ -138,7 +142,13 @@ public sealed class MetadataStore(string directory)
     {
         record = null;
         problem = null;
-        var path = PathFor(source, identifier);
+        var relative = RelativePathFor(source, identifier);
+        var path = Path.Combine(Directory, relative);
+        switch (BeneathReader.TryRead(_root, relative, MaxRecordBytes, out var quick))
+        {
+            case BeneathReader.Outcome.Missing: return ReadState.Missing;
+            case BeneathReader.Outcome.Read: return Parsed(source, identifier, path, quick, out record, out problem);
+        }
         // Only regular files inside real directories are records: a link could point anywhere,
         // a FIFO would block, a device would never end.
         var kind = FileKind.Of(path, follow: false);
@@ -157,6 +167,13 @@ public sealed class MetadataStore(string directory)
         }
         catch (FileNotFoundException) { return ReadState.Missing; }
         catch (DirectoryNotFoundException) { return ReadState.Missing; }
+        return Parsed(source, identifier, path, data, out record, out problem);
+    }
+
+    private static ReadState Parsed(string source, Identifier identifier, string path, byte[] data, out StoredRecord? record, out string? problem)
+    {
+        record = null;
+        problem = null;
         var parsed = StoredRecord.Parse(data, out var damage);
         if (damage is null && !string.Equals(parsed.Key, identifier.WorkKey, StringComparison.Ordinal))
             damage = $"record is for '{parsed.Key}', not '{identifier.WorkKey}'";

@@ -1,0 +1,135 @@
+using System.Runtime.InteropServices;
+
+namespace BibTool.Store;
+
+/// <summary>
+/// Reads a store file in four system calls on Linux: openat2(2) beneath the store's folder with
+/// no symbolic link allowed anywhere on the way (RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH) and
+/// O_NONBLOCK (a FIFO opens without waiting for a writer), fstat(2) (only a regular file of
+/// bounded size is read), read(2), close(2). The portable path (lstat of the file and of each
+/// folder, stat, open, flock, fstat, read, close) costs ten; a warm rebuild reads every record of
+/// a survey, so this is most of its file-system time.
+/// </summary>
+/// <remarks>
+/// It answers only what it can say for certain: a file read, or a file missing. A link, a file
+/// that is not regular, one too large, or a kernel without openat2 (before Linux 5.6, or a
+/// sandbox that refuses it) is <see cref="Outcome.Unsure"/>: the caller takes the portable path,
+/// which says exactly what is wrong and where.
+/// </remarks>
+internal static partial class BeneathReader
+{
+    public enum Outcome { Read, Missing, Unsure }
+
+    private const long OpenAt2 = 437; // the same number on x86-64 and arm64
+    private const ulong ReadOnly = 0, NonBlocking = 0x800, CloseOnExec = 0x80000, Directory = 0x10000, PathOnly = 0x200000;
+    private const ulong ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
+    private const int EPERM = 1, ENOENT = 2, EINTR = 4, ENOTDIR = 20, ENOSYS = 38;
+    private const int ModeMask = 0xF000, RegularMode = 0x8000;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct OpenHow
+    {
+        public ulong Flags;
+        public ulong Mode;
+        public ulong Resolve;
+    }
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static unsafe partial long SysCall(long number, int directory, byte* path, OpenHow* how, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fstat", SetLastError = true)]
+    private static partial int FStat(int descriptor, Span<byte> buffer);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint Read(int descriptor, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int descriptor);
+
+    private static readonly (int Mode, int Size) StatLayout = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => (24, 48),
+        Architecture.Arm64 => (16, 48),
+        _ => (-1, -1),
+    };
+
+    /// <summary>False once the kernel (or a sandbox) has refused openat2: every later read takes the portable path at once.</summary>
+    private static bool _available = OperatingSystem.IsLinux() && StatLayout.Mode >= 0;
+
+    /// <summary>A folder opened for resolving beneath it, kept for the life of the process (one descriptor per store).</summary>
+    public sealed class Root(string directory)
+    {
+        private int _descriptor = -1;
+
+        internal int Descriptor()
+        {
+            if (_descriptor >= 0) return _descriptor;
+            // Not remembered when it fails: the store's folder may be made later in the same run.
+            var opened = Open(directory, (int)(ReadOnly | Directory | PathOnly | CloseOnExec));
+            if (opened < 0) return -1;
+            if (Interlocked.CompareExchange(ref _descriptor, opened, -1) != -1) Close(opened);
+            return _descriptor;
+        }
+
+        ~Root()
+        {
+            if (_descriptor >= 0) Close(_descriptor);
+        }
+    }
+
+    public static unsafe Outcome TryRead(Root root, string relative, long maxBytes, out byte[] data)
+    {
+        data = [];
+        if (!_available) return Outcome.Unsure;
+        var directory = root.Descriptor();
+        if (directory < 0) return Outcome.Unsure;
+
+        var how = new OpenHow { Flags = ReadOnly | NonBlocking | CloseOnExec, Resolve = ResolveNoSymlinks | ResolveBeneath };
+        var path = System.Text.Encoding.UTF8.GetBytes(relative + "\0");
+        long descriptor;
+        fixed (byte* p = path)
+        {
+            do descriptor = SysCall(OpenAt2, directory, p, &how, (nuint)sizeof(OpenHow));
+            while (descriptor < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        }
+        if (descriptor < 0)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            if (error is ENOENT or ENOTDIR) return Outcome.Missing;
+            // No openat2 here (an old kernel, or a sandbox that refuses it): never asked again.
+            if (error is ENOSYS or EPERM) _available = false;
+            // ELOOP (a link on the way), EACCES and the rest: the portable path says what is wrong.
+            return Outcome.Unsure;
+        }
+        var fd = (int)descriptor;
+        try
+        {
+            Span<byte> stat = stackalloc byte[256];
+            if (FStat(fd, stat) != 0) return Outcome.Unsure;
+            if ((BitConverter.ToInt32(stat.Slice(StatLayout.Mode, 4)) & ModeMask) != RegularMode) return Outcome.Unsure;
+            var length = BitConverter.ToInt64(stat.Slice(StatLayout.Size, 8));
+            if (length > maxBytes) return Outcome.Unsure;
+            var buffer = new byte[length];
+            var filled = 0;
+            fixed (byte* b = buffer)
+                while (filled < buffer.Length)
+                {
+                    var got = Read(fd, b + filled, (nuint)(buffer.Length - filled));
+                    if (got < 0 && Marshal.GetLastPInvokeError() == EINTR) continue;
+                    if (got <= 0) break;
+                    filled += (int)got;
+                }
+            // A file cut short while it was read is read again the portable way (which reports what it finds).
+            if (filled != buffer.Length) return Outcome.Unsure;
+            data = buffer;
+            return Outcome.Read;
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+}

@@ -53,7 +53,10 @@ public sealed class ExportService(BibToolSettings settings, string version)
         var report = new ResolveReport([], 0, TimeSpan.Zero);
         if (offline)
             // The store alone: nothing to fetch, so no run; a work it lacks says why when asked.
+        {
             library = new WorkLibrary(_resolve.Store, remember);
+            WarmUp(library, placed, remember);
+        }
         else
         {
             var requests = BibTool.Sources.SourceRegistry.RequestsFor(placed);
@@ -79,6 +82,13 @@ public sealed class ExportService(BibToolSettings settings, string version)
         }
         var entries = filter.NeedsWorks ? placed.Where(e => filter.Matches(e, WorkFor(library, e))) : placed;
         return new ExportPlan(entries, library, report);
+    }
+
+    private static void WarmUp(WorkLibrary library, IEnumerable<SurveyEntry> entries, bool remember)
+    {
+        if (!remember) return;
+        var ids = entries.Select(e => e.Identifier).Where(i => i.IsResolvable).Distinct().ToList();
+        Parallel.ForEach(ids, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, id => library.Lookup(id));
     }
 
     /// <summary>The record a row will be written as: resolved, or built from the survey.</summary>

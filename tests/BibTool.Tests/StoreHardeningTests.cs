@@ -69,6 +69,14 @@ public class StoreHardeningTests
         Assert.Equal(MetadataStore.ReadState.Damaged, store.TryRead(doi, out _, out problem));
         Assert.Contains("not a regular file", problem);
 
+        // A record that is a link, even to a sound record inside the store, is damaged and not read.
+        File.Delete(temp.File("store/crossref/10.1234/abc.rec"));
+        Directory.CreateDirectory(temp.File("store/elsewhere"));
+        File.Copy(WriteElsewhere(record, doi), temp.File("store/elsewhere/abc.rec"));
+        File.CreateSymbolicLink(temp.File("store/crossref/10.1234/abc.rec"), "../../elsewhere/abc.rec");
+        Assert.Equal(MetadataStore.ReadState.Damaged, store.TryRead(doi, out _, out problem));
+        Assert.Contains("not a regular file", problem);
+
         // A lock file that is a link is refused: its target is never truncated.
         var target = outside.File("precious.txt");
         File.WriteAllText(target, "keep me");

@@ -65,7 +65,7 @@ public class SelfContainedTests
         var rows = ProvenanceRows();
         var data = Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => f.Contains('/') && !f.StartsWith("schemas/", StringComparison.Ordinal) && !f.EndsWith(".headers.txt", StringComparison.Ordinal))
+            .Where(f => f.Contains('/') && !f.StartsWith("schemas/", StringComparison.Ordinal) && !f.StartsWith("unicode/", StringComparison.Ordinal) && !f.EndsWith(".headers.txt", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.True(data.Count > 100, $"{data.Count} recordings");

@@ -60,7 +60,7 @@ public static partial class Latex
         if (NothingToEscape(text)) return text;
         text = SmartQuotes(BibTool.Text.Scrub.Surrogates(text));
         var sb = new StringBuilder(text.Length + 8);
-        var normalized = ascii && !System.Text.Ascii.IsValid(text) ? text.Normalize(NormalizationForm.FormD) : text;
+        var normalized = ascii && !System.Text.Ascii.IsValid(text) ? BibTool.Text.UnicodeNormalization.Decompose(text) : text;
         for (var i = 0; i < normalized.Length; i++)
         {
             var c = normalized[i];
@@ -95,9 +95,9 @@ public static partial class Latex
             if (Letters.TryGetValue(c, out var letter)) { sb.Append(letter); continue; }
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
             // Nothing better: keep the character (bibtex passes UTF-8 bytes through).
-            sb.Append(c.ToString().Normalize(NormalizationForm.FormC));
+            sb.Append(c);
         }
-        return ascii || System.Text.Ascii.IsValid(text) ? sb.ToString() : sb.ToString().Normalize(NormalizationForm.FormC);
+        return ascii || System.Text.Ascii.IsValid(text) ? sb.ToString() : BibTool.Text.UnicodeNormalization.Compose(sb.ToString());
     }
 
     /// <summary>

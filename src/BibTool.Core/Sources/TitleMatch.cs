@@ -71,7 +71,7 @@ public static class TitleMatch
     {
         var sb = new StringBuilder(text.Length);
         var space = false;
-        foreach (var c in BibTool.Text.Scrub.Surrogates(text).Normalize(NormalizationForm.FormD))
+        foreach (var c in BibTool.Text.UnicodeNormalization.Decompose(BibTool.Text.Scrub.Surrogates(text)))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
             if (char.IsLetterOrDigit(c))

@@ -23,7 +23,7 @@ public static class Ascii
     {
         if (System.Text.Ascii.IsValid(text)) return text;
         var sb = new StringBuilder(text.Length);
-        foreach (var rune in Scrub.Surrogates(text).Normalize(NormalizationForm.FormD).EnumerateRunes())
+        foreach (var rune in UnicodeNormalization.Decompose(Scrub.Surrogates(text)).EnumerateRunes())
         {
             if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.NonSpacingMark) continue;
             if (rune.IsAscii) sb.Append((char)rune.Value);

@@ -73,21 +73,11 @@ public static class AllBenchmark
 
             // 4b. The same with the tool as a user installs it (the README's install lines: on linux-x64
             // the native executable), or the one --installed names; pandoc timed in the same pairs.
-            var installed = await InstalledTool(args, root.FullName);
+            var installed = await RebuildBenchmark.InstalledTool(args, root.FullName);
             if (installed is null) { failed = true; lines.Add(new("warm rebuild, installed tool", "pack or install failed (needs clang)")); }
             else
-            {
-                foreach (var format in Writers.Formats)
-                {
-                    var (mine, theirs, ratio) = await Paired(9, installed, ["export", survey, "--format", format, "--offline", "--quiet", "--cache", store, "-o", Path.Combine(root.FullName, "installed." + format)],
-                        "pandoc", ["-f", "csljson", "-t", "biblatex", csl, "-o", Path.Combine(root.FullName, "pandoc-warm.bib")]);
-                    lines.Add(new($"warm rebuild, {format}, installed tool", $"{mine:0.000} s", $"{theirs:0.000} s", Note: $"bibtool/pandoc {ratio:0.00}× (median of 9 paired runs)"));
-                }
-                var list = await MedianProcess(21, installed, ["list", survey, "-o", Path.Combine(root.FullName, "list.txt")]);
-                lines.Add(new("list (example survey), installed tool", $"{list * 1000:0.0} ms", Note: "median of 21"));
-                var version = await MedianProcess(21, installed, ["--version"]);
-                lines.Add(new("--version, installed tool", $"{version * 1000:0.0} ms", Note: "median of 21: start-up alone"));
-            }
+                foreach (var row in await RebuildBenchmark.Measure(installed, survey, store, root.FullName, runs: 9))
+                    lines.Add(new(row.Measurement, row.Bibtool, row.Pandoc, Note: row.Note));
 
             // 5. 100,000 works per format, beside pandoc and citation-js.
             string[] nativeArgs = installed is null ? [] : ["--native", installed];
@@ -132,44 +122,6 @@ public static class AllBenchmark
             times.Add(clock.Elapsed.TotalSeconds);
         }
         return times.Order().ElementAt(runs / 2);
-    }
-
-    /// <summary>
-    /// The tool installed as the README says (dotnet pack; dotnet pack -r linux-x64; dotnet tool
-    /// install from that folder) into a folder of the benchmark's own, or the one --installed names.
-    /// </summary>
-    private static async Task<string?> InstalledTool(string[] args, string root)
-    {
-        if (ResolveBenchmark.Option(args, "--installed") is { } given) return given;
-        var project = Path.Combine(ResolveBenchmark.RepoRoot(), "src", "BibTool.Cli");
-        var packages = Path.Combine(root, "nupkg");
-        var tools = Path.Combine(root, "tools");
-        foreach (var step in new[]
-        {
-            new[] { "pack", project, "-c", "Release", "-o", packages },
-            ["pack", project, "-c", "Release", "-r", "linux-x64", "-o", packages],
-            ["tool", "install", "--tool-path", tools, "--source", packages, "bibtool"],
-        })
-            if ((await ExportBenchmark.Measure("dotnet", step)).Item3 != 0) return null;
-        return Path.Combine(tools, "bibtool");
-    }
-
-    /// <summary>Two commands timed turn about, <paramref name="runs"/> times: both medians and the median of the per-pair ratios.</summary>
-    private static async Task<(double Mine, double Theirs, double Ratio)> Paired(int runs, string exe, string[] args, string otherExe, string[] otherArgs)
-    {
-        var mine = new List<double>();
-        var theirs = new List<double>();
-        var ratios = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            var (a, _, _) = await ExportBenchmark.Measure(exe, args);
-            var (b, _, _) = await ExportBenchmark.Measure(otherExe, otherArgs);
-            mine.Add(a);
-            theirs.Add(b);
-            ratios.Add(a / b);
-        }
-        static double Middle(List<double> values) => values.Order().ElementAt(values.Count / 2);
-        return (Middle(mine), Middle(theirs), Middle(ratios));
     }
 
     private static async Task<double> MedianProcess(int runs, string exe, string[] args) => (await ExportBenchmark.Median(runs, exe, args)).Item1;

@@ -53,11 +53,11 @@ public static class ExportCommand
         var fromSurvey = 0;
         var namedOneByOne = 0;
         // Many works failing for one reason (a service unreachable, no network) read better as one line
-        // per reason, said once the file is written, than as a line per work.
-        var shared = survey.IsLarge ? [] : plan.Unresolved().GroupBy(u => u.Reason)
-            .Where(g => g.Count() > SharedReasonAbove).ToDictionary(g => g.Key, g => g.Select(u => u.Row.Line).ToList());
+        // per reason than as a line per work. Which reasons are shared is known once every work has
+        // been read, so a small survey's lines are said after the file is written (its works are
+        // still being read while the first ones are written); a large survey's as they come.
+        var held = new List<(string Reason, string Line)>();
         Exporter exporter = null!;
-        // Unresolved records are announced as they are written.
         var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (keys, pattern) =>
         {
             exporter = new Exporter(plan.Library.Find, keys.Pins, pattern, arguments.Flag("--prefer-published"));
@@ -69,11 +69,15 @@ public static class ExportCommand
             fromSurvey++;
             var row = item.Rows[0];
             var reason = plan.Reason(row.Identifier);
-            if (shared.ContainsKey(reason)) return;
+            var line = $"warning: {row.Location}: {row.Identifier} not resolved ({reason}); written from the survey as {item.Key}";
+            if (!survey.IsLarge) held.Add((reason, line));
             // A huge survey exported offline would print a line per work: the first ones, then a count.
-            if (++namedOneByOne > WarnEachUpTo) return;
-            stderr.WriteLine($"warning: {row.Location}: {row.Identifier} not resolved ({reason}); written from the survey as {item.Key}");
+            else if (++namedOneByOne <= WarnEachUpTo) stderr.WriteLine(line);
         });
+        var shared = survey.IsLarge ? [] : plan.Unresolved().GroupBy(u => u.Reason)
+            .Where(g => g.Count() > SharedReasonAbove).ToDictionary(g => g.Key, g => g.Select(u => u.Row.Line).ToList());
+        foreach (var (reason, line) in held)
+            if (!shared.ContainsKey(reason) && ++namedOneByOne <= WarnEachUpTo) stderr.WriteLine(line);
         foreach (var (reason, lines) in shared)
             stderr.WriteLine($"warning: {lines.Count} works not resolved ({reason}); written from the survey: {survey.File} lines " +
                 string.Join(", ", lines.Take(SharedLinesShown)) + (lines.Count > SharedLinesShown ? $" and {lines.Count - SharedLinesShown} more ('bibtool export --strict' lists every one)" : ""));

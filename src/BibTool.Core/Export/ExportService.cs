@@ -55,7 +55,8 @@ public sealed class ExportService(BibToolSettings settings, string version)
             // The store alone: nothing to fetch, so no run; a work it lacks says why when asked.
         {
             library = new WorkLibrary(_resolve.Store, remember);
-            WarmUp(library, placed, remember);
+            // A small survey's works are read on every core while the export writes the first ones.
+            if (remember) library.Prefetch(placed.Select(e => e.Identifier).Where(i => i.IsResolvable).Distinct().ToList(), Environment.ProcessorCount);
         }
         else
         {
@@ -82,13 +83,6 @@ public sealed class ExportService(BibToolSettings settings, string version)
         }
         var entries = filter.NeedsWorks ? placed.Where(e => filter.Matches(e, WorkFor(library, e))) : placed;
         return new ExportPlan(entries, library, report);
-    }
-
-    private static void WarmUp(WorkLibrary library, IEnumerable<SurveyEntry> entries, bool remember)
-    {
-        if (!remember) return;
-        var ids = entries.Select(e => e.Identifier).Where(i => i.IsResolvable).Distinct().ToList();
-        Parallel.ForEach(ids, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, id => library.Lookup(id));
     }
 
     /// <summary>The record a row will be written as: resolved, or built from the survey.</summary>

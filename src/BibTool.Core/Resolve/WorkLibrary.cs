@@ -13,7 +13,8 @@ namespace BibTool.Resolve;
 /// </summary>
 public sealed class WorkLibrary(MetadataStore store, bool remember = true, SourceRegistry? registry = null)
 {
-    private readonly ConcurrentDictionary<Identifier, (Work? Work, string? Problem)> _cache = new();
+    // Lazy: a work asked for while a prefetching thread reads it is read once, and waited for.
+    private readonly ConcurrentDictionary<Identifier, Lazy<(Work? Work, string? Problem)>> _cache = new();
     private readonly RecordChain _chain = new(store, registry ?? SourceRegistry.Default);
 
     public MetadataStore Store => store;
@@ -25,7 +26,30 @@ public sealed class WorkLibrary(MetadataStore store, bool remember = true, Sourc
     {
         if (!identifier.IsResolvable) return (null, "no identifier");
         // Remembering makes repeated look-ups cheap; a long streaming export turns it off to keep memory flat.
-        return remember ? _cache.GetOrAdd(identifier, Load) : Load(identifier);
+        return remember ? _cache.GetOrAdd(identifier, id => new Lazy<(Work?, string?)>(() => Load(id))).Value : Load(identifier);
+    }
+
+    /// <summary>
+    /// Starts reading <paramref name="identifiers"/>' works on <paramref name="threads"/> pool
+    /// threads, in order, and returns at once: whoever asks for a work then finds it read, or being
+    /// read, or reads it itself. A small survey's export writes while its works are still being
+    /// read, so reading and writing share the cores. Nothing is prefetched without <c>remember</c>.
+    /// </summary>
+    public void Prefetch(IReadOnlyList<Identifier> identifiers, int threads)
+    {
+        if (!remember || identifiers.Count == 0) return;
+        var next = -1;
+        for (var t = 0; t < Math.Max(1, threads); t++)
+            _ = Task.Run(() =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < identifiers.Count)
+                {
+                    // A failure is the asker's to see: Lazy keeps it for them.
+                    try { Lookup(identifiers[i]); }
+                    catch (Exception) { }
+                }
+            });
     }
 
     /// <summary>True when the store settles <paramref name="identifier"/> without the network (a work, or a stored negative answer).</summary>

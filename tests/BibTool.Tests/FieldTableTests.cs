@@ -28,6 +28,10 @@ public class FieldTableTests
         Issn = { "1234-5679", "2345-6780" },
         Isbn = { "9783662463697" },
         Publisher = "Table Press",
+        PublisherPlace = "Tableton",
+        Language = "en",
+        Keywords = { "tables", "fields" },
+        Abstract = RichText.FromPlain("Rows and columns, each field in its place."),
         Pmid = "31234567",
         Pmcid = "PMC7654321",
         Authors = { new Name("Zhou", "Yukun") },
@@ -80,7 +84,7 @@ public class FieldTableTests
         var row = FieldTable.All.Single(r => r.Field + "/" + r.In(format)?.Name == rowName);
         var field = row.In(format)!;
         // The first kind of work the format writes this field for (RIS's SN is an ISBN only outside journals).
-        var work = new[] { "article-journal", "book", "report" }.Select(type => { var w = Article(); w.Type = type; return w; })
+        var work = new[] { "article-journal", "book", "report", "webpage" }.Select(type => { var w = Article(); w.Type = type; return w; })
             .First(w => field.Applies(EntryType(format, w)));
         // An article number stands in for pages only without pages: the eid row needs one.
         work.ArticleNumber = "e1042";

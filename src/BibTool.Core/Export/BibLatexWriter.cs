@@ -22,13 +22,8 @@ public sealed class BibLatexWriter : IBibliographyWriter
         var entry = BibEntry.Start(type, item.Key);
         void Field(string name, string? value, bool raw = false) => entry.Add(name, value, raw);
         string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: false);
-        // publisher, organization, institution and location are lists in biblatex, split at " and ":
-        // "Springer Science and Business Media LLC" is one publisher.
-        string List(string? value)
-        {
-            var text = Text(value);
-            return text.Contains(" and ", StringComparison.OrdinalIgnoreCase) ? "{" + text + "}" : text;
-        }
+        // institution, like publisher and location, is a list in biblatex.
+        string List(string? value) => value is null ? "" : FieldTable.BibLatexList(value, ascii: false);
 
         // biblatex (and biber) find an entry by any of its ids: documents citing a provisional key still compile.
         if (item.Aliases.Count > 0) Field("ids", string.Join(", ", item.Aliases), raw: true);
@@ -65,9 +60,7 @@ public sealed class BibLatexWriter : IBibliographyWriter
         if (w.Issued is { } d) Field("date", Fields.IsoDate(d), raw: true);
         // An article number is biblatex's eid; Zotero reads only pages, so it goes there too when there are none.
         FieldTable.Write(FieldTable.Numbering, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
-        if (type is not ("thesis" or "report")) Field(Allows(type, "publisher") ? "publisher" : "organization", List(w.Publisher));
-        // location under its alias address: biber reads it as location, and it is the only name of the place Zotero's importer reads.
-        Field("address", List(w.PublisherPlace));
+        FieldTable.Write(FieldTable.Publication, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
         if (w.Eprint is { } eprint)
         {
             Field("eprinttype", eprint.Server, raw: true);
@@ -77,13 +70,10 @@ public sealed class BibLatexWriter : IBibliographyWriter
         }
         if (w.IsPreprint) Field("pubstate", "prepublished");
         FieldTable.Write(FieldTable.Identifiers, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
-        var language = LanguageId(w.Language);
-        Field("langid", language);
-        // Zotero reads the language only from language (biblatex's standard styles clear it when it is the document's own).
-        Field("language", language);
-        if (w.Keywords.Count > 0) Field("keywords", Text(string.Join(", ", w.Keywords)));
+        FieldTable.Write(FieldTable.Language, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
+        FieldTable.Write(FieldTable.Keywords, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
         Field("note", Text(Notes.For(w)));
-        if (w.Abstract is not null) Field("abstract", Text(w.Abstract.Plain));
+        FieldTable.Write(FieldTable.Abstract, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
 
         // biblatex's data model says which fields each type may carry; biber warns about the rest.
         entry.RemoveWhere(name => !Allows(type, name));
@@ -106,15 +96,4 @@ public sealed class BibLatexWriter : IBibliographyWriter
         };
     }
 
-    private static string? LanguageId(string? language) => language?.ToLowerInvariant() switch
-    {
-        "en" or "en-us" or "en-gb" => "english",
-        "de" => "german",
-        "fr" => "french",
-        "es" => "spanish",
-        "it" => "italian",
-        "ja" => "japanese",
-        "zh" => "chinese",
-        _ => null,
-    };
 }

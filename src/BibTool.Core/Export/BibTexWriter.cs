@@ -63,8 +63,7 @@ public sealed class BibTexWriter : IBibliographyWriter
             if (date.Month is not null) Field("date", Fields.IsoDate(date), raw: true);
         }
         FieldTable.Write(FieldTable.Numbering, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
-        if (type is not ("phdthesis" or "techreport")) Field("publisher", Text(w.Publisher));
-        Field("address", Text(w.PublisherPlace));
+        FieldTable.Write(FieldTable.Publication, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
         if (w.Eprint is { } eprint)
         {
             Field("eprint", eprint.Id, raw: true);
@@ -74,8 +73,8 @@ public sealed class BibTexWriter : IBibliographyWriter
             Field("eprinttype", eprint.Server, raw: true);
         }
         FieldTable.Write(FieldTable.Identifiers, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
-        Field("language", Text(w.Language));
-        Field("abstract", Text(w.Abstract?.Plain));
+        foreach (var rows in new[] { FieldTable.Language, FieldTable.Keywords, FieldTable.Abstract })
+            FieldTable.Write(rows, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
         // plain.bst prints an @unpublished by its note: a peer review says what it is and where.
         Field("note", Text(Notes.For(w) ?? (type == "unpublished" ? UnpublishedNote(w) : null)));
         // Without an author the standard styles sort and label by "key".

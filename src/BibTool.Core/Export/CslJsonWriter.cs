@@ -65,13 +65,11 @@ public sealed class CslJsonWriter : IBibliographyWriter
         // Zotero reads a preprint's number as its archive id, prefix included ("arXiv:2401.02458").
         String(json, "number", w.Eprint is { } eprint ? $"{eprint.ServerName}:{eprint.Id}" : w.ArticleNumber);
         if (w.Eprint is { } archived) String(json, "archive", archived.ServerName);
-        String(json, "publisher", w.Publisher);
-        String(json, "publisher-place", w.PublisherPlace);
+        FieldTable.Write(FieldTable.Publication, Name, types.Csl, f => String(json, f.Name, f.Value(w)));
         String(json, "genre", w.Genre);
         FieldTable.Write(FieldTable.Identifiers, Name, types.Csl, f => String(json, f.Name, f.Value(w)));
-        String(json, "language", w.Language);
-        if (w.Keywords.Count > 0) json.WriteString("keyword", string.Join(", ", w.Keywords));
-        String(json, "abstract", w.Abstract?.Plain);
+        foreach (var rows in new[] { FieldTable.Language, FieldTable.Keywords, FieldTable.Abstract })
+            FieldTable.Write(rows, Name, types.Csl, f => String(json, f.Name, f.Value(w)));
         var note = Notes.For(w);
         if (w.Doi is not null && ZoteroWithoutDoi.Contains(types.ZoteroFromCsl)) note = note is null ? $"DOI: {w.Doi}" : $"{note}\nDOI: {w.Doi}";
         String(json, "note", note);

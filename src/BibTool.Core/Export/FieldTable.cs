@@ -3,8 +3,11 @@ using BibTool.Model;
 
 namespace BibTool.Export;
 
-/// <summary>What a value is to the .bib formats: text to escape, a page range, or an identifier written verbatim.</summary>
-public enum FieldKind { Verbatim, Text, Pages }
+/// <summary>
+/// What a value is to the .bib formats: text to escape, a page range, an identifier written
+/// verbatim, or a biblatex list (publisher, location: split at " and " unless braced whole).
+/// </summary>
+public enum FieldKind { Verbatim, Text, Pages, List }
 
 /// <summary>How one format writes a work field: its field name (tag, key), the work's plain value, and the entry types it is written for.</summary>
 public sealed record FormatField(string Name, Func<Work, string?> Value, FieldKind Kind = FieldKind.Verbatim, Func<string, bool>? ForType = null)
@@ -19,6 +22,8 @@ public sealed record FormatField(string Name, Func<Work, string?> Value, FieldKi
     {
         FieldKind.Text => Export.Latex.Escape(value, ascii),
         FieldKind.Pages => Export.Latex.Pages(Export.Latex.Escape(value, ascii)),
+        // "Springer Science and Business Media LLC" is one publisher.
+        FieldKind.List => FieldTable.BibLatexList(value, ascii),
         _ => value,
     };
 }
@@ -68,7 +73,7 @@ public static class FieldTable
     public static bool SamePlain(string plain, string? upstream) =>
         upstream is not null && BibTool.Text.Ascii.KeyPart(plain) == BibTool.Text.Ascii.KeyPart(upstream);
 
-    public static IEnumerable<FieldRow> All => Titles.Concat(Numbering).Concat(Identifiers);
+    public static IEnumerable<FieldRow> All => Titles.Concat(Numbering).Concat(Publication).Concat(Identifiers).Concat(Language).Concat(Keywords).Concat(Abstract);
 
     private static string? Title(Work w, bool ascii) => w.Title is null ? null : Latex.Title(w.Title, ascii);
 
@@ -152,5 +157,66 @@ public static class FieldTable
             new("SN", w => Fields.Joined(w.Isbn), ForType: type => !RisJournal(type)), new("ISBN", w => Fields.Joined(w.Isbn))),
         new("PMID", new("pmid", w => w.Pmid), null, null, new("PMID", w => w.Pmid)),
         new("PMCID", new("pmcid", w => w.Pmcid), null, null, new("PMCID", w => w.Pmcid)),
+    ];
+
+    /// <summary>A value for a biblatex list field (publisher, institution, location), which biber splits at " and ": braced whole when it holds one.</summary>
+    public static string BibLatexList(string value, bool ascii)
+    {
+        var text = Latex.Escape(value, ascii);
+        return text.Contains(" and ", StringComparison.OrdinalIgnoreCase) ? "{" + text + "}" : text;
+    }
+
+    private static bool Published(string bibTexType) => bibTexType is not ("phdthesis" or "techreport");
+
+    // A thesis's school and a report's institution are the publisher already; biblatex names a
+    // publisher "organization" where its data model has no publisher (an online resource, a dataset).
+    private static bool BibLatexPublished(string type) => type is not ("thesis" or "report") && FormatTable.BibLatexAllows(type, "publisher");
+    private static bool BibLatexOrganized(string type) => type is not ("thesis" or "report") && !FormatTable.BibLatexAllows(type, "publisher") && FormatTable.BibLatexAllows(type, "organization");
+
+    /// <summary>Publisher and place, in the order every writer gives them (after the numbering).</summary>
+    public static readonly IReadOnlyList<FieldRow> Publication =
+    [
+        new("publisher",
+            new("publisher", w => w.Publisher, FieldKind.Text, Published),
+            new("publisher", w => w.Publisher, FieldKind.List, BibLatexPublished),
+            new("PB", w => w.Publisher),
+            new("publisher", w => w.Publisher, FieldKind.Text)),
+        new("publisher", null, new("organization", w => w.Publisher, FieldKind.List, BibLatexOrganized), null, null),
+        // biblatex's location under its alias address: biber reads it as location, and it is the only name of the place Zotero's importer reads.
+        new("publisher-place",
+            new("address", w => w.PublisherPlace, FieldKind.Text),
+            new("address", w => w.PublisherPlace, FieldKind.List, type => FormatTable.BibLatexAllows(type, "address")),
+            new("CY", w => w.PublisherPlace),
+            new("publisher-place", w => w.PublisherPlace, FieldKind.Text)),
+    ];
+
+    /// <summary>The language: as given, and in biblatex as a babel language id (langid, and language, the only one Zotero reads).</summary>
+    public static readonly IReadOnlyList<FieldRow> Language =
+    [
+        new("language",
+            new("language", w => w.Language, FieldKind.Text),
+            new("langid", w => Fields.LanguageId(w.Language), FieldKind.Text),
+            new("LA", w => w.Language),
+            new("language", w => w.Language, FieldKind.Text)),
+        new("language", null, new("language", w => Fields.LanguageId(w.Language), FieldKind.Text), null, null),
+    ];
+
+    /// <summary>Keywords in one value (RIS repeats KW once per keyword: its writer does that itself).</summary>
+    public static readonly IReadOnlyList<FieldRow> Keywords =
+    [
+        new("keyword", null,
+            new("keywords", w => w.Keywords.Count > 0 ? string.Join(", ", w.Keywords) : null, FieldKind.Text),
+            null,
+            new("keyword", w => w.Keywords.Count > 0 ? string.Join(", ", w.Keywords) : null, FieldKind.Text)),
+    ];
+
+    /// <summary>The abstract as plain text.</summary>
+    public static readonly IReadOnlyList<FieldRow> Abstract =
+    [
+        new("abstract",
+            new("abstract", w => w.Abstract?.Plain, FieldKind.Text),
+            new("abstract", w => w.Abstract?.Plain, FieldKind.Text),
+            new("AB", w => w.Abstract?.Plain),
+            new("abstract", w => w.Abstract?.Plain, FieldKind.Text)),
     ];
 }

@@ -35,4 +35,17 @@ public static class Fields
 
     /// <summary>Every ISSN (print and electronic) in one value: Zotero keeps only the first of repeated fields.</summary>
     public static string? Joined(IReadOnlyCollection<string> values) => values.Count == 0 ? null : string.Join(", ", values);
+
+    /// <summary>The babel language biblatex's langid names for a language code (null: none it knows).</summary>
+    public static string? LanguageId(string? language) => language?.ToLowerInvariant() switch
+    {
+        "en" or "en-us" or "en-gb" => "english",
+        "de" => "german",
+        "fr" => "french",
+        "es" => "spanish",
+        "it" => "italian",
+        "ja" => "japanese",
+        "zh" => "chinese",
+        _ => null,
+    };
 }

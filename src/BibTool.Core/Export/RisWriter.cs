@@ -57,13 +57,13 @@ public sealed class RisWriter : IBibliographyWriter
             if (dash > 0) Tag("EP", pages[(dash + 1)..].Trim('-', '–', '—', ' '));
         }
         else Tag("SP", w.ArticleNumber);
-        Tag("PB", w.Publisher);
-        Tag("CY", w.PublisherPlace);
+        FieldTable.Write(FieldTable.Publication, Name, type, f => Tag(f.Name, f.Value(w)));
         // The kind of thesis or report ("PhD Thesis"): Zotero reads M3 as its thesis or report type.
         if (type is "THES" or "RPRT") Tag("M3", w.Genre);
         FieldTable.Write(FieldTable.Identifiers, Name, type, f => Tag(f.Name, f.Value(w)));
-        Tag("AB", w.Abstract?.Plain);
-        Tag("LA", w.Language);
+        foreach (var rows in new[] { FieldTable.Abstract, FieldTable.Language, FieldTable.Keywords })
+            FieldTable.Write(rows, Name, type, f => Tag(f.Name, f.Value(w)));
+        // RIS repeats its tag for each keyword.
         foreach (var keyword in w.Keywords) Tag("KW", keyword);
         if (w.Eprint is { } eprint)
         {

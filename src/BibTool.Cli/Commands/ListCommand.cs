@@ -43,53 +43,23 @@ public static class ListCommand
         return ExitCode.Ok;
     }
 
-    private static readonly string[] StoreColumns = ["key", "id", "type", "year", "title", "first_author", "venue", "source"];
-
     /// <summary>list --all: every work of the store, read offline, in the store's order (keys as an export would give them; none is pinned).</summary>
     private static int ListStore(Arguments arguments, string format, TextWriter stdout, TextWriter stderr)
     {
         var (settings, filter) = Options.ForWholeStore(arguments, stderr, "lists");
-        var store = new BibTool.Store.MetadataStore(settings.CacheDirectory);
-        var pins = new BibTool.Keys.KeyPins(settings.CacheDirectory);
         var count = 0;
-        string[] Row(BibTool.Export.ExportItem item)
-        {
-            count++;
-            var w = item.Work;
-            return [item.Key, w.Id, BibTool.Export.FormatTable.Kind(w), w.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", w.Title?.Plain ?? "",
-                w.Authors.FirstOrDefault() is { } a ? BibTool.Export.Fields.PersonName(a) : "", BibTool.Export.Fields.Venue(w) ?? "", w.Source];
-        }
-        var rows = BibTool.Export.StoreExport.Items(store, pins, null, filter.MatchesWork).Select(Row);
+        var rows = StoreInventory.Rows(new BibTool.Store.MetadataStore(settings.CacheDirectory), new BibTool.Keys.KeyPins(settings.CacheDirectory), filter.MatchesWork)
+            .Select(row => { count++; return row; });
         Cli.WriteOutput(arguments.Value("--output"), stdout, w =>
         {
             switch (format)
             {
                 case "csv":
-                    using (var csv = CsvHelper.CsvWriter.Create(w, Inventory.CsvOptions, true))
-                    {
-                        foreach (var column in StoreColumns) csv.WriteField(column);
-                        csv.EndRecord();
-                        foreach (var row in rows)
-                        {
-                            foreach (var value in row) csv.WriteField(BibTool.Text.Scrub.OneLine(value));
-                            csv.EndRecord();
-                        }
-                    }
+                    StoreInventory.WriteCsv(rows, w);
                     break;
                 case "json":
-                    Cli.WriteJson(w, json =>
-                    {
-                        json.WriteStartArray();
-                        foreach (var row in rows)
-                        {
-                            json.WriteStartObject();
-                            for (var i = 0; i < StoreColumns.Length; i++) json.WriteString(StoreColumns[i], row[i]);
-                            json.WriteEndObject();
-                            // The writer holds what it has not flushed: hand it on in pieces.
-                            if (json.BytesPending > 1 << 16) json.Flush();
-                        }
-                        json.WriteEndArray();
-                    });
+                    using (var stream = new BibTool.Text.TextWriterStream(w)) StoreInventory.WriteJson(rows, stream);
+                    w.WriteLine();
                     break;
                 default:
                     var table = new PlainTable("key", "type", "year", "title", "source");

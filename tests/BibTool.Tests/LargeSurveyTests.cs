@@ -120,7 +120,7 @@ public class LargeSurveyTests(ExportStores stores) : IClassFixture<ExportStores>
         var warnings = result.Stderr.Split('\n').Where(l => l.StartsWith("warning: ", StringComparison.Ordinal)).ToList();
         var line = Assert.Single(warnings);
         Assert.StartsWith($"warning: {works} works not resolved (not in the store (offline)); written from the survey: {survey} lines ", line);
-        Assert.EndsWith($" and {works - BibTool.Cli.Commands.ExportCommand.SharedLinesShown} more ('bibtool export --strict' lists every one)", line);
+        Assert.EndsWith($" and {works - BibTool.Export.FromSurveyReport.SharedLinesShown} more ('bibtool export --strict' lists every one)", line);
         Assert.Contains($"bibtex: {works} records (0 resolved, {works} from the survey only) from 600 rows", result.Stderr);
     }
 }

@@ -5,15 +5,6 @@ namespace BibTool.Cli.Commands;
 
 public static class ExportCommand
 {
-    /// <summary>Works written from the survey alone are named one by one up to this many.</summary>
-    public const int WarnEachUpTo = 200;
-
-    /// <summary>More works than this failing for one reason are said in one line.</summary>
-    public const int SharedReasonAbove = 3;
-
-    /// <summary>Line numbers listed in a reason's one line before the rest are counted.</summary>
-    public const int SharedLinesShown = 20;
-
     public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var format = arguments.Value("--format") ?? throw new UsageException($"export needs --format ({string.Join(", ", Writers.Formats)})");
@@ -50,43 +41,20 @@ public static class ExportCommand
             }
         }
 
-        var fromSurvey = 0;
-        var namedOneByOne = 0;
-        // Many works failing for one reason (a service unreachable, no network) read better as one line
-        // per reason than as a line per work. Which reasons are shared is known once every work has
-        // been read, so a small survey's lines are said after the file is written (its works are
-        // still being read while the first ones are written); a large survey's as they come.
-        var held = new List<(string Reason, string Line)>();
+        var fromSurvey = new FromSurveyReport(plan, survey, stderr.WriteLine);
         Exporter exporter = null!;
         var written = WriteKeyed(arguments, settings, service, writer, stdout, stderr, cancel, (keys, pattern) =>
         {
             exporter = new Exporter(plan.Library.Find, keys.Pins, pattern, arguments.Flag("--prefer-published"));
             return OnlyCited(cited, exporter.Items(plan.Entries, survey.Entries.Count), arguments.Flag("--strict"), stderr,
                 item => $"{item.Rows[0].Location}: {item.Rows[0].Identifier} not resolved ({plan.Reason(item.Rows[0].Identifier)})");
-        }, item =>
-        {
-            if (item.Work.IsResolved) return;
-            fromSurvey++;
-            var row = item.Rows[0];
-            var reason = plan.Reason(row.Identifier);
-            var line = $"warning: {row.Location}: {row.Identifier} not resolved ({reason}); written from the survey as {item.Key}";
-            if (!survey.IsLarge) held.Add((reason, line));
-            // A huge survey exported offline would print a line per work: the first ones, then a count.
-            else if (++namedOneByOne <= WarnEachUpTo) stderr.WriteLine(line);
-        });
-        var shared = survey.IsLarge ? [] : plan.Unresolved().GroupBy(u => u.Reason)
-            .Where(g => g.Count() > SharedReasonAbove).ToDictionary(g => g.Key, g => g.Select(u => u.Row.Line).ToList());
-        foreach (var (reason, line) in held)
-            if (!shared.ContainsKey(reason) && ++namedOneByOne <= WarnEachUpTo) stderr.WriteLine(line);
-        foreach (var (reason, lines) in shared)
-            stderr.WriteLine($"warning: {lines.Count} works not resolved ({reason}); written from the survey: {survey.File} lines " +
-                string.Join(", ", lines.Take(SharedLinesShown)) + (lines.Count > SharedLinesShown ? $" and {lines.Count - SharedLinesShown} more ('bibtool export --strict' lists every one)" : ""));
+        }, fromSurvey.Written);
+        fromSurvey.Finish();
         if ((arguments.Value("--key-pattern") ?? settings.KeyPattern) is { } pattern && exporter.KeptPinnedKeys > 0)
             stderr.WriteLine($"note: the key pattern '{pattern}' gives keys to new works only: {exporter.KeptPinnedKeys} works kept the keys pinned in " +
                 $"{Path.Combine(settings.CacheDirectory, "keys.tsv")} (delete a work's line there to re-key it; documents citing the old key will then break)");
-        if (namedOneByOne > WarnEachUpTo)
-            stderr.WriteLine($"warning: {namedOneByOne - WarnEachUpTo} more works not resolved, written from the survey ('bibtool export --strict' lists every one)");
-        stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey} resolved, {fromSurvey} from the survey only) from {exporter.Rows} rows" +
+        fromSurvey.SayHowManyMore();
+        stderr.WriteLine($"{writer.Name}: {written} records ({written - fromSurvey.Count} resolved, {fromSurvey.Count} from the survey only) from {exporter.Rows} rows" +
             (exporter.RowsWithoutPaper > 0 ? $"; {exporter.RowsWithoutPaper} rows name no paper and have no record" : ""));
         return ExitCode.Ok;
     }

@@ -40,6 +40,42 @@ public class ExportCommandTests(ExportStores stores) : IClassFixture<ExportStore
     }
 
     [Fact]
+    public void ManyWorksFailingForOneReasonAreSaidInOneLineFewOneByOne()
+    {
+        // SYNTHETIC surveys of DOIs and a landing page, exported offline from an empty store: one reason for all.
+        using var temp = TestPaths.TempDir();
+        string Survey(string name, int dois)
+        {
+            var path = temp.File(name);
+            File.WriteAllText(path, "# Models\n\n| Model | Paper |\n|---|---|\n" +
+                string.Concat(Enumerable.Range(1, dois).Select(i => $"| M{i} | [doi](https://doi.org/10.5555/shared.{i}) |\n")) +
+                "| Page | [paper](https://example.org/paper.html) |\n");
+            return path;
+        }
+        string[] Export(string survey)
+        {
+            var result = CliRunner.Run("export", survey, "--format", "bibtex", "--offline", "--cache", temp.File("store"), "-o", temp.File("out.bib"));
+            Assert.Equal(0, result.ExitCode);
+            return result.Stderr.Trim().Split('\n');
+        }
+
+        // Five works, one reason: one line naming their survey lines, and no line per work.
+        var many = Survey("many.md", 4);
+        var lines = Export(many);
+        Assert.Equal([$"warning: 5 works not resolved (not in the store (offline)); written from the survey: {many} lines 5, 6, 7, 8, 9",
+            "bibtex: 5 records (0 resolved, 5 from the survey only) from 5 rows"], lines);
+        Assert.Equal(5, File.ReadAllText(temp.File("out.bib")).Split("\n@").Length);
+
+        // Three: a line each, in the survey's order.
+        var few = Survey("few.md", 2);
+        lines = Export(few);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith($"warning: {few}:5: doi:10.5555/shared.1 not resolved (not in the store (offline)); written from the survey as ", lines[0]);
+        Assert.StartsWith($"warning: {few}:6: doi:10.5555/shared.2 not resolved", lines[1]);
+        Assert.StartsWith($"warning: {few}:7: url:https://example.org/paper.html not resolved", lines[2]);
+    }
+
+    [Fact]
     public void EveryWorkOfTheSurveyHasMetadataFromASource()
     {
         // Against the stand-ins for every source, no record is built from the survey alone.

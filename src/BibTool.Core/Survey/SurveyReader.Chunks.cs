@@ -31,9 +31,8 @@ public static partial class SurveyReader
     /// Chunks parsed and walked on one worker per core, handed back in file order; a few chunks
     /// ahead at most, so memory holds only those in flight.
     /// </summary>
-    private static IEnumerable<ReadState> ParseInOrder(IEnumerable<Chunk> chunks, string file)
+    private static IEnumerable<ReadState> ParseInOrder(IEnumerable<Chunk> chunks, string file, int workers)
     {
-        var workers = Environment.ProcessorCount;
         var queue = new System.Collections.Concurrent.BlockingCollection<(Chunk Chunk, TaskCompletionSource<ReadState> Done)>(workers * 4);
         for (var w = 0; w < workers; w++)
         {

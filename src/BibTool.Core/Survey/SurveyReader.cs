@@ -117,9 +117,10 @@ public static partial class SurveyReader
         // chunk parsed on one thread. Up to ChunkAbove lines, a piece per core: the example survey's
         // 250 lines parse in about 2 ms instead of 4 on two cores (native build; a worker costs a thread
         // start, about 0.1 ms, where the JIT build paid for compiling each thread's first calls too).
-        var cores = Environment.ProcessorCount;
-        IEnumerable<ReadState> states = references || count <= SplitAbove || cores == 1 ? [ParseAlone(new Chunk(0, [.. Lines(open)], 0), file)]
-            : ParseInOrder(Chunks(Lines(open), count <= chunkAbove ? count / cores + 1 : chunkLines), file);
+        // A piece is at least SplitAbove / 2 lines: a thread is not worth starting for less, whatever the cores.
+        var pieces = count <= chunkAbove ? Math.Clamp(count / (SplitAbove / 2), 1, Environment.ProcessorCount) : Environment.ProcessorCount;
+        IEnumerable<ReadState> states = references || count <= SplitAbove || pieces == 1 ? [ParseAlone(new Chunk(0, [.. Lines(open)], 0), file)]
+            : ParseInOrder(Chunks(Lines(open), count <= chunkAbove ? count / pieces + 1 : chunkLines), file, workers: pieces);
         var (category, table) = ("", "");
         foreach (var state in states)
         {

@@ -27,7 +27,7 @@ public static class UnicodeNormalization
     /// <summary>The canonical composition of <paramref name="text"/> (NFC).</summary>
     public static string Compose(string text)
     {
-        if (IsInert(text)) return text;
+        if (IsInert(text) || IsComposedLatin(text)) return text;
         var points = new List<int>(text.Length + 8);
         foreach (var rune in text.EnumerateRunes()) Decompose(rune.Value, points);
         Order(points);
@@ -37,6 +37,13 @@ public static class UnicodeNormalization
 
     /// <summary>ASCII is its own NFD and NFC.</summary>
     private static bool IsInert(string text) => System.Text.Ascii.IsValid(text);
+
+    /// <summary>
+    /// Text below U+0300 (Latin-1 and Latin Extended, precomposed) is its own NFC: it holds no
+    /// combining mark, and every character there that decomposes composes back to itself (the
+    /// oracle test checks each one). Most exported text is such, so it is returned at once.
+    /// </summary>
+    private static bool IsComposedLatin(string text) => text.AsSpan().IndexOfAnyInRange('\u0300', '\uffff') < 0;
 
     private static void Decompose(int point, List<int> into)
     {
@@ -48,7 +55,7 @@ public static class UnicodeNormalization
             if (s % TCount != 0) into.Add(TBase + s % TCount);
             return;
         }
-        var at = UnicodeTables.Decomposable.BinarySearch(point);
+        var at = point < 0xC0 ? -1 : UnicodeTables.Decomposable.BinarySearch(point);
         if (at < 0)
         {
             into.Add(point);
@@ -119,6 +126,8 @@ public static class UnicodeNormalization
         var s = first - SBase;
         if (s is >= 0 and < SCount && s % TCount == 0 && second - TBase is > 0 and < TCount and var t)
             return first + t;
+        // The second of every composing pair is a mark or a later letter, never below U+0300.
+        if (second < 0x300) return null;
         var at = UnicodeTables.ComposablePair.BinarySearch(((long)first << 21) | (uint)second);
         return at < 0 ? null : UnicodeTables.Composite[at];
     }

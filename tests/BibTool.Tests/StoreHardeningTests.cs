@@ -221,6 +221,26 @@ public class StoreLayoutTests
     }
 
     [Fact]
+    public void AStoreFolderMovedAndMadeAgainIsReadWhereItIsNow()
+    {
+        // One store object for a whole run, its folder moved away and made again meanwhile: records
+        // are read at the folder's path, never from the folder that moved.
+        using var temp = TestPaths.TempDir();
+        var store = new MetadataStore(temp.File("store"));
+        var doi = IdentifierParser.Parse("doi:10.1234/again");
+        Record(store, doi, "10.1234/again");
+        Assert.Equal(MetadataStore.ReadState.Ok, store.TryRead(doi, out _, out _));
+        Directory.Move(temp.File("store"), temp.File("moved"));
+        Assert.Equal(MetadataStore.ReadState.Missing, store.TryRead(doi, out _, out _));
+        Record(store, doi, "10.1234/again");
+        Assert.Equal(MetadataStore.ReadState.Ok, store.TryRead(doi, out var record, out _));
+        Assert.Equal(doi.WorkKey, record!.Key);
+    }
+
+    private static void Record(MetadataStore store, Identifier id, string doi) =>
+        store.Write(id, Records.Make("crossref", id, "https://api.crossref.org/works/" + doi, 200, "application/json", Synthetic.CrossrefWork(doi), "bibtool/test"));
+
+    [Fact]
     public void ALinkedRecordIsFoundToo()
     {
         using var temp = TestPaths.TempDir();

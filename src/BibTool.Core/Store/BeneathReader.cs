@@ -3,10 +3,10 @@ using System.Runtime.InteropServices;
 namespace BibTool.Store;
 
 /// <summary>
-/// Reads a store file in four system calls on Linux: openat2(2) beneath the store's folder with
+/// Reads a store file in six system calls on Linux: the store's folder opened (O_PATH), openat2(2) beneath it with
 /// no symbolic link allowed anywhere on the way (RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH) and
 /// O_NONBLOCK (a FIFO opens without waiting for a writer), fstat(2) (only a regular file of
-/// bounded size is read), read(2), close(2). The portable path (lstat of the file and of each
+/// bounded size is read), read(2), and two close(2). The portable path (lstat of the file and of each
 /// folder, stat, open, flock, fstat, read, close) costs ten; a warm rebuild reads every record of
 /// a survey, so this is most of its file-system time.
 /// </summary>
@@ -59,34 +59,29 @@ internal static partial class BeneathReader
     /// <summary>False once the kernel (or a sandbox) has refused openat2: every later read takes the portable path at once.</summary>
     private static bool _available = OperatingSystem.IsLinux() && StatLayout.Mode >= 0;
 
-    /// <summary>A folder opened for resolving beneath it, kept for the life of the process (one descriptor per store).</summary>
+    /// <summary>
+    /// The store's folder, opened (O_PATH) for each read and closed after it: a descriptor kept for
+    /// the process would go on naming a folder that was deleted or moved and made again, and a
+    /// record then "missing" there would be a wrong answer.
+    /// </summary>
     public sealed class Root(string directory)
     {
-        private int _descriptor = -1;
-
-        internal int Descriptor()
-        {
-            if (_descriptor >= 0) return _descriptor;
-            // Not remembered when it fails: the store's folder may be made later in the same run.
-            var opened = Open(directory, (int)(ReadOnly | Directory | PathOnly | CloseOnExec));
-            if (opened < 0) return -1;
-            if (Interlocked.CompareExchange(ref _descriptor, opened, -1) != -1) Close(opened);
-            return _descriptor;
-        }
-
-        ~Root()
-        {
-            if (_descriptor >= 0) Close(_descriptor);
-        }
+        internal int Open() => BeneathReader.Open(directory, (int)(ReadOnly | Directory | PathOnly | CloseOnExec));
     }
 
-    public static unsafe Outcome TryRead(Root root, string relative, long maxBytes, out byte[] data)
+    public static Outcome TryRead(Root root, string relative, long maxBytes, out byte[] data)
     {
         data = [];
         if (!_available) return Outcome.Unsure;
-        var directory = root.Descriptor();
+        var directory = root.Open();
         if (directory < 0) return Outcome.Unsure;
+        try { return TryReadBeneath(directory, relative, maxBytes, out data); }
+        finally { Close(directory); }
+    }
 
+    private static unsafe Outcome TryReadBeneath(int directory, string relative, long maxBytes, out byte[] data)
+    {
+        data = [];
         var how = new OpenHow { Flags = ReadOnly | NonBlocking | CloseOnExec, Resolve = ResolveNoSymlinks | ResolveBeneath };
         var path = System.Text.Encoding.UTF8.GetBytes(relative + "\0");
         long descriptor;

@@ -22,6 +22,8 @@ public sealed class BibLatexWriter : IBibliographyWriter
         var entry = BibEntry.Start(type, item.Key);
         void Field(string name, string? value, bool raw = false) => entry.Add(name, value, raw);
         string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: false);
+        // The field table's rows for this entry type, each through Field (verbatim values made inert by BibEntry).
+        void Rows(IReadOnlyList<FieldRow> rows) => FieldTable.Write(rows, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
         // institution, like publisher and location, is a list in biblatex.
         string List(string? value) => value is null ? "" : FieldTable.BibLatexList(value, ascii: false);
 
@@ -29,7 +31,7 @@ public sealed class BibLatexWriter : IBibliographyWriter
         if (item.Aliases.Count > 0) Field("ids", string.Join(", ", item.Aliases), raw: true);
         if (w.Authors.Count > 0) Field("author", Latex.Names(w.Authors, false));
         if (w.Editors.Count > 0) Field("editor", Latex.Names(w.Editors, false));
-        FieldTable.Write(FieldTable.Titles, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false)));
+        Rows(FieldTable.Titles);
         switch (type)
         {
             case "article":
@@ -59,8 +61,8 @@ public sealed class BibLatexWriter : IBibliographyWriter
         }
         if (w.Issued is { } d) Field("date", Fields.IsoDate(d), raw: true);
         // An article number is biblatex's eid; Zotero reads only pages, so it goes there too when there are none.
-        FieldTable.Write(FieldTable.Numbering, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
-        FieldTable.Write(FieldTable.Publication, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
+        Rows(FieldTable.Numbering);
+        Rows(FieldTable.Publication);
         if (w.Eprint is { } eprint)
         {
             Field("eprinttype", eprint.Server, raw: true);
@@ -69,11 +71,11 @@ public sealed class BibLatexWriter : IBibliographyWriter
             if (!eprint.Id.Contains('/')) Field("eprintclass", eprint.Class, raw: true);
         }
         if (w.IsPreprint) Field("pubstate", "prepublished");
-        FieldTable.Write(FieldTable.Identifiers, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
-        FieldTable.Write(FieldTable.Language, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
-        FieldTable.Write(FieldTable.Keywords, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
+        Rows(FieldTable.Identifiers);
+        Rows(FieldTable.Language);
+        Rows(FieldTable.Keywords);
         Field("note", Text(Notes.For(w)));
-        FieldTable.Write(FieldTable.Abstract, Name, type, f => Field(f.Name, f.BibValue(w, ascii: false), raw: f.Kind == FieldKind.Verbatim));
+        Rows(FieldTable.Abstract);
 
         // biblatex's data model says which fields each type may carry; biber warns about the rest.
         entry.RemoveWhere(name => !Allows(type, name));

@@ -25,11 +25,13 @@ public sealed class BibTexWriter : IBibliographyWriter
         var entry = BibEntry.Start(type, item.Key);
         void Field(string name, string? value, bool raw = false) => entry.Add(name, value, raw);
         string Text(string? value) => value is null ? "" : Latex.Escape(value, ascii: true);
+        // The field table's rows for this entry type, each through Field (verbatim values made inert by BibEntry).
+        void Rows(IReadOnlyList<FieldRow> rows) => FieldTable.Write(rows, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
 
         if (hasAuthors) Field("author", Latex.Names(w.Authors, true));
         // plain.bst prints an article's editors nowhere, but Zotero keeps them.
         if (w.Editors.Count > 0 && (type is "incollection" or "inproceedings" or "article" || (type == "book" && !hasAuthors))) Field("editor", Latex.Names(w.Editors, true));
-        FieldTable.Write(FieldTable.Titles, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true)));
+        Rows(FieldTable.Titles);
         switch (type)
         {
             case "article":
@@ -62,8 +64,8 @@ public sealed class BibTexWriter : IBibliographyWriter
             // The whole date as well, for importers (Zotero reads date, bibtex ignores it).
             if (date.Month is not null) Field("date", Fields.IsoDate(date), raw: true);
         }
-        FieldTable.Write(FieldTable.Numbering, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
-        FieldTable.Write(FieldTable.Publication, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
+        Rows(FieldTable.Numbering);
+        Rows(FieldTable.Publication);
         if (w.Eprint is { } eprint)
         {
             Field("eprint", eprint.Id, raw: true);
@@ -72,9 +74,10 @@ public sealed class BibTexWriter : IBibliographyWriter
             // Zotero's BibTeX import reads the id only from eprinttype + eprint (biblatex's names).
             Field("eprinttype", eprint.Server, raw: true);
         }
-        FieldTable.Write(FieldTable.Identifiers, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
-        foreach (var rows in new[] { FieldTable.Language, FieldTable.Keywords, FieldTable.Abstract })
-            FieldTable.Write(rows, Name, type, f => Field(f.Name, f.BibValue(w, ascii: true), raw: f.Kind == FieldKind.Verbatim));
+        Rows(FieldTable.Identifiers);
+        Rows(FieldTable.Language);
+        Rows(FieldTable.Keywords);
+        Rows(FieldTable.Abstract);
         // plain.bst prints an @unpublished by its note: a peer review says what it is and where.
         Field("note", Text(Notes.For(w) ?? (type == "unpublished" ? UnpublishedNote(w) : null)));
         // Without an author the standard styles sort and label by "key".

@@ -40,6 +40,7 @@ public sealed class CslJsonWriter : IBibliographyWriter
         json.WriteString("id", item.Key);
         json.WriteString("citation-key", item.Key);
         var types = FormatTable.For(w);
+        void Rows(IReadOnlyList<FieldRow> rows) => FieldTable.Write(rows, Name, types.Csl, f => String(json, f.Name, f.Value(w)));
         json.WriteString("type", types.Csl);
         FieldTable.Write(FieldTable.Titles, Name, types.Csl, f => { if (f.Value(w) is { } title) json.WriteString(f.Name, title); });
         Names(json, "author", w.Authors);
@@ -61,15 +62,16 @@ public sealed class CslJsonWriter : IBibliographyWriter
         String(json, "journalAbbreviation", w.ContainerTitleShort);
         String(json, "collection-title", w.CollectionTitle);
         String(json, "event-title", w.EventTitle);
-        FieldTable.Write(FieldTable.Numbering, Name, types.Csl, f => String(json, f.Name, f.Value(w)));
+        Rows(FieldTable.Numbering);
         // Zotero reads a preprint's number as its archive id, prefix included ("arXiv:2401.02458").
         String(json, "number", w.Eprint is { } eprint ? $"{eprint.ServerName}:{eprint.Id}" : w.ArticleNumber);
         if (w.Eprint is { } archived) String(json, "archive", archived.ServerName);
-        FieldTable.Write(FieldTable.Publication, Name, types.Csl, f => String(json, f.Name, f.Value(w)));
+        Rows(FieldTable.Publication);
         String(json, "genre", w.Genre);
-        FieldTable.Write(FieldTable.Identifiers, Name, types.Csl, f => String(json, f.Name, f.Value(w)));
-        foreach (var rows in new[] { FieldTable.Language, FieldTable.Keywords, FieldTable.Abstract })
-            FieldTable.Write(rows, Name, types.Csl, f => String(json, f.Name, f.Value(w)));
+        Rows(FieldTable.Identifiers);
+        Rows(FieldTable.Language);
+        Rows(FieldTable.Keywords);
+        Rows(FieldTable.Abstract);
         var note = Notes.For(w);
         if (w.Doi is not null && ZoteroWithoutDoi.Contains(types.ZoteroFromCsl)) note = note is null ? $"DOI: {w.Doi}" : $"{note}\nDOI: {w.Doi}";
         String(json, "note", note);

@@ -52,8 +52,8 @@ public sealed class ExportService(BibToolSettings settings, string version)
         WorkLibrary library;
         var report = new ResolveReport([], 0, TimeSpan.Zero);
         if (offline)
-            // The store alone: nothing to fetch, so no run; a work it lacks says why when asked.
         {
+            // The store alone: nothing to fetch, so no run; a work it lacks says why when asked.
             library = new WorkLibrary(_resolve.Store, remember);
             // A small survey's works are read on every core while the export writes the first ones.
             if (remember) library.Prefetch(placed.Select(e => e.Identifier).Where(i => i.IsResolvable).Distinct().ToList(), Environment.ProcessorCount);

@@ -205,9 +205,9 @@ public static class FieldTable
     public static readonly IReadOnlyList<FieldRow> Keywords =
     [
         new("keyword", null,
-            new("keywords", w => w.Keywords.Count > 0 ? string.Join(", ", w.Keywords) : null, FieldKind.Text),
+            new("keywords", w => Fields.Joined(w.Keywords), FieldKind.Text),
             null,
-            new("keyword", w => w.Keywords.Count > 0 ? string.Join(", ", w.Keywords) : null, FieldKind.Text)),
+            new("keyword", w => Fields.Joined(w.Keywords), FieldKind.Text)),
     ];
 
     /// <summary>The abstract as plain text.</summary>

@@ -30,10 +30,11 @@ public sealed class RisWriter : IBibliographyWriter
         }
 
         var type = FormatTable.For(w).Ris;
+        void Rows(IReadOnlyList<FieldRow> rows) => FieldTable.Write(rows, Name, type, f => Tag(f.Name, f.Value(w)));
         Tag("TY", type);
         foreach (var author in w.Authors) Tag("AU", Fields.PersonName(author));
         foreach (var editor in w.Editors) Tag("A2", Fields.PersonName(editor));
-        FieldTable.Write(FieldTable.Titles, Name, type, f => Tag(f.Name, f.Value(w)));
+        Rows(FieldTable.Titles);
         // T2 is the container: Zotero reads it as a conference paper's conference name, so the
         // proceedings go to C3 there. A publisher is never written as a container (Zotero would
         // make "Wiley" a journal), except a preprint's server, which no other tag keeps; a book's
@@ -49,7 +50,7 @@ public sealed class RisWriter : IBibliographyWriter
             Tag("PY", d.Year.ToString("D4", CultureInfo.InvariantCulture));
             Tag("DA", $"{d.Year:D4}/{(d.Month is { } m ? m.ToString("D2", CultureInfo.InvariantCulture) : "")}/{(d.Day is { } day ? day.ToString("D2", CultureInfo.InvariantCulture) : "")}/");
         }
-        FieldTable.Write(FieldTable.Numbering, Name, type, f => Tag(f.Name, f.Value(w)));
+        Rows(FieldTable.Numbering);
         if (w.Page is { } pages)
         {
             var dash = pages.IndexOfAny(['-', '–', '—']);
@@ -57,12 +58,13 @@ public sealed class RisWriter : IBibliographyWriter
             if (dash > 0) Tag("EP", pages[(dash + 1)..].Trim('-', '–', '—', ' '));
         }
         else Tag("SP", w.ArticleNumber);
-        FieldTable.Write(FieldTable.Publication, Name, type, f => Tag(f.Name, f.Value(w)));
+        Rows(FieldTable.Publication);
         // The kind of thesis or report ("PhD Thesis"): Zotero reads M3 as its thesis or report type.
         if (type is "THES" or "RPRT") Tag("M3", w.Genre);
-        FieldTable.Write(FieldTable.Identifiers, Name, type, f => Tag(f.Name, f.Value(w)));
-        foreach (var rows in new[] { FieldTable.Abstract, FieldTable.Language, FieldTable.Keywords })
-            FieldTable.Write(rows, Name, type, f => Tag(f.Name, f.Value(w)));
+        Rows(FieldTable.Identifiers);
+        Rows(FieldTable.Abstract);
+        Rows(FieldTable.Language);
+        Rows(FieldTable.Keywords);
         // RIS repeats its tag for each keyword.
         foreach (var keyword in w.Keywords) Tag("KW", keyword);
         if (w.Eprint is { } eprint)

@@ -51,9 +51,12 @@ public static class Inventory
     /// <summary>RFC 4180 with LF line ends; cells starting with = + - @ are neutralised so a spreadsheet never runs them.</summary>
     public static CsvWriterOptions CsvOptions { get; } = new() { Injection = CsvInjection.Escape, NewLine = "\n" };
 
+    /// <summary>Indented, with non-ASCII text as it is (titles and names stay readable).</summary>
+    public static JsonWriterOptions JsonOptions { get; } = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void WriteJson(IEnumerable<SurveyEntry> entries, Stream output, Func<Identifier, Model.Work?>? works = null)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var json = new Utf8JsonWriter(output, JsonOptions);
         json.WriteStartArray();
         foreach (var entry in entries)
         {

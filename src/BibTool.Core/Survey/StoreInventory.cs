@@ -40,7 +40,7 @@ public static class StoreInventory
 
     public static void WriteJson(IEnumerable<string[]> rows, Stream output)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var json = new Utf8JsonWriter(output, Inventory.JsonOptions);
         json.WriteStartArray();
         foreach (var row in rows)
         {

@@ -38,19 +38,18 @@ public static class StoreExport
                     var indexed = new WorkIndex.Entry?[chunk.Length];
                     for (var i = 0; i < chunk.Length; i++) indexed[i] = index?.Take(chunk[i], raw);
                     var loaded = new Work?[chunk.Length];
-                    var stamps = new RecordStamp?[chunk.Length];
+                    var stamps = FolderStamps.Of(store.Directory, chunk);
                     var fresh = new byte[]?[chunk.Length];
                     Parallel.For(0, chunk.Length, i =>
                     {
-                        var path = Path.Join(store.Directory, chunk[i]);
                         // A record removed since the listing is simply not there.
-                        if ((stamps[i] = RecordStamp.Of(path)) is not { } stamp) return;
+                        if (stamps[i] is not { } stamp) return;
                         if (indexed[i] is { } entry && entry.Stamp == stamp && TryDecode(raw.Span(entry.WorkStart, entry.WorkLength), out var decoded))
                             loaded[i] = decoded;
                         else
                         {
                             indexed[i] = null;
-                            loaded[i] = Load(store, path);
+                            loaded[i] = Load(store, Path.Join(store.Directory, chunk[i]));
                             if (updater is not null) fresh[i] = loaded[i] is { } work ? WorkCodec.Encode(work) : [];
                         }
                     });

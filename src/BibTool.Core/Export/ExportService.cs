@@ -110,8 +110,6 @@ public sealed class ExportService(BibToolSettings settings, string version)
         }
     }
 
-    /// <summary>Every work the store resolves, no survey needed (keys pinned as for a survey).</summary>
-    /// <remarks>Called while the key session holds the store's lock, so the derived index is kept up to date as the works go by.</remarks>
     /// <summary>
     /// Each survey row's record as an export writes it (its key pinned in <paramref name="keys"/>), by
     /// the row's line: what fix's key column and the report's copy buttons show.
@@ -124,6 +122,8 @@ public sealed class ExportService(BibToolSettings settings, string version)
         return byLine;
     }
 
+    /// <summary>Every work the store resolves, no survey needed (keys pinned as for a survey).</summary>
+    /// <remarks>Called while the key session holds the store's lock, so the derived index is kept up to date as the works go by.</remarks>
     public IEnumerable<ExportItem> AllItems(EntryFilter filter, KeySession keys, string? keyPattern) =>
         StoreExport.Items(_resolve.Store, keys.Pins, keyPattern, filter.MatchesWork, maintainIndex: true, keys.Listing);
 }

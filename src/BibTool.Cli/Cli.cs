@@ -4,17 +4,6 @@ using BibTool.Survey;
 
 namespace BibTool.Cli;
 
-/// <summary>Exit codes, documented in the README.</summary>
-public static class ExitCode
-{
-    public const int Ok = 0;
-    public const int Unresolved = 1;
-    public const int BadInput = 2;
-    public const int StoreError = 3;
-    public const int OutputError = 4;
-    public const int Internal = 70;
-}
-
 public static class Cli
 {
     public static string Version =>
@@ -51,40 +40,10 @@ public static class Cli
                 _ => throw new UsageException($"unknown command '{args[0]}' (try list, resolve, refresh, export, check, fix, report or completion)"),
             };
         }
-        catch (UsageException e)
+        catch (Exception e) when (ExitCode.For(e) is { } failure)
         {
-            stderr.WriteLine($"bibtool: {e.Message}");
-            return ExitCode.BadInput;
-        }
-        catch (SurveyException e)
-        {
-            stderr.WriteLine($"bibtool: {e.Message}");
-            return ExitCode.BadInput;
-        }
-        catch (BibToolException e)
-        {
-            stderr.WriteLine($"bibtool: {e.Message}");
-            return e.ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("bibtool: cancelled; everything fetched so far is in the store");
-            return 130;
-        }
-        catch (BibTool.Store.OutputException e)
-        {
-            stderr.WriteLine($"bibtool: {e.Message}");
-            return ExitCode.OutputError;
-        }
-        catch (IOException e)
-        {
-            stderr.WriteLine($"bibtool: {e.Message}");
-            return ExitCode.StoreError;
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            stderr.WriteLine($"bibtool: {e.Message}");
-            return ExitCode.StoreError;
+            stderr.WriteLine($"bibtool: {failure.Message}");
+            return failure.Code;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("BIBTOOL_DEBUG") is null)
         {
@@ -105,38 +64,4 @@ public static class Cli
         if (error is not null) throw new SurveyException(error.ToString());
         return survey;
     }
-
-    /// <summary>Indented JSON written straight to <paramref name="output"/> (never held whole), then a newline.</summary>
-    public static void WriteJson(TextWriter output, Action<System.Text.Json.Utf8JsonWriter> write)
-    {
-        using (var stream = new BibTool.Text.TextWriterStream(output))
-        using (var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            write(json);
-        output.WriteLine();
-    }
-
-    /// <summary>Names of standard output itself: written as a stream, never replaced.</summary>
-    private static readonly string[] StandardOutput = ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
-
-    /// <summary>Refuses, before any work, an -o that names a directory, a FIFO, a device or a missing folder.</summary>
-    public static void CheckOutput(string? path)
-    {
-        if (path is not null && !StandardOutput.Contains(path)) BibTool.Store.AtomicFile.OutputTarget(path);
-    }
-
-    /// <summary>Writes to -o FILE atomically (see <see cref="BibTool.Store.AtomicFile.WriteOutput"/>), or to stdout.</summary>
-    public static void WriteOutput(string? path, TextWriter stdout, Action<TextWriter> write)
-    {
-        if (path is null || StandardOutput.Contains(path))
-        {
-            write(stdout);
-            stdout.Flush();
-        }
-        else BibTool.Store.AtomicFile.WriteOutputText(path, write);
-    }
-}
-
-public class BibToolException(string message, int exitCode) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
 }

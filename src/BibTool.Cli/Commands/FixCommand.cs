@@ -20,7 +20,7 @@ public static class FixCommand
         if (!options.Any) throw new UsageException("fix needs what to fix: --published, --mark-retracted, --canonical-links or --add-columns");
         var dryRun = arguments.Flag("--dry-run");
 
-        var (survey, entries, library, settings) = await CheckCommand.ResolveForAuditAsync(arguments, "fix", stderr, cancel);
+        var (survey, entries, library, settings) = await AuditInput.ReadAsync(arguments, "fix", stderr, cancel);
         var path = survey.File;
         var original = File.ReadAllBytes(path);
         // The survey was read as UTF-8; a byte-order mark is kept.

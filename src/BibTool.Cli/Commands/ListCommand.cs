@@ -25,10 +25,10 @@ public static class ListCommand
             case "csv":
                 // Every column the listed rows have: one pass over them first.
                 var columns = ReferenceEquals(filtered, survey.Entries) ? survey.Columns : Inventory.SurveyColumns(filtered);
-                Cli.WriteOutput(output, stdout, w => Inventory.WriteCsv(entries, columns, w, library.Find));
+                Output.Write(output, stdout, w => Inventory.WriteCsv(entries, columns, w, library.Find));
                 break;
             case "json":
-                Cli.WriteOutput(output, stdout, w =>
+                Output.Write(output, stdout, w =>
                 {
                     // Streamed: a large survey's JSON is never held whole in memory.
                     using (var stream = new BibTool.Text.TextWriterStream(w)) Inventory.WriteJson(entries, stream, library.Find);
@@ -36,7 +36,7 @@ public static class ListCommand
                 });
                 break;
             default:
-                Cli.WriteOutput(output, stdout, w => WriteTable(entries, w));
+                Output.Write(output, stdout, w => WriteTable(entries, w));
                 break;
         }
         stderr.WriteLine($"{survey.File}: {summary}");
@@ -50,7 +50,7 @@ public static class ListCommand
         var count = 0;
         var rows = StoreInventory.Rows(new BibTool.Store.MetadataStore(settings.CacheDirectory), new BibTool.Keys.KeyPins(settings.CacheDirectory), filter.MatchesWork)
             .Select(row => { count++; return row; });
-        Cli.WriteOutput(arguments.Value("--output"), stdout, w =>
+        Output.Write(arguments.Value("--output"), stdout, w =>
         {
             switch (format)
             {

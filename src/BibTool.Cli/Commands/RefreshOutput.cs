@@ -7,7 +7,7 @@ public static class RefreshOutput
 {
     public static void FileJson(TextWriter stdout, string path, bool written, int entries, BibTool.BibFiles.BibRefreshResult result)
     {
-        Cli.WriteJson(stdout, json =>
+        Output.Json(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteString("file", path);
@@ -39,7 +39,7 @@ public static class RefreshOutput
     }
 
     public static void SurveyJson(RefreshResult result, TextWriter stdout) =>
-        Cli.WriteJson(stdout, json =>
+        Output.Json(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteNumber("works", result.Works);

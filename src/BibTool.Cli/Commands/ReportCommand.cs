@@ -12,7 +12,7 @@ public static class ReportCommand
         var directory = arguments.Value("--output") ?? throw new UsageException("report needs -o DIR (the folder that gets index.html)");
         if (File.Exists(directory)) throw new BibToolException($"{directory}: is a file; -o names the folder that gets index.html", ExitCode.OutputError);
         var page = Path.Combine(directory, "index.html");
-        var (survey, entries, library, settings) = await CheckCommand.ResolveForAuditAsync(arguments, "report", stderr, cancel);
+        var (survey, entries, library, settings) = await AuditInput.ReadAsync(arguments, "report", stderr, cancel);
         var findings = SurveyAudit.Check(entries, library).GroupBy(f => f.Row.Line).ToDictionary(g => g.Key, g => (IReadOnlyList<Finding>)g.ToList());
 
         // Keys and BibTeX as an export writes them (the keys pinned, so the page and the .bib agree).

@@ -29,7 +29,7 @@ public static class ResolveCommand
             (_, report) = await ResolveRunner.RunAsync(settings, requests, arguments.Flag("--offline"), arguments.Flag("--quiet"), stderr, cancel,
                 maxAge: arguments.Value("--max-age") is { } age ? ParseAge(age) : null);
         }
-        ResolveRunner.PrintSummary(report, stderr);
+        ResolveSummary.Print(report, stderr);
         return report.Complete ? ExitCode.Ok : ExitCode.Unresolved;
     }
 

@@ -122,6 +122,37 @@ public sealed class ExportService(BibToolSettings settings, string version)
         return byLine;
     }
 
+    /// <summary>
+    /// Hands out keys under the store's lock and writes the items as they are produced (through
+    /// <paramref name="output"/>: a file replaced atomically, or a stream), then pins the keys;
+    /// returns how many records were written. Pins that cannot be read stop it before anything is
+    /// written (an <see cref="IOException"/>: the store's fault); a retracted work is said as it goes by.
+    /// </summary>
+    public int WriteKeyed(IBibliographyWriter writer, string? keyPattern, Func<KeySession, string?, IEnumerable<ExportItem>> items,
+        Action<Action<TextWriter>> output, Action<string> say, CancellationToken cancel, Action<ExportItem>? onItem = null, bool wholeStore = false)
+    {
+        KeySession keys;
+        try { keys = OpenKeys(TimeSpan.FromSeconds(60), wholeStore, message => say($"note: {message}")); }
+        catch (FormatException e) { throw new IOException(e.Message, e); }
+        using var _ = keys;
+        foreach (var problem in keys.Pins.Problems) say($"warning: {problem}");
+        var written = 0;
+        var counted = items(keys, keyPattern ?? settings.KeyPattern).Select(item =>
+        {
+            // Ctrl+C stops between records: the temporary output is removed, the old file stays.
+            cancel.ThrowIfCancellationRequested();
+            written++;
+            onItem?.Invoke(item);
+            // A retracted work can still be cited (to discuss it), never unknowingly.
+            if (item.Work.Retraction is { } retraction) say($"warning: {item.Key} ({item.Work.Id}): {retraction.Describe()}");
+            return item;
+        });
+        output(text => Writers.WriteAll(writer, counted, text));
+        keys.Save();
+        if (keys.Warning is { } notPinned) say($"warning: {notPinned}");
+        return written;
+    }
+
     /// <summary>Every work the store resolves, no survey needed (keys pinned as for a survey).</summary>
     /// <remarks>Called while the key session holds the store's lock, so the derived index is kept up to date as the works go by.</remarks>
     public IEnumerable<ExportItem> AllItems(EntryFilter filter, KeySession keys, string? keyPattern) =>

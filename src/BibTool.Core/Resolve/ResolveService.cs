@@ -84,6 +84,20 @@ public sealed class ResolveService(BibToolSettings settings, string version, Sou
     }
 
     /// <summary>
+    /// What check, fix and report stand on: the rows' works resolved through the store, and each
+    /// preprint's published version looked up by title and first author when its record names none
+    /// (once; the store keeps the answer). The search says only its warnings to the observer.
+    /// </summary>
+    public async Task<WorkLibrary> ResolveForAuditAsync(IReadOnlyList<SourceRequest> requests, bool offline, ResolveObserver? observer, CancellationToken cancel)
+    {
+        var (library, _) = await ResolveAsync(requests, offline, refresh: false, observer, cancel).ConfigureAwait(false);
+        var warnings = new ResolveObserver { Warning = observer?.Warning };
+        if (await FindPublishedAsync(requests.Select(r => r.Identifier), offline, refresh: false, warnings, cancel, library: library).ConfigureAwait(false) > 0)
+            library = new WorkLibrary(Store, registry: _registry);
+        return library;
+    }
+
+    /// <summary>
     /// Looks for the published versions of the preprints among <paramref name="ids"/> whose records
     /// name none (Crossref search by title and first author), and stores what it finds beside them.
     /// A preprint already searched is not searched again unless <paramref name="refresh"/> or its

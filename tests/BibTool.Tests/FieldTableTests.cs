@@ -32,8 +32,7 @@ public class FieldTableTests
         Language = "en",
         Keywords = { "tables", "fields" },
         Abstract = RichText.FromPlain("Rows and columns, each field in its place."),
-        Pmid = "31234567",
-        Pmcid = "PMC7654321",
+        Ids = { ["pmid"] = "31234567", ["pmcid"] = "PMC7654321" },
         Authors = { new Name("Zhou", "Yukun") },
     };
 

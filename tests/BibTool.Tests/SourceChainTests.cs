@@ -163,8 +163,8 @@ public class SourceChainTests
 
         var work = new WorkLibrary(store).Find(withDoi)!;
         Assert.Equal("10.1371/journal.pone.0000030", work.Doi);
-        Assert.Equal("PMC1762313", work.Pmcid);
-        Assert.Equal("17183658", work.Pmid);
+        Assert.Equal("PMC1762313", work.Ids.GetValueOrDefault("pmcid"));
+        Assert.Equal("17183658", work.Ids.GetValueOrDefault("pmid"));
         Assert.Equal("doi:10.1371/journal.pone.0000030", work.Canonical);
     }
 
@@ -191,7 +191,7 @@ public class SourceChainTests
             Assert.Equal(body.Element("Journal")!.Element("Title")!.Value, work.ContainerTitle);
             Assert.Equal(body.Element("AuthorList")!.Elements("Author").Select(a => a.Element("LastName")?.Value), work.Authors.Select(a => a.Family));
             Assert.Equal(int.Parse(body.Element("Journal")!.Element("JournalIssue")!.Element("PubDate")!.Element("Year")!.Value), work.Year);
-            Assert.Equal(pmid, work.Pmid);
+            Assert.Equal(pmid, work.Ids.GetValueOrDefault("pmid"));
             Assert.Equal("pubmed", work.Source);
         }
 
@@ -272,7 +272,7 @@ public class SourceChainTests
         var zenodo = library.Find(zenodoPage)!;
         Assert.Equal("datacite", zenodo.Source);
         Assert.Equal("landing page's DOI", zenodo.MatchedBy);
-        Assert.Equal("https://zenodo.org/records/1196821", zenodo.LandingUrl);
+        Assert.Equal("https://zenodo.org/records/1196821", zenodo.Ids.GetValueOrDefault("url"));
         Assert.Equal("doi:10.5281/zenodo.1196821", zenodo.Canonical);
 
         // ACL's DOI is at neither Crossref (recorded 404 in this replay) nor DataCite: the page's own tags are the metadata.
@@ -449,6 +449,6 @@ public class SourceChainTests
         var query = Assert.Single(arxiv.Requests, r => r.QueryValue("search_query") is not null).QueryValue("search_query");
         Assert.Equal("ti:\"Testing deep learning models: a first comparative study of multiple testing techniques\"", query);
         Assert.Equal("2202.12139", new WorkLibrary(store).Find(page)!.Eprint!.Id);
-        Assert.Equal("https://example.org/testing-dl", new WorkLibrary(store).Find(page)!.LandingUrl);
+        Assert.Equal("https://example.org/testing-dl", new WorkLibrary(store).Find(page)!.Ids.GetValueOrDefault("url"));
     }
 }

@@ -77,6 +77,7 @@ public class WorkIndexTests(ExportStores stores) : IClassFixture<ExportStores>
                 else if (item == typeof(Update)) { list.Add(new Update("retraction", "10.1/r", new DateParts(2021, 3, 4))); list.Add(new Update("correction", null)); }
                 else throw new InvalidOperationException($"no test value for a list of {item.Name} ({property.Name})");
             }
+            else if (property.GetValue(work) is IDictionary map) { map[$"scheme{n}"] = $"value {n}"; map["a" + n] = "é"; }
             else if (property.CanWrite) throw new InvalidOperationException($"no test value for {type.Name} ({property.Name})");
         }
         SameWork(work, WorkCodec.Decode(WorkCodec.Encode(work)));

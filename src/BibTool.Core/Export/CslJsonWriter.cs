@@ -78,8 +78,8 @@ public sealed class CslJsonWriter : IBibliographyWriter
         // The row's PubMed ids when the record carries none (each key once: a JSON object has no repeated names).
         foreach (var row in item.Rows.Take(1))
         {
-            if (row.Identifier.Type == Identifiers.IdentifierType.Pmid && string.IsNullOrWhiteSpace(w.Pmid)) json.WriteString("PMID", row.Identifier.Value);
-            if (row.Identifier.Type == Identifiers.IdentifierType.Pmcid && string.IsNullOrWhiteSpace(w.Pmcid)) json.WriteString("PMCID", row.Identifier.Value);
+            if (row.Identifier.Type == Identifiers.IdentifierType.Pmid && string.IsNullOrWhiteSpace(w.Ids.GetValueOrDefault("pmid"))) json.WriteString("PMID", row.Identifier.Value);
+            if (row.Identifier.Type == Identifiers.IdentifierType.Pmcid && string.IsNullOrWhiteSpace(w.Ids.GetValueOrDefault("pmcid"))) json.WriteString("PMCID", row.Identifier.Value);
         }
         json.WriteEndObject();
         if (json.BytesPending > 1 << 16) json.Flush();

@@ -155,8 +155,8 @@ public static class FieldTable
             new("SN", w => Fields.Joined(w.Issn), ForType: RisJournal), new("ISSN", w => Fields.Joined(w.Issn))),
         new("ISBN", new("isbn", w => Fields.Joined(w.Isbn)), new("isbn", w => w.Isbn.FirstOrDefault(), ForType: type => FormatTable.BibLatexAllows(type, "isbn")),
             new("SN", w => Fields.Joined(w.Isbn), ForType: type => !RisJournal(type)), new("ISBN", w => Fields.Joined(w.Isbn))),
-        new("PMID", new("pmid", w => w.Pmid), null, null, new("PMID", w => w.Pmid)),
-        new("PMCID", new("pmcid", w => w.Pmcid), null, null, new("PMCID", w => w.Pmcid)),
+        new("PMID", new("pmid", w => w.Ids.GetValueOrDefault("pmid")), null, null, new("PMID", w => w.Ids.GetValueOrDefault("pmid"))),
+        new("PMCID", new("pmcid", w => w.Ids.GetValueOrDefault("pmcid")), null, null, new("PMCID", w => w.Ids.GetValueOrDefault("pmcid"))),
     ];
 
     /// <summary>A value for a biblatex list field (publisher, institution, location), which biber splits at " and ": braced whole when it holds one.</summary>

@@ -76,12 +76,13 @@ public sealed class Work
     /// <summary>The match score when a search found the work.</summary>
     public double? Score { get; set; }
 
-    public string? Pmid { get; set; }
-    public string? Pmcid { get; set; }
-    public string? OpenReviewId { get; set; }
-
-    /// <summary>The landing page the survey linked, when the metadata came from elsewhere (the DOI it names).</summary>
-    public string? LandingUrl { get; set; }
+    /// <summary>
+    /// The work's identifiers in every other scheme, by the scheme's name as work keys spell it
+    /// (pmid, pmcid, openreview, url: the landing page the survey linked when the metadata came
+    /// from the DOI it names): one set, whatever schemes the sources know. The DOI and the preprint
+    /// id are fields of their own above, since every format writes them.
+    /// </summary>
+    public SortedDictionary<string, string> Ids { get; } = new(StringComparer.Ordinal);
 
     public int? Year => Issued?.Year;
 

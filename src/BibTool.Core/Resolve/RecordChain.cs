@@ -145,17 +145,15 @@ public sealed class RecordChain(MetadataStore store, SourceRegistry registry)
     /// Keeps every identifier the work was reached through (PMID, PMCID, landing page) on it, and
     /// says how it was matched, so one paper under two identifiers stays one work.
     /// </summary>
+    /// <summary>Identifiers a record's source names beside its own (a PMC record's PMID): kept on the work.</summary>
+    private static readonly string[] RecordedIds = ["pmid", "pmcid"];
+
     private static Work Relate(Work work, Identifier via, ISourceHandler source, StoredRecord record)
     {
-        switch (via.Type)
-        {
-            case IdentifierType.Pmid: work.Pmid ??= via.Value; break;
-            case IdentifierType.Pmcid: work.Pmcid ??= via.Value; break;
-            case IdentifierType.Url: work.LandingUrl ??= via.Value; break;
-            case IdentifierType.OpenReview: work.OpenReviewId ??= via.Value; break;
-        }
-        if (record.Extra.GetValueOrDefault("pmid") is { Length: > 0 } pmid) work.Pmid ??= pmid;
-        if (record.Extra.GetValueOrDefault("pmcid") is { Length: > 0 } pmcid) work.Pmcid ??= pmcid;
+        // The DOI and the preprint id are fields of the work already; every other scheme goes in its set.
+        if (via.Type is not (IdentifierType.None or IdentifierType.Doi or IdentifierType.Arxiv)) work.Ids.TryAdd(via.TypeName, via.Value);
+        foreach (var scheme in RecordedIds)
+            if (record.Extra.GetValueOrDefault(scheme) is { Length: > 0 } value) work.Ids.TryAdd(scheme, value);
         if (record.AliasOf is not null && !work.Canonical!.Equals(via.WorkKey, StringComparison.Ordinal))
         {
             work.MatchedBy = record.Extra.GetValueOrDefault("matched-by") ?? $"{via.TypeName} via {source.Name}";

@@ -25,10 +25,10 @@ public static class WorkCodec
             {
                 work.ContainerTitle, work.ContainerTitleShort, work.CollectionTitle, work.EventTitle, work.Volume, work.Issue, work.Page,
                 work.ArticleNumber, work.Publisher, work.PublisherPlace, work.Doi, work.Url, work.Language, work.Genre, work.PublishedDoi,
-                work.PublishedFoundBy, work.JournalReference, work.Note, work.Canonical, work.MatchedBy, work.Pmid, work.Pmcid,
-                work.OpenReviewId, work.LandingUrl,
+                work.PublishedFoundBy, work.JournalReference, work.Note, work.Canonical, work.MatchedBy,
             })
                 String(w, value);
+            Ids(w, work.Ids);
             Strings(w, work.Issn);
             Strings(w, work.Isbn);
             Strings(w, work.Keywords);
@@ -80,10 +80,7 @@ public static class WorkCodec
         work.Note = r.ReadOptional();
         work.Canonical = r.ReadOptional();
         work.MatchedBy = r.ReadOptional();
-        work.Pmid = r.ReadOptional();
-        work.Pmcid = r.ReadOptional();
-        work.OpenReviewId = r.ReadOptional();
-        work.LandingUrl = r.ReadOptional();
+        ReadIds(ref r, work.Ids);
         Strings(ref r, work.Issn);
         Strings(ref r, work.Isbn);
         Strings(ref r, work.Keywords);
@@ -169,6 +166,25 @@ public static class WorkCodec
     private static void Strings(ref SpanReader r, List<string> into)
     {
         for (var count = r.Read7BitEncodedInt(); count > 0; count--) into.Add(r.ReadString());
+    }
+
+    private static void Ids(BinaryWriter w, SortedDictionary<string, string> ids)
+    {
+        w.Write7BitEncodedInt(ids.Count);
+        foreach (var (scheme, value) in ids)
+        {
+            w.Write(scheme);
+            w.Write(value);
+        }
+    }
+
+    private static void ReadIds(ref SpanReader r, SortedDictionary<string, string> into)
+    {
+        for (var count = r.Read7BitEncodedInt(); count > 0; count--)
+        {
+            var scheme = r.ReadString();
+            into[scheme] = r.ReadString();
+        }
     }
 
     private static void Text(BinaryWriter w, RichText? text)

@@ -32,7 +32,7 @@ public readonly record struct RecordStamp(long Length, long Ticks)
 /// </remarks>
 public static class WorkIndex
 {
-    private const string Magic = "bibtool work index v3";
+    private const string Magic = "bibtool work index v4";
 
     /// <summary>Which build wrote an index: the Core assembly's module id, new with every build.</summary>
     public static string Build { get; } = typeof(Model.Work).Assembly.ManifestModule.ModuleVersionId.ToString("N");

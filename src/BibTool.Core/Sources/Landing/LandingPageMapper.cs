@@ -148,7 +148,7 @@ public static class LandingPageMapper
             if (!work.Isbn.Contains(isbn)) work.Isbn.Add(isbn);
         work.Doi = Doi(meta);
         work.Url = pageUrl;
-        work.LandingUrl = pageUrl;
+        if (pageUrl is not null) work.Ids["url"] = pageUrl;
         if ((meta.First("citation_abstract", "dc.description") ?? Json.Text(ld, "description")) is { } abstractText)
             work.Abstract = RichText.FromPlain(abstractText);
         work.Language = meta.First("citation_language", "dc.language")?.ToLowerInvariant();

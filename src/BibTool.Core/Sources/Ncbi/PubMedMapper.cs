@@ -47,9 +47,10 @@ public static class PubMedMapper
         string? Id(string type) => ids.Where(i => i.Attribute("IdType")?.Value == type).Select(Text).FirstOrDefault(v => v is not null);
         work.Doi = Id("doi") ?? body.Elements("ELocationID").Where(e => e.Attribute("EIdType")?.Value == "doi").Select(Text).FirstOrDefault(v => v is not null);
         if (work.Doi is not null && !Identifiers.IdentifierParser.IsValidDoi(work.Doi)) work.Doi = null;
-        work.Pmid = Text(citation.Element("PMID"));
-        work.Pmcid = Id("pmc");
-        work.Url = work.Doi is not null ? "https://doi.org/" + work.Doi : $"https://pubmed.ncbi.nlm.nih.gov/{work.Pmid}/";
+        var pmid = Text(citation.Element("PMID"));
+        if (pmid is not null) work.Ids["pmid"] = pmid;
+        if (Id("pmc") is { } pmcid) work.Ids["pmcid"] = pmcid;
+        work.Url = work.Doi is not null ? "https://doi.org/" + work.Doi : $"https://pubmed.ncbi.nlm.nih.gov/{pmid}/";
 
         var parts = (body.Element("Abstract")?.Elements("AbstractText") ?? [])
             .Select(a => (Label: a.Attribute("Label")?.Value, Text: a.Value.Trim())).Where(a => a.Text.Length > 0).ToList();

@@ -54,7 +54,7 @@ public static class OpenAlexMapper
             work.Url = "https://doi.org/" + work.Doi;
         }
         work.Language = Json.Text(root, "language");
-        if (Json.Text(Json.Property(root, "ids"), "pmid") is { } pmid) work.Pmid = pmid[(pmid.TrimEnd('/').LastIndexOf('/') + 1)..].TrimEnd('/');
+        if (Json.Text(Json.Property(root, "ids"), "pmid") is { } pmid) work.Ids["pmid"] = pmid[(pmid.TrimEnd('/').LastIndexOf('/') + 1)..].TrimEnd('/');
         if (Json.Property(root, "is_retracted") is { ValueKind: JsonValueKind.True }) work.UpdatedBy.Add(new Update("retraction", null));
         return work;
     }

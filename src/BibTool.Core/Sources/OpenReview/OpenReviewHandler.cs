@@ -118,7 +118,7 @@ public static partial class OpenReviewMapper
             Type = submitted ? "manuscript" : "paper-conference",
             Title = Markup.ToRichText(title),
             Source = "openreview",
-            OpenReviewId = id,
+            Ids = { ["openreview"] = id },
             Url = $"https://openreview.net/forum?id={Uri.EscapeDataString(id)}",
             Publisher = "OpenReview",
         };

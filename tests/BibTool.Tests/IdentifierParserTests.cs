@@ -92,21 +92,21 @@ public class IdentifierParserTests
     }
 
     [Theory]
-    [InlineData("https://pubmed.ncbi.nlm.nih.gov/30035154/", IdentifierType.Pmid, "30035154")]
-    [InlineData("https://www.ncbi.nlm.nih.gov/pubmed/11125122", IdentifierType.Pmid, "11125122")]
-    [InlineData("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6345440/", IdentifierType.Pmcid, "PMC6345440")]
-    [InlineData("https://pmc.ncbi.nlm.nih.gov/articles/PMC9825602/", IdentifierType.Pmcid, "PMC9825602")]
-    [InlineData("https://openreview.net/forum?id=QzTpTRVtrP", IdentifierType.OpenReview, "QzTpTRVtrP")]
-    [InlineData("https://openreview.net/pdf?id=Tlsdsb6l9n", IdentifierType.OpenReview, "Tlsdsb6l9n")]
-    [InlineData("https://proceedings.mlr.press/v174/pal22a.html", IdentifierType.Url, "https://proceedings.mlr.press/v174/pal22a.html")]
-    [InlineData("https://www.mdpi.com/2076-3417/11/14/6421#abstract", IdentifierType.Url, "https://www.mdpi.com/2076-3417/11/14/6421")]
-    [InlineData("https://arxiv.org/list/cs.LG/recent", IdentifierType.Url, "https://arxiv.org/list/cs.LG/recent")]
-    [InlineData("", IdentifierType.None, "")]
-    [InlineData("not a link", IdentifierType.None, "")]
-    public void OtherIdentifiers(string link, IdentifierType type, string expected)
+    [InlineData("https://pubmed.ncbi.nlm.nih.gov/30035154/", "pmid", "30035154")]
+    [InlineData("https://www.ncbi.nlm.nih.gov/pubmed/11125122", "pmid", "11125122")]
+    [InlineData("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6345440/", "pmcid", "PMC6345440")]
+    [InlineData("https://pmc.ncbi.nlm.nih.gov/articles/PMC9825602/", "pmcid", "PMC9825602")]
+    [InlineData("https://openreview.net/forum?id=QzTpTRVtrP", "openreview", "QzTpTRVtrP")]
+    [InlineData("https://openreview.net/pdf?id=Tlsdsb6l9n", "openreview", "Tlsdsb6l9n")]
+    [InlineData("https://proceedings.mlr.press/v174/pal22a.html", "url", "https://proceedings.mlr.press/v174/pal22a.html")]
+    [InlineData("https://www.mdpi.com/2076-3417/11/14/6421#abstract", "url", "https://www.mdpi.com/2076-3417/11/14/6421")]
+    [InlineData("https://arxiv.org/list/cs.LG/recent", "url", "https://arxiv.org/list/cs.LG/recent")]
+    [InlineData("", "none", "")]
+    [InlineData("not a link", "none", "")]
+    public void OtherIdentifiers(string link, string type, string expected)
     {
         var id = IdentifierParser.Parse(link);
-        Assert.Equal(type, id.Type);
+        Assert.Equal(type, id.TypeName);
         Assert.Equal(expected, id.Value);
     }
 }

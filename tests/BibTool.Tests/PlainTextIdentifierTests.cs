@@ -26,21 +26,21 @@ public class PlainTextIdentifierTests
         """;
 
     [Theory]
-    [InlineData("A", IdentifierType.Doi, "10.1038/nature11247")]
-    [InlineData("B", IdentifierType.Doi, "10.1038/nature15393")]
-    [InlineData("C", IdentifierType.Arxiv, "2304.06975")]
-    [InlineData("D", IdentifierType.Pmid, "12345678")]
-    [InlineData("E", IdentifierType.Pmcid, "PMC3292175")]
-    [InlineData("F", IdentifierType.Doi, "10.1038/s41586-021-03819-2")]
-    [InlineData("G", IdentifierType.Arxiv, "2304.06975")]
-    [InlineData("H", IdentifierType.Doi, "10.1093/bib/bbac409")]
-    [InlineData("I", IdentifierType.Doi, "10.1126/science.ade2574")] // a link, when there is one, comes first
-    [InlineData("J", IdentifierType.None, "")]
-    [InlineData("K", IdentifierType.None, "")]
-    public void TheRowsPaperIsTheIdentifierWrittenAsText(string name, IdentifierType type, string value)
+    [InlineData("A", "doi", "10.1038/nature11247")]
+    [InlineData("B", "doi", "10.1038/nature15393")]
+    [InlineData("C", "arxiv", "2304.06975")]
+    [InlineData("D", "pmid", "12345678")]
+    [InlineData("E", "pmcid", "PMC3292175")]
+    [InlineData("F", "doi", "10.1038/s41586-021-03819-2")]
+    [InlineData("G", "arxiv", "2304.06975")]
+    [InlineData("H", "doi", "10.1093/bib/bbac409")]
+    [InlineData("I", "doi", "10.1126/science.ade2574")] // a link, when there is one, comes first
+    [InlineData("J", "none", "")]
+    [InlineData("K", "none", "")]
+    public void TheRowsPaperIsTheIdentifierWrittenAsText(string name, string type, string value)
     {
         var row = SurveyReader.Read(Survey, "s.md").Entries.Single(e => e.Name == name);
-        Assert.Equal(type, row.Identifier.Type);
+        Assert.Equal(type, row.Identifier.TypeName);
         Assert.Equal(value, row.Identifier.Value);
     }
 

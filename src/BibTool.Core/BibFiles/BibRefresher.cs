@@ -32,7 +32,7 @@ public static partial class BibRefresher
     {
         if (record["doi"] is { } doi && DoiField(doi) is { IsResolvable: true } byDoi) return byDoi;
         var eprintType = (record["eprinttype"] ?? record["archiveprefix"])?.Trim().ToLowerInvariant();
-        if (record["eprint"] is { } eprint && eprintType is null or "arxiv" && IdentifierParser.Parse("arXiv:" + eprint.Trim()) is { Type: IdentifierType.Arxiv } byEprint) return byEprint;
+        if (record["eprint"] is { } eprint && eprintType is null or "arxiv" && IdentifierParser.Parse("arXiv:" + eprint.Trim()) is { } byEprint && byEprint.Type == IdentifierType.Arxiv) return byEprint;
         if (record["pmid"] is { } pmid && IdentifierParser.ParseKey("pmid:" + pmid.Trim()) is { IsResolvable: true } byPmid) return byPmid;
         if (record["pmcid"] is { } pmcid && IdentifierParser.ParseKey("pmcid:" + pmcid.Trim()) is { IsResolvable: true } byPmcid) return byPmcid;
         if (record["url"] is { } url && IdentifierParser.Parse(url.Trim()) is { IsResolvable: true } byUrl) return byUrl;

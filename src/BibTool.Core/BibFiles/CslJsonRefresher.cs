@@ -75,7 +75,7 @@ public static class CslJsonRefresher
     {
         string? Text(string name) => item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         if (Text("DOI") is { } doi && IdentifierParser.Parse("doi:" + doi.Trim()) is { IsResolvable: true } byDoi) return byDoi;
-        if (Text("number") is { } number && number.StartsWith("arXiv:", StringComparison.OrdinalIgnoreCase) && IdentifierParser.Parse(number) is { Type: IdentifierType.Arxiv } byArxiv) return byArxiv;
+        if (Text("number") is { } number && number.StartsWith("arXiv:", StringComparison.OrdinalIgnoreCase) && IdentifierParser.Parse(number) is { } byArxiv && byArxiv.Type == IdentifierType.Arxiv) return byArxiv;
         if (Text("PMID") is { } pmid && IdentifierParser.ParseKey("pmid:" + pmid.Trim()) is { IsResolvable: true } byPmid) return byPmid;
         if (Text("PMCID") is { } pmcid && IdentifierParser.ParseKey("pmcid:" + pmcid.Trim()) is { IsResolvable: true } byPmcid) return byPmcid;
         if (Text("URL") is { } url && IdentifierParser.Parse(url.Trim()) is { IsResolvable: true } byUrl) return byUrl;

@@ -31,7 +31,7 @@ public static partial class RisRefresher
     {
         if (r["DO"] is { } doi && BibRefresher.DoiField(doi) is { IsResolvable: true } byDoi) return byDoi;
         if (r.Lines.FirstOrDefault(l => l.Tag == "AN" && l.Value.StartsWith("arXiv:", StringComparison.OrdinalIgnoreCase)) is { } an
-            && IdentifierParser.Parse(an.Value.Split(' ')[0]) is { Type: IdentifierType.Arxiv } byArxiv) return byArxiv;
+            && IdentifierParser.Parse(an.Value.Split(' ')[0]) is { } byArxiv && byArxiv.Type == IdentifierType.Arxiv) return byArxiv;
         if (r["UR"] is { } url && IdentifierParser.Parse(url.Trim()) is { IsResolvable: true } byUrl) return byUrl;
         return Identifier.None;
     }

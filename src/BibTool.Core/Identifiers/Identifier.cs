@@ -1,7 +1,5 @@
 namespace BibTool.Identifiers;
 
-public enum IdentifierType { None, Doi, Arxiv, Pmid, Pmcid, OpenReview, Url }
-
 /// <summary>
 /// One paper identifier derived from a link. <see cref="Value"/> is the comparison form
 /// (DOIs lower-cased, arXiv ids without version); <see cref="Display"/> keeps the spelling
@@ -11,16 +9,8 @@ public sealed record Identifier(IdentifierType Type, string Value, string Displa
 {
     public static readonly Identifier None = new(IdentifierType.None, "", "");
 
-    public string TypeName => Type switch
-    {
-        IdentifierType.Doi => "doi",
-        IdentifierType.Arxiv => "arxiv",
-        IdentifierType.Pmid => "pmid",
-        IdentifierType.Pmcid => "pmcid",
-        IdentifierType.OpenReview => "openreview",
-        IdentifierType.Url => "url",
-        _ => "none",
-    };
+    /// <summary>The scheme's name: doi, arxiv, pmid, pmcid, openreview, url (none for no identifier).</summary>
+    public string TypeName => Type.Name;
 
     /// <summary>Stable key of the work this identifier names: rows sharing it are one work.</summary>
     public string WorkKey => Type == IdentifierType.None ? "" : $"{TypeName}:{Value}";
@@ -31,5 +21,5 @@ public sealed record Identifier(IdentifierType Type, string Value, string Displa
     public override string ToString() => Type == IdentifierType.None ? "none" : $"{TypeName}:{Display}";
 
     public bool Equals(Identifier? other) => other is not null && Type == other.Type && Value == other.Value;
-    public override int GetHashCode() => HashCode.Combine(Type, Value);
+    public override int GetHashCode() => HashCode.Combine(Type.Name, Value);
 }

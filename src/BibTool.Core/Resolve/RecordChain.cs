@@ -151,7 +151,7 @@ public sealed class RecordChain(MetadataStore store, SourceRegistry registry)
     private static Work Relate(Work work, Identifier via, ISourceHandler source, StoredRecord record)
     {
         // The DOI and the preprint id are fields of the work already; every other scheme goes in its set.
-        if (via.Type is not (IdentifierType.None or IdentifierType.Doi or IdentifierType.Arxiv)) work.Ids.TryAdd(via.TypeName, via.Value);
+        if (via.IsResolvable && via.Type != IdentifierType.Doi && via.Type != IdentifierType.Arxiv) work.Ids.TryAdd(via.TypeName, via.Value);
         foreach (var scheme in RecordedIds)
             if (record.Extra.GetValueOrDefault(scheme) is { Length: > 0 } value) work.Ids.TryAdd(scheme, value);
         if (record.AliasOf is not null && !work.Canonical!.Equals(via.WorkKey, StringComparison.Ordinal))

@@ -20,7 +20,15 @@ public interface ISourceHandler
     /// <summary>The service's name as a reader knows it ("Crossref", "PubMed").</summary>
     string Service { get; }
 
-    bool Answers(Identifier identifier);
+    /// <summary>
+    /// The identifier schemes this source answers (a DOI source: DOIs). The registry collects them
+    /// in the order sources are asked, so a source with a scheme of its own brings it along; a
+    /// search that answers others' identifiers declares none.
+    /// </summary>
+    IReadOnlyList<IdentifierType> Schemes => [];
+
+    /// <summary>Whether this source is asked for the identifier: by default, when it is of one of its <see cref="Schemes"/>.</summary>
+    bool Answers(Identifier identifier) => Schemes.Contains(identifier.Type);
 
     /// <summary>
     /// The work a stored answer describes, or null when it holds no usable metadata (a landing page

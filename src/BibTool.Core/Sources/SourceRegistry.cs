@@ -46,7 +46,11 @@ public sealed class SourceRegistry
     {
         Handlers = handlers;
         _byName = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
+        Schemes = handlers.SelectMany(h => h.Schemes).Distinct().ToList();
     }
+
+    /// <summary>Every identifier scheme the sources declare, each once, in the order its first source is asked: what links are parsed into.</summary>
+    public IReadOnlyList<IdentifierType> Schemes { get; }
 
     public IReadOnlyList<ISourceHandler> Handlers { get; }
 

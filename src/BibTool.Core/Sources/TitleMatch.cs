@@ -49,7 +49,7 @@ public static class TitleMatch
             extra["score"] = b.Score.ToString("0.000", CultureInfo.InvariantCulture);
             extra["candidate"] = $"{idType}:{b.Id} \"{BibTool.Text.Scrub.OneLine(b.Title)}\"{(b.Year is { } y ? $" ({y})" : "")}";
         }
-        if (best is { Strong: true } match && BibTool.Identifiers.IdentifierParser.ParseKey($"{idType}:{match.Id}") is { Type: not BibTool.Identifiers.IdentifierType.None } target)
+        if (best is { Strong: true } match && BibTool.Identifiers.IdentifierParser.ParseKey($"{idType}:{match.Id}") is { IsResolvable: true } target)
         {
             extra["alias-of"] = target.WorkKey;
             extra["matched-by"] = $"{matchedBy ?? (idType == "doi" ? "title search" : "arXiv title search")} (score {match.Score.ToString("0.00", CultureInfo.InvariantCulture)})";

@@ -25,37 +25,9 @@ public sealed class MetadataStore(string directory)
 
     private static string RelativePathFor(string source, Identifier identifier)
     {
-        var (shard, name) = identifier.Type switch
-        {
-            IdentifierType.Doi => DoiParts(identifier.Value),
-            IdentifierType.Arxiv => ArxivParts(identifier.Value),
-            IdentifierType.Url => UrlParts(identifier.Value),
-            IdentifierType.None => throw new ArgumentException("no identifier"),
-            // PMIDs, PMCIDs, OpenReview ids: a short prefix keeps directories small.
-            _ => (identifier.Value[..Math.Min(identifier.Value.Length, identifier.Type == IdentifierType.Pmcid ? 6 : 4)], identifier.Value),
-        };
+        // Each scheme says how its records shard (DOIs by prefix, pages by host, short ids by their first characters).
+        var (shard, name) = identifier.Type.StoreParts(identifier);
         return Path.Join(FileSafe(source), FileSafe(shard), FileSafe(name) + ".rec");
-    }
-
-    private static (string, string) DoiParts(string doi)
-    {
-        var slash = doi.IndexOf('/');
-        return slash > 0 ? (doi[..slash], doi[(slash + 1)..]) : ("unknown", doi);
-    }
-
-    private static (string, string) ArxivParts(string id)
-    {
-        var slash = id.IndexOf('/');
-        // New-style ids shard by YYMM; old-style ids by archive.
-        return (slash > 0 ? id[..slash] : id[..Math.Min(4, id.Length)], id);
-    }
-
-    private static (string, string) UrlParts(string url)
-    {
-        // Pages shard by host; the name is the rest of the URL (long ones end in a hash, see FileSafe).
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return ("unknown", url);
-        var rest = uri.PathAndQuery.TrimStart('/');
-        return (uri.Host, rest.Length == 0 ? "index" : rest);
     }
 
     /// <summary>Percent-encodes all but [A-Za-z0-9._-], as the recorded fixtures do; '.' alone is encoded too.</summary>

@@ -30,7 +30,7 @@ public static partial class PlainTextIdentifiers
                 : m.Groups["pmid"].Success ? "pmid:" + m.Groups["pmid"].Value
                 : m.Groups["pmc"].Value;
             var identifier = IdentifierParser.Parse(written);
-            if (Canonical(identifier) is { } url) yield return (url, identifier);
+            if (identifier.Type.LinkFor(identifier) is { } url) yield return (url, identifier);
         }
     }
 
@@ -43,13 +43,4 @@ public static partial class PlainTextIdentifiers
 
     [GeneratedRegex(@"(?i)\b(?:doi|arxiv|pmid|pmcid)\b\s*[:.]?\s*\S*\d|doi\.org/|arxiv\.org/|\bpmc\d")]
     private static partial Regex Loose();
-
-    private static string? Canonical(Identifier id) => id.Type switch
-    {
-        IdentifierType.Doi => "https://doi.org/" + id.Value,
-        IdentifierType.Arxiv => "https://arxiv.org/abs/" + id.Value + id.Version,
-        IdentifierType.Pmid => $"https://pubmed.ncbi.nlm.nih.gov/{id.Value}/",
-        IdentifierType.Pmcid => $"https://pmc.ncbi.nlm.nih.gov/articles/{id.Value}/",
-        _ => null,
-    };
 }

@@ -64,7 +64,7 @@ public sealed class SpilledEntries : IReadOnlyCollection<SurveyEntry>, IDisposab
         w.Write(entry.PaperTitle);
         w.Write(entry.PaperUrl);
         w.Write(entry.CodeUrl);
-        w.Write((byte)entry.Identifier.Type);
+        w.Write(entry.Identifier.TypeName);
         w.Write(entry.Identifier.Value);
         w.Write(entry.Identifier.Display);
         w.Write(entry.Identifier.Version ?? "");
@@ -111,7 +111,7 @@ public sealed class SpilledEntries : IReadOnlyCollection<SurveyEntry>, IDisposab
             var title = r.ReadString();
             var paperUrl = r.ReadString();
             var codeUrl = r.ReadString();
-            var type = (IdentifierType)r.ReadByte();
+            var type = IdentifierParser.Scheme(r.ReadString()) ?? IdentifierType.None;
             var value = r.ReadString();
             var display = r.ReadString();
             var version = r.ReadString();

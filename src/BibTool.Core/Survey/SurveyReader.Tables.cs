@@ -186,7 +186,7 @@ public static partial class SurveyReader
         {
             paper = cells.Where((c, i) => i != roles.Code)
                 .SelectMany(c => c.Value.Links)
-                .FirstOrDefault(l => IdentifierParser.Parse(l.Url).Type is not (IdentifierType.Url or IdentifierType.None));
+                .FirstOrDefault(l => IdentifierParser.Parse(l.Url) is { IsResolvable: true } id && id.Type != IdentifierType.Url);
         }
 
         // No link names the paper: an identifier written as text ("doi:10.1038/…", a bare doi.org or

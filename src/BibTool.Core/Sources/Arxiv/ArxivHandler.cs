@@ -14,7 +14,7 @@ public sealed class ArxivHandler : ISourceHandler
 
     public IReadOnlyList<SourceSetting> Settings => [Url];
 
-    public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Arxiv;
+    public IReadOnlyList<IdentifierType> Schemes { get; } = [IdentifierType.Arxiv];
 
     public Work? Map(string workKey, StoredRecord record) => ArxivMapper.Map(workKey, ArxivSource.ParseStoredEntry(record.Body));
 

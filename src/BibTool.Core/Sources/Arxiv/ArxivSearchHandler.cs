@@ -16,7 +16,7 @@ public sealed class ArxivSearchHandler : ISourceHandler
     public string Name => "arxiv-search";
     public string Service => "the arXiv title search";
 
-    public bool Answers(Identifier identifier) => identifier.Type is IdentifierType.Url or IdentifierType.OpenReview;
+    public bool Answers(Identifier identifier) => identifier.Type.FoundBySearch;
 
     public Work? Map(string workKey, StoredRecord record) => null;
 

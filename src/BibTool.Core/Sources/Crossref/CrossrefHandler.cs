@@ -15,6 +15,9 @@ public sealed class CrossrefHandler : ISourceHandler
 
     public IReadOnlyList<SourceSetting> Settings => [Url];
 
+    public IReadOnlyList<IdentifierType> Schemes { get; } = [IdentifierType.Doi];
+
+    /// <summary>DOIs but those of the prefixes only DataCite registers (DataCite answers them).</summary>
     public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Doi && !DataCite.DataCiteHandler.IsDataCitePrefix(identifier.Value);
 
     public Work? Map(string workKey, StoredRecord record) => CrossrefMapper.Map(workKey, record.Body);

@@ -21,7 +21,7 @@ public sealed class SearchHandler : ISourceHandler
     public string Name => "search";
     public string Service => "the Crossref title search";
 
-    public bool Answers(Identifier identifier) => identifier.Type is IdentifierType.Url or IdentifierType.OpenReview;
+    public bool Answers(Identifier identifier) => identifier.Type.FoundBySearch;
 
     /// <summary>A search result names a DOI; the work is read from the DOI's own record.</summary>
     public Work? Map(string workKey, StoredRecord record) => null;

@@ -27,7 +27,7 @@ public sealed class DataCiteHandler : ISourceHandler
 
     public static bool IsDataCitePrefix(string doi) => doi.IndexOf('/') is > 0 and var slash && KnownPrefixes.Contains(doi[..slash]);
 
-    public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Doi;
+    public IReadOnlyList<IdentifierType> Schemes { get; } = [IdentifierType.Doi];
 
     public Work? Map(string workKey, StoredRecord record) => DataCiteMapper.Map(workKey, record.Body);
 

@@ -21,10 +21,10 @@ public sealed class LandingPageHandler : ISourceHandler
 
     public IReadOnlyList<SourceSetting> Settings => [Gateway];
 
-    public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Url;
+    public IReadOnlyList<IdentifierType> Schemes { get; } = [IdentifierType.Url];
 
     public Work? Map(string workKey, StoredRecord record) =>
-        LandingPageMapper.Map(workKey, record.Body, IdentifierParser.ParseKey(record.Key) is { Type: IdentifierType.Url } url ? url.Value : null);
+        LandingPageMapper.Map(workKey, record.Body, IdentifierParser.ParseKey(record.Key) is { } url && url.Type == IdentifierType.Url ? url.Value : null);
 
     public ISourceFetcher CreateFetcher(SourceContext context) =>
         new LandingPageSource(HttpSetup.CreateClient(null, context.UserAgent, context.Settings.Timeout), context.Tool, Gateway.ValueIn(context.Settings), context.Settings.Timeout, owned: true);
@@ -94,7 +94,7 @@ public sealed class LandingPageSource(HttpClient client, string tool, string? ga
             var extra = new Dictionary<string, string>();
             if (hop > 0) extra["final-url"] = page.ToString();
             var meta = LandingPageMapper.Read(answer.Body);
-            if (LandingPageMapper.Doi(meta) is { } doi && IdentifierParser.ParseKey("doi:" + doi) is { Type: not IdentifierType.None } named)
+            if (LandingPageMapper.Doi(meta) is { } doi && IdentifierParser.ParseKey("doi:" + doi) is { IsResolvable: true } named)
             {
                 extra["alias-of"] = named.WorkKey;
                 extra["matched-by"] = "landing page's DOI";

@@ -22,7 +22,7 @@ public sealed class PmcHandler : ISourceHandler
     /// <summary>PubMed shares these (one NCBI budget): they are declared here once.</summary>
     public IReadOnlyList<SourceSetting> Settings => [Ncbi.Url, Ncbi.ApiKey];
 
-    public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Pmcid;
+    public IReadOnlyList<IdentifierType> Schemes { get; } = [PmcidScheme.Instance];
 
     /// <summary>A conversion names identifiers, not a work: there is nothing to map.</summary>
     public Work? Map(string workKey, StoredRecord record) => null;
@@ -70,8 +70,8 @@ public sealed class PmcSource(HttpClient client, string tool, IAdmission gate, s
                 var extra = new Dictionary<string, string> { ["excerpt"] = "record" };
                 var doi = found is null ? null : String(found, "doi");
                 var pmid = found is null ? null : String(found, "pmid");
-                if (doi is not null && IdentifierParser.ParseKey("doi:" + doi) is { Type: not IdentifierType.None } target) extra["alias-of"] = target.WorkKey;
-                else if (pmid is not null && IdentifierParser.ParseKey("pmid:" + pmid) is { Type: not IdentifierType.None } pubmed) extra["alias-of"] = pubmed.WorkKey;
+                if (doi is not null && IdentifierParser.ParseKey("doi:" + doi) is { IsResolvable: true } target) extra["alias-of"] = target.WorkKey;
+                else if (pmid is not null && IdentifierParser.ParseKey("pmid:" + pmid) is { IsResolvable: true } pubmed) extra["alias-of"] = pubmed.WorkKey;
                 if (pmid is not null) extra["pmid"] = pmid;
                 extra["pmcid"] = id.Value;
                 if (found is null || String(found, "status") == "error" || !extra.ContainsKey("alias-of"))

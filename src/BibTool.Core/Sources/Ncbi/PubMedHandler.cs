@@ -16,7 +16,7 @@ public sealed class PubMedHandler : ISourceHandler
     public string Name => "pubmed";
     public string Service => "PubMed";
 
-    public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Pmid;
+    public IReadOnlyList<IdentifierType> Schemes { get; } = [PmidScheme.Instance];
 
     public Work? Map(string workKey, StoredRecord record) => PubMedMapper.Map(workKey, SafeXml.Parse(record.Body).Root!);
 

@@ -19,7 +19,7 @@ public sealed class OpenAlexHandler : ISourceHandler
 
     public IReadOnlyList<SourceSetting> Settings => [Url, ApiKey];
 
-    public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.Doi;
+    public IReadOnlyList<IdentifierType> Schemes { get; } = [IdentifierType.Doi];
 
     public Work? Map(string workKey, StoredRecord record) => OpenAlexMapper.Map(workKey, record.Body);
 

@@ -15,7 +15,7 @@ public sealed class OpenAlexSearchHandler : ISourceHandler
     public string Name => "openalex-search";
     public string Service => "the OpenAlex title search";
 
-    public bool Answers(Identifier identifier) => identifier.Type is IdentifierType.Url or IdentifierType.OpenReview;
+    public bool Answers(Identifier identifier) => identifier.Type.FoundBySearch;
 
     public Work? Map(string workKey, StoredRecord record) => null;
 

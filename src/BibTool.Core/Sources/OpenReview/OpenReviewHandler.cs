@@ -28,7 +28,7 @@ public sealed class OpenReviewHandler : ISourceHandler
 
     public IReadOnlyList<SourceSetting> Settings => [Url];
 
-    public bool Answers(Identifier identifier) => identifier.Type == IdentifierType.OpenReview;
+    public IReadOnlyList<IdentifierType> Schemes { get; } = [OpenReviewScheme.Instance];
 
     public Work? Map(string workKey, StoredRecord record) => OpenReviewMapper.Map(workKey, record.Body);
 

@@ -38,34 +38,14 @@ public static partial class SurveySource
         var work = new Work
         {
             Id = id.WorkKey,
-            Type = id.Type == IdentifierType.Url ? "webpage" : "article",
+            Type = "article",
             Title = RichText.FromPlain(title),
             Url = first.PaperUrl.Length > 0 ? first.PaperUrl : null,
             IsResolved = false,
             Source = "survey",
         };
-        switch (id.Type)
-        {
-            case IdentifierType.Doi:
-                work.Doi = id.Display;
-                work.Url = "https://doi.org/" + id.Display;
-                break;
-            case IdentifierType.Arxiv:
-                work.Eprint = new Eprint("arxiv", id.Value, Version: id.Version);
-                work.IsPreprint = true;
-                work.Publisher = "arXiv";
-                work.Url = "https://arxiv.org/abs/" + id.Value;
-                break;
-            case IdentifierType.Pmid:
-                work.Note = "PMID: " + id.Value;
-                break;
-            case IdentifierType.Pmcid:
-                work.Note = "PMCID: " + id.Value;
-                break;
-            case IdentifierType.OpenReview:
-                work.Publisher = "OpenReview";
-                break;
-        }
+        // What the identifier alone says: a DOI, a preprint id, a PubMed id in the note …
+        id.Type.Describe(work, id);
         var year = YearInUrl().Matches(first.PaperUrl).Select(m => int.Parse(m.Value)).Where(y => y <= DateTime.UtcNow.Year + 1).LastOrDefault();
         if (year > 0) work.Issued = new DateParts(year);
         return work;

@@ -71,7 +71,7 @@ public class OpenAlexTests
         var report = await new Resolver(store, SourceRegistry.Default, fetchers).ResolveAsync([known, unknown], offline: false);
 
         var work = new WorkLibrary(store).Find(known)!;
-        Assert.Equal("openalex", work.Source);
+        Assert.Equal("openalex", work.Provenance.Source);
         Assert.Equal("Markus Ralser", work.Authors[0].Display);
         Assert.Equal("PLoS ONE", work.ContainerTitle);
         Assert.Equal(new BibTool.Model.DateParts(2006, 12, 20), work.Issued);

@@ -85,7 +85,7 @@ public class SourceChainTests
         Assert.Equal((int)raw["publicationYear"]!, work.Year);
         Assert.Equal(raw["creators"]!.AsArray().Select(c => (string)c!["familyName"]!), work.Authors.Select(a => a.Family));
         Assert.Equal("Zenodo", work.Publisher);
-        Assert.Equal("datacite", work.Source);
+        Assert.Equal("datacite", work.Provenance.Source);
 
         var conference = library.Find(lipics)!;
         Assert.Equal("paper-conference", conference.Type);
@@ -165,7 +165,7 @@ public class SourceChainTests
         Assert.Equal("10.1371/journal.pone.0000030", work.Doi);
         Assert.Equal("PMC1762313", work.Ids.GetValueOrDefault("pmcid"));
         Assert.Equal("17183658", work.Ids.GetValueOrDefault("pmid"));
-        Assert.Equal("doi:10.1371/journal.pone.0000030", work.Canonical);
+        Assert.Equal("doi:10.1371/journal.pone.0000030", work.Provenance.Canonical);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public class SourceChainTests
             Assert.Equal(body.Element("AuthorList")!.Elements("Author").Select(a => a.Element("LastName")?.Value), work.Authors.Select(a => a.Family));
             Assert.Equal(int.Parse(body.Element("Journal")!.Element("JournalIssue")!.Element("PubDate")!.Element("Year")!.Value), work.Year);
             Assert.Equal(pmid, work.Ids.GetValueOrDefault("pmid"));
-            Assert.Equal("pubmed", work.Source);
+            Assert.Equal("pubmed", work.Provenance.Source);
         }
 
         var single = await replays.Resolver(store).ResolveAsync([Id("pmid:20412080")], offline: false);
@@ -270,14 +270,14 @@ public class SourceChainTests
 
         // Zenodo's page names its DataCite DOI: the DOI's record is the metadata, the page is kept.
         var zenodo = library.Find(zenodoPage)!;
-        Assert.Equal("datacite", zenodo.Source);
-        Assert.Equal("landing page's DOI", zenodo.MatchedBy);
+        Assert.Equal("datacite", zenodo.Provenance.Source);
+        Assert.Equal("landing page's DOI", zenodo.Provenance.MatchedBy);
         Assert.Equal("https://zenodo.org/records/1196821", zenodo.Ids.GetValueOrDefault("url"));
-        Assert.Equal("doi:10.5281/zenodo.1196821", zenodo.Canonical);
+        Assert.Equal("doi:10.5281/zenodo.1196821", zenodo.Provenance.Canonical);
 
         // ACL's DOI is at neither Crossref (recorded 404 in this replay) nor DataCite: the page's own tags are the metadata.
         var acl = library.Find(aclPage)!;
-        Assert.Equal("landing", acl.Source);
+        Assert.Equal("landing", acl.Provenance.Source);
         Assert.Equal("How many data points is a prompt worth?", acl.Title!.Plain);
         Assert.Single(replays.Landing.Requests, r => r.Path == "/aclanthology.org/2021.naacl-main.208");
         Assert.Equal(2, replays.Landing.Requests.Count);
@@ -419,7 +419,7 @@ public class SourceChainTests
         Assert.True(File.Exists(Path.Combine(temp.Path, "crossref", "10.1038", "srep16696.rec")));
         Assert.DoesNotContain("source:", File.ReadAllText(Path.Combine(temp.Path, "crossref", "10.1038", "srep16696.rec")).Split("\n\n")[0]);
         var work = new WorkLibrary(store).Find(doi)!;
-        Assert.Equal("crossref", work.Source);
+        Assert.Equal("crossref", work.Provenance.Source);
         Assert.Equal("10.1038/srep16696", work.Doi);
         Assert.Single(BibTool.Export.StoreExport.Items(store));
     }

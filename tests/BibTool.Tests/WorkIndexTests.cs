@@ -29,6 +29,8 @@ public class WorkIndexTests(ExportStores stores) : IClassFixture<ExportStores>
         string text => $"'{text}'",
         RichText rich => "[" + string.Join("|", rich.Runs.Select(r => $"{r.Style}:{r.Text}")) + "]",
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Describe)) + "]",
+        // A part of the work (its provenance): property by property.
+        Provenance part => "{" + string.Join(", ", part.GetType().GetProperties().Select(p => $"{p.Name}={Describe(p.GetValue(part))}")) + "}",
         _ => value.ToString() ?? "",
     };
 
@@ -57,29 +59,35 @@ public class WorkIndexTests(ExportStores stores) : IClassFixture<ExportStores>
         // so a property added to Work and forgotten by the codec turns this red.
         var work = new Work { Id = "doi:10.1234/every" };
         var n = 0;
-        foreach (var property in typeof(Work).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        void Fill(object target)
         {
-            n++;
-            var type = property.PropertyType;
-            object? value =
-                type == typeof(string) ? $"value {n} ü" :
-                type == typeof(bool) ? !(bool)property.GetValue(work)! :
-                type == typeof(double?) ? 0.5 + n :
-                type == typeof(RichText) ? new RichText([new TextRun("H", TextStyle.None), new TextRun("2", TextStyle.Subscript), new TextRun($"O {n}", TextStyle.Italic)]) :
-                type == typeof(DateParts) ? new DateParts(2000 + n, n % 12 + 1) :
-                type == typeof(Eprint) ? new Eprint("arxiv", "2401.00001", "cs.LG", "v2") : null;
-            if (property.CanWrite && value is not null) property.SetValue(work, value);
-            else if (property.GetValue(work) is IList list)
+            foreach (var property in target.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                var item = type.GetGenericArguments()[0];
-                if (item == typeof(string)) list.Add($"item {n}");
-                else if (item == typeof(Name)) { list.Add(new Name("Family", "Given", null, "Jr.", "van")); list.Add(Name.Organisation($"Org {n}")); }
-                else if (item == typeof(Update)) { list.Add(new Update("retraction", "10.1/r", new DateParts(2021, 3, 4))); list.Add(new Update("correction", null)); }
-                else throw new InvalidOperationException($"no test value for a list of {item.Name} ({property.Name})");
+                n++;
+                var type = property.PropertyType;
+                object? value =
+                    type == typeof(string) ? $"value {n} ü" :
+                    type == typeof(bool) ? !(bool)property.GetValue(target)! :
+                    type == typeof(double?) ? 0.5 + n :
+                    type == typeof(RichText) ? new RichText([new TextRun("H", TextStyle.None), new TextRun("2", TextStyle.Subscript), new TextRun($"O {n}", TextStyle.Italic)]) :
+                    type == typeof(DateParts) ? new DateParts(2000 + n, n % 12 + 1) :
+                    type == typeof(Eprint) ? new Eprint("arxiv", "2401.00001", "cs.LG", "v2") : null;
+                if (property.CanWrite && value is not null) property.SetValue(target, value);
+                else if (property.GetValue(target) is IList list)
+                {
+                    var item = type.GetGenericArguments()[0];
+                    if (item == typeof(string)) list.Add($"item {n}");
+                    else if (item == typeof(Name)) { list.Add(new Name("Family", "Given", null, "Jr.", "van")); list.Add(Name.Organisation($"Org {n}")); }
+                    else if (item == typeof(Update)) { list.Add(new Update("retraction", "10.1/r", new DateParts(2021, 3, 4))); list.Add(new Update("correction", null)); }
+                    else throw new InvalidOperationException($"no test value for a list of {item.Name} ({property.Name})");
+                }
+                else if (property.GetValue(target) is IDictionary map) { map[$"scheme{n}"] = $"value {n}"; map["a" + n] = "é"; }
+                // A part of the work (its provenance): every property of it too.
+                else if (property.GetValue(target) is Provenance part) Fill(part);
+                else if (property.CanWrite) throw new InvalidOperationException($"no test value for {type.Name} ({property.Name})");
             }
-            else if (property.GetValue(work) is IDictionary map) { map[$"scheme{n}"] = $"value {n}"; map["a" + n] = "é"; }
-            else if (property.CanWrite) throw new InvalidOperationException($"no test value for {type.Name} ({property.Name})");
         }
+        Fill(work);
         SameWork(work, WorkCodec.Decode(WorkCodec.Encode(work)));
         Assert.NotNull(work.Retraction);
     }

@@ -30,7 +30,7 @@ public static class ReportCommand
                 writer.Write(item, text);
                 bibtex = text.ToString().Trim();
             }
-            return new ReportRow(row, item?.Work is { IsResolved: true } work ? work : null, item?.Key, bibtex, findings.GetValueOrDefault(row.Line) ?? []);
+            return new ReportRow(row, item?.Work is { Provenance.IsResolved: true } work ? work : null, item?.Key, bibtex, findings.GetValueOrDefault(row.Line) ?? []);
         }).ToList();
 
         Directory.CreateDirectory(directory);

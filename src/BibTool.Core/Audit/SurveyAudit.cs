@@ -54,8 +54,8 @@ public static class SurveyAudit
             foreach (var notice in work.UpdateTo)
                 findings.Add(new("notice", true, row, $"{row.Identifier} is a {notice.Kind.Replace('_', ' ')} notice for doi:{notice.Doi}, not the paper"));
             if (work.IsPreprint && (work.PublishedDoi ?? work.JournalReference) is { } published)
-                findings.Add(new("published", false, row, $"{row.Identifier} has a published version: {(work.PublishedDoi is not null ? "doi:" + work.PublishedDoi : published)}{(work.PublishedFoundBy is { } by ? $" (found by a {by})" : "")}"));
-            var canonical = work.Canonical ?? row.Identifier.WorkKey;
+                findings.Add(new("published", false, row, $"{row.Identifier} has a published version: {(work.PublishedDoi is not null ? "doi:" + work.PublishedDoi : published)}{(work.Provenance.PublishedFoundBy is { } by ? $" (found by a {by})" : "")}"));
+            var canonical = work.Provenance.Canonical ?? row.Identifier.WorkKey;
             // A preprint and the journal version its record names are one work too.
             var journal = work is { IsPreprint: true, PublishedDoi: { } doi } ? "doi:" + IdentifierParser.NormalizeDoi(doi) : null;
             if ((firstRowOfWork.TryGetValue(canonical, out var first) || (journal is not null && firstRowOfWork.TryGetValue(journal, out first))) && first.Identifier != row.Identifier)

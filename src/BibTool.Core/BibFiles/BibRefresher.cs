@@ -54,7 +54,7 @@ public static partial class BibRefresher
         {
             var id = IdentifierOf(record);
             if (!id.IsResolvable) { skipped.Add((record, "no doi, eprint, pmid or url")); continue; }
-            if (lookup(id) is not { IsResolved: true } work) { skipped.Add((record, $"{id} not resolved")); continue; }
+            if (lookup(id) is not { Provenance.IsResolved: true } work) { skipped.Add((record, $"{id} not resolved")); continue; }
             checkedWorks.Add((record, work));
             var additions = new List<(string Name, string Value)>();
             foreach (var (name, value, same) in Managed(record, work, ascii))

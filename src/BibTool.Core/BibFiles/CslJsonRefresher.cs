@@ -37,7 +37,7 @@ public static class CslJsonRefresher
             var stub = new BibRecord("csl", item.Id, [], item.Close, item.Close, item.Line);
             var id = IdentifierOf(item.Json);
             if (!id.IsResolvable) { skipped.Add((stub, "no DOI, arXiv number, PMID, PMCID or URL")); continue; }
-            if (lookup(id) is not { IsResolved: true } work) { skipped.Add((stub, $"{id} not resolved")); continue; }
+            if (lookup(id) is not { Provenance.IsResolved: true } work) { skipped.Add((stub, $"{id} not resolved")); continue; }
             checkedWorks.Add((stub, work));
             var additions = new List<string>();
             foreach (var (name, value, same) in Managed(work))

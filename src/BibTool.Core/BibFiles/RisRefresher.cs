@@ -49,7 +49,7 @@ public static partial class RisRefresher
             var stub = new BibRecord(record["TY"] ?? "", key, [], 0, 0, record.LineNumber);
             var id = IdentifierOf(record);
             if (!id.IsResolvable) { skipped.Add((stub, "no DO, AN arXiv id or UR")); continue; }
-            if (lookup(id) is not { IsResolved: true } w) { skipped.Add((stub, $"{id} not resolved")); continue; }
+            if (lookup(id) is not { Provenance.IsResolved: true } w) { skipped.Add((stub, $"{id} not resolved")); continue; }
             checkedWorks.Add((stub, w));
             var end = record.Lines.First(l => l.Tag == "ER");
             var additions = new StringBuilder();

@@ -135,10 +135,10 @@ public static class Notes
 {
     public static string? For(Work w)
     {
-        if (string.IsNullOrEmpty(w.Note) && w.IsResolved && string.IsNullOrEmpty(w.JournalReference) && string.IsNullOrEmpty(w.PublishedDoi)) return null;
+        if (string.IsNullOrEmpty(w.Note) && w.Provenance.IsResolved && string.IsNullOrEmpty(w.JournalReference) && string.IsNullOrEmpty(w.PublishedDoi)) return null;
         var parts = new List<string>();
         if (w.Note is { Length: > 0 } note) parts.Add(note);
-        if (!w.IsResolved) parts.Add("Metadata not resolved: from the survey only");
+        if (!w.Provenance.IsResolved) parts.Add("Metadata not resolved: from the survey only");
         if (w.JournalReference is { Length: > 0 } reference) parts.Add("Published as: " + reference);
         else if (w.PublishedDoi is { Length: > 0 } published) parts.Add("Published version: doi:" + published);
         return parts.Count == 0 ? null : string.Join(". ", parts);

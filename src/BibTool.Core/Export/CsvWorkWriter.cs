@@ -43,7 +43,7 @@ public sealed class CsvWorkWriter : IBibliographyWriter
             Fields.Venue(w) ?? "",
             w.Volume ?? "", w.Issue ?? "", w.Page ?? w.ArticleNumber ?? "", w.Publisher ?? "",
             w.Doi ?? "", w.Url ?? "", w.Eprint is { Server: "arxiv" } arxiv ? arxiv.Id : "",
-            w.IsResolved ? "true" : "false",
+            w.Provenance.IsResolved ? "true" : "false",
             Notes.For(w) ?? "",
             string.Join("; ", item.Rows.Select(r => r.Name).Distinct()),
             first?.Category ?? "", first?.Table ?? "", first?.Identifier.TypeName ?? "", first?.Identifier.Value ?? "",

@@ -40,7 +40,7 @@ public sealed class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, stri
             var id = entry.Identifier;
             if (id.Type == IdentifierType.None) continue;
             var found = lookup(id);
-            var groupKey = Hash(found?.Canonical ?? id.WorkKey);
+            var groupKey = Hash(found?.Provenance.Canonical ?? id.WorkKey);
             var workKey = Hash(id.WorkKey);
             // A preprint and the journal version its record names are one work, whichever row comes first.
             UInt128? publishedKey = found is { IsPreprint: true, PublishedDoi: { } published } ? Hash("doi:" + IdentifierParser.NormalizeDoi(published)) : null;
@@ -83,12 +83,12 @@ public sealed class Exporter(Func<Identifier, Work?> lookup, KeyPins? pins, stri
             // key, and the old one stays as an alias. Two works pinned to one key (keys.tsv edited by
             // hand): the later one gets a key of its own.
             var pinned = pins?.Find(work.Id);
-            var stale = pinned is not null && work.IsResolved && pins!.IsProvisional(work.Id);
+            var stale = pinned is not null && work.Provenance.IsResolved && pins!.IsProvisional(work.Id);
             var keepPin = pinned is not null && !stale && !written.Contains(pinned);
             if (keepPin) KeptPinnedKeys++;
             var key = keepPin ? pinned! : keys.Assign(work, rows[0].Name);
             written.Add(key);
-            pins?.Pin(work.Id, key, provisional: !work.IsResolved);
+            pins?.Pin(work.Id, key, provisional: !work.Provenance.IsResolved);
             yield return new ExportItem(work, key, rows) { Aliases = pins is null ? [] : AliasesOf(work, key, rows, pins) };
         }
     }

@@ -29,7 +29,7 @@ public sealed class FromSurveyReport(ExportPlan plan, Survey.Survey survey, Acti
     /// <summary>An item as it is written: noted when it comes from the survey alone.</summary>
     public void Written(ExportItem item)
     {
-        if (item.Work.IsResolved) return;
+        if (item.Work.Provenance.IsResolved) return;
         Count++;
         var row = item.Rows[0];
         var reason = plan.Reason(row.Identifier);

@@ -39,7 +39,7 @@ public static class StrictExport
             say($"{(strict ? "error" : "warning")}: {citation.Location}: no work has the key '{citation.Key}'" +
                 (closest.Count > 0 ? $" (closest: {string.Join(", ", closest)})" : ""));
         if (!strict) return selection.Items;
-        var notResolved = unresolved is null ? [] : selection.Items.Where(i => !i.Work.IsResolved).Select(unresolved).ToList();
+        var notResolved = unresolved is null ? [] : selection.Items.Where(i => !i.Work.Provenance.IsResolved).Select(unresolved).ToList();
         foreach (var line in notResolved) say($"error: {line}");
         if (selection.Unknown.Count > 0 || notResolved.Count > 0)
             throw new UnresolvedWorksException(string.Join("; ", new[]

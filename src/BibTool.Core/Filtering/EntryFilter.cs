@@ -172,8 +172,8 @@ public sealed partial class EntryFilter
             case "issue": if (w.Issue is not null) yield return w.Issue; break;
             case "arxiv": if (w.Eprint is { Server: "arxiv" } arxiv) yield return arxiv.Id; break;
             case "primary_class": if (w.Eprint?.Class is { } primary) yield return primary; break;
-            case "resolved": yield return w.IsResolved ? "true" : "false"; break;
-            case "source": yield return w.Source; break;
+            case "resolved": yield return w.Provenance.IsResolved ? "true" : "false"; break;
+            case "source": yield return w.Provenance.Source; break;
         }
     }
 }

@@ -2,8 +2,10 @@ namespace BibTool.Model;
 
 /// <summary>
 /// The normalized bibliographic record, in CSL-JSON's vocabulary. Every source maps into it and
-/// every writer maps out of it; nothing here says which source a value came from except
-/// <see cref="Source"/>, which writers must not branch on.
+/// every writer maps out of it. Three parts: the bibliographic record (these properties), the
+/// work's identifiers (<see cref="Doi"/> and <see cref="Eprint"/>, which every format writes, and
+/// <see cref="Ids"/> for every other scheme) and its <see cref="Provenance"/>, which writers must
+/// not branch on.
 /// </summary>
 public sealed class Work
 {
@@ -43,15 +45,10 @@ public sealed class Work
     /// <summary>The journal DOI arXiv records for a preprint that has been published.</summary>
     public string? PublishedDoi { get; set; }
 
-    /// <summary>How the published version was found when the preprint's record does not name it (a title and author search, with its score).</summary>
-    public string? PublishedFoundBy { get; set; }
     public string? JournalReference { get; set; }
 
     /// <summary>True for preprints (arXiv, bioRxiv posted content): writers choose preprint forms.</summary>
     public bool IsPreprint { get; set; }
-
-    /// <summary>False when nothing was resolved and the record is built from the survey alone.</summary>
-    public bool IsResolved { get; set; } = true;
 
     public string? Note { get; set; }
 
@@ -64,18 +61,6 @@ public sealed class Work
     /// <summary>Retracted, withdrawn or removed: the reader must be told, and export warns.</summary>
     public Update? Retraction => UpdatedBy.FirstOrDefault(u => u.IsRetraction);
 
-    /// <summary>Where the metadata came from (crossref, arxiv, survey): for reports, never for formatting.</summary>
-    public string Source { get; set; } = "";
-
-    /// <summary>The key of the identifier whose record gave the metadata (a PMCID's work is its DOI's): rows naming either are one work.</summary>
-    public string? Canonical { get; set; }
-
-    /// <summary>How the identifier led to the metadata: "identifier", "pmcid via pmc", "search", … (for reports).</summary>
-    public string? MatchedBy { get; set; }
-
-    /// <summary>The match score when a search found the work.</summary>
-    public double? Score { get; set; }
-
     /// <summary>
     /// The work's identifiers in every other scheme, by the scheme's name as work keys spell it
     /// (pmid, pmcid, openreview, url: the landing page the survey linked when the metadata came
@@ -84,9 +69,12 @@ public sealed class Work
     /// </summary>
     public SortedDictionary<string, string> Ids { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Where the metadata came from and how the work was reached: for reports, audits and deduplication, never for formatting.</summary>
+    public Provenance Provenance { get; } = new();
+
     public int? Year => Issued?.Year;
 
-    /// <summary>A shallow copy (lists shared) for writers that swap one field, never for mutation of lists.</summary>
+    /// <summary>A shallow copy (lists, identifier set and provenance shared) for writers that swap one field, never for mutation of those.</summary>
     public Work Copy() => (Work)MemberwiseClone();
 }
 

@@ -72,7 +72,7 @@ public static class ReportPage
                     if (work.Issued is { } issued) json.WriteNumber("year", issued.Year);
                     json.WriteString("venue", Venue(work));
                     json.WriteString("type", work.Type);
-                    json.WriteBoolean("resolved", work.IsResolved);
+                    json.WriteBoolean("resolved", work.Provenance.IsResolved);
                     if (work.Doi is { } doi) Link(json, "doi", "https://doi.org/" + doi);
                     if (work.Eprint is { Server: "arxiv" } eprint) Link(json, "arxiv", "https://arxiv.org/abs/" + eprint.Id);
                     else if (row.Identifier.Type == IdentifierType.Arxiv) Link(json, "arxiv", "https://arxiv.org/abs/" + row.Identifier.Value);

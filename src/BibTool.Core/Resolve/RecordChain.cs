@@ -117,9 +117,9 @@ public sealed class RecordChain(MetadataStore store, SourceRegistry registry)
                 negative = $"no citation metadata in {source.Service}'s answer for {id}";
                 continue;
             }
-            work.Source = source.Name;
-            work.Canonical ??= id.WorkKey;
-            work.MatchedBy ??= "identifier";
+            work.Provenance.Source = source.Name;
+            work.Provenance.Canonical ??= id.WorkKey;
+            work.Provenance.MatchedBy ??= "identifier";
             Relate(work, id, source, record);
             return ChainResult.Resolved(work);
         }
@@ -154,10 +154,10 @@ public sealed class RecordChain(MetadataStore store, SourceRegistry registry)
         if (via.IsResolvable && via.Type != IdentifierType.Doi && via.Type != IdentifierType.Arxiv) work.Ids.TryAdd(via.TypeName, via.Value);
         foreach (var scheme in RecordedIds)
             if (record.Extra.GetValueOrDefault(scheme) is { Length: > 0 } value) work.Ids.TryAdd(scheme, value);
-        if (record.AliasOf is not null && !work.Canonical!.Equals(via.WorkKey, StringComparison.Ordinal))
+        if (record.AliasOf is not null && !work.Provenance.Canonical!.Equals(via.WorkKey, StringComparison.Ordinal))
         {
-            work.MatchedBy = record.Extra.GetValueOrDefault("matched-by") ?? $"{via.TypeName} via {source.Name}";
-            if (double.TryParse(record.Extra.GetValueOrDefault("score"), NumberStyles.Float, CultureInfo.InvariantCulture, out var score)) work.Score = score;
+            work.Provenance.MatchedBy = record.Extra.GetValueOrDefault("matched-by") ?? $"{via.TypeName} via {source.Name}";
+            if (double.TryParse(record.Extra.GetValueOrDefault("score"), NumberStyles.Float, CultureInfo.InvariantCulture, out var score)) work.Provenance.Score = score;
         }
         return work;
     }

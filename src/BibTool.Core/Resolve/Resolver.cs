@@ -124,7 +124,7 @@ public sealed class Resolver
     {
         var resolution = result.State switch
         {
-            ChainState.Resolved => new Resolution(id, fetched ? Outcome.Fetched : Outcome.Cached, null, result.Work!.Source, result.Work.MatchedBy, result.Work.Score),
+            ChainState.Resolved => new Resolution(id, fetched ? Outcome.Fetched : Outcome.Cached, null, result.Work!.Provenance.Source, result.Work.Provenance.MatchedBy, result.Work.Provenance.Score),
             ChainState.NotFound => new Resolution(id, Outcome.NotFound, result.Message, LastSource(id)),
             ChainState.Missing => new Resolution(id, Outcome.Missing, result.Message, LastSource(id)),
             _ => new Resolution(id, Outcome.Failed, result.Message, LastSource(id)),

@@ -72,7 +72,7 @@ public sealed class WorkLibrary(MetadataStore store, bool remember = true, Sourc
         if (record!.AliasOf is { } alias && alias.StartsWith("doi:", StringComparison.Ordinal))
         {
             preprint.PublishedDoi = alias["doi:".Length..];
-            preprint.PublishedFoundBy = record.Extra.GetValueOrDefault("matched-by");
+            preprint.Provenance.PublishedFoundBy = record.Extra.GetValueOrDefault("matched-by");
         }
     }
 
@@ -81,7 +81,7 @@ public sealed class WorkLibrary(MetadataStore store, bool remember = true, Sourc
     {
         var handler = (registry ?? SourceRegistry.Default).Named(record.Source ?? "") ?? throw new FormatException($"no source named '{record.Source}'");
         var work = handler.Map(workId, record);
-        if (work is not null) work.Source = handler.Name;
+        if (work is not null) work.Provenance.Source = handler.Name;
         return work;
     }
 }

@@ -25,7 +25,7 @@ public static class WorkCodec
             {
                 work.ContainerTitle, work.ContainerTitleShort, work.CollectionTitle, work.EventTitle, work.Volume, work.Issue, work.Page,
                 work.ArticleNumber, work.Publisher, work.PublisherPlace, work.Doi, work.Url, work.Language, work.Genre, work.PublishedDoi,
-                work.PublishedFoundBy, work.JournalReference, work.Note, work.Canonical, work.MatchedBy,
+                work.Provenance.PublishedFoundBy, work.JournalReference, work.Note, work.Provenance.Canonical, work.Provenance.MatchedBy,
             })
                 String(w, value);
             Ids(w, work.Ids);
@@ -42,12 +42,12 @@ public static class WorkCodec
                 String(w, e.Version);
             }
             w.Write(work.IsPreprint);
-            w.Write(work.IsResolved);
+            w.Write(work.Provenance.IsResolved);
             Updates(w, work.UpdatedBy);
             Updates(w, work.UpdateTo);
-            w.Write(work.Source);
-            w.Write(work.Score is not null);
-            if (work.Score is { } score) w.Write(score);
+            w.Write(work.Provenance.Source);
+            w.Write(work.Provenance.Score is not null);
+            if (work.Provenance.Score is { } score) w.Write(score);
         }
         return buffer.ToArray();
     }
@@ -75,11 +75,11 @@ public static class WorkCodec
         work.Language = r.ReadOptional();
         work.Genre = r.ReadOptional();
         work.PublishedDoi = r.ReadOptional();
-        work.PublishedFoundBy = r.ReadOptional();
+        work.Provenance.PublishedFoundBy = r.ReadOptional();
         work.JournalReference = r.ReadOptional();
         work.Note = r.ReadOptional();
-        work.Canonical = r.ReadOptional();
-        work.MatchedBy = r.ReadOptional();
+        work.Provenance.Canonical = r.ReadOptional();
+        work.Provenance.MatchedBy = r.ReadOptional();
         ReadIds(ref r, work.Ids);
         Strings(ref r, work.Issn);
         Strings(ref r, work.Isbn);
@@ -87,11 +87,11 @@ public static class WorkCodec
         work.Abstract = Text(ref r);
         if (r.ReadBoolean()) work.Eprint = new Eprint(r.ReadString(), r.ReadString(), r.ReadOptional(), r.ReadOptional());
         work.IsPreprint = r.ReadBoolean();
-        work.IsResolved = r.ReadBoolean();
+        work.Provenance.IsResolved = r.ReadBoolean();
         Updates(ref r, work.UpdatedBy);
         Updates(ref r, work.UpdateTo);
-        work.Source = r.ReadString();
-        if (r.ReadBoolean()) work.Score = r.ReadDouble();
+        work.Provenance.Source = r.ReadString();
+        if (r.ReadBoolean()) work.Provenance.Score = r.ReadDouble();
         if (!r.AtEnd) throw new InvalidDataException("trailing bytes after a work");
         return work;
     }

@@ -23,7 +23,7 @@ public static class Inventory
     public static string[] Resolved(SurveyEntry e, Func<Identifier, Model.Work?>? works)
     {
         var work = works is null || e.Identifier.Type == IdentifierType.None ? null : works(e.Identifier);
-        return work is null ? ["", "", ""] : [work.Source, work.MatchedBy ?? "", work.Score?.ToString("0.000", CultureInfo.InvariantCulture) ?? ""];
+        return work is null ? ["", "", ""] : [work.Provenance.Source, work.Provenance.MatchedBy ?? "", work.Provenance.Score?.ToString("0.000", CultureInfo.InvariantCulture) ?? ""];
     }
 
     /// <summary>Every survey column header, in first-seen order, so no cell is lost in the CSV.</summary>

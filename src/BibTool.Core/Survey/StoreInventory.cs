@@ -23,7 +23,7 @@ public static class StoreInventory
     {
         var w = item.Work;
         return [item.Key, w.Id, FormatTable.Kind(w), w.Year?.ToString(CultureInfo.InvariantCulture) ?? "", w.Title?.Plain ?? "",
-            w.Authors.FirstOrDefault() is { } a ? Fields.PersonName(a) : "", Fields.Venue(w) ?? "", w.Source];
+            w.Authors.FirstOrDefault() is { } a ? Fields.PersonName(a) : "", Fields.Venue(w) ?? "", w.Provenance.Source];
     }
 
     public static void WriteCsv(IEnumerable<string[]> rows, TextWriter output)

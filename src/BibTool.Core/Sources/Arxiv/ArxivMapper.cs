@@ -25,7 +25,7 @@ public static class ArxivMapper
         {
             Id = key,
             Type = "article",
-            Source = "arxiv",
+            Provenance = { Source = "arxiv" },
             IsPreprint = true,
             Eprint = new Eprint("arxiv", id, Version: version),
             Publisher = "arXiv",

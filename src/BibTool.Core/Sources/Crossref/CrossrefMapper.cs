@@ -24,7 +24,7 @@ public static class CrossrefMapper
             Id = key,
             // Crossref files blog posts as posted content of subtype "blog".
             Type = crossrefType == "posted-content" && Text(message, "subtype") == "blog" ? "post-weblog" : CslType(crossrefType),
-            Source = "crossref",
+            Provenance = { Source = "crossref" },
             IsPreprint = crossrefType == "posted-content" && Text(message, "subtype") is null or "preprint",
         };
 

@@ -24,7 +24,7 @@ public static class DataCiteMapper
             Id = key,
             Type = CslType(general, Json.Text(types, "citeproc")),
             IsPreprint = general == "Preprint",
-            Source = "datacite",
+            Provenance = { Source = "datacite" },
         };
 
         string? main = null, subtitle = null, any = null;

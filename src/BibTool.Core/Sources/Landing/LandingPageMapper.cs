@@ -111,7 +111,7 @@ public static class LandingPageMapper
         var title = meta.First("citation_title", "dc.title", "prism.title") ?? Json.Text(ld, "headline") ?? Json.Text(ld, "name");
         if (title is null) return null;
         var ldTypes = ld is { } l ? TypesOf(l).ToList() : [];
-        var work = new Work { Id = key, Title = Markup.ToRichText(title), Source = "landing" };
+        var work = new Work { Id = key, Title = Markup.ToRichText(title), Provenance = { Source = "landing" } };
 
         var authors = meta.All("citation_author", "dc.creator");
         foreach (var author in authors) work.Authors.Add(Names.Parse(author));

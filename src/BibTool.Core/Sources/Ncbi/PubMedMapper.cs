@@ -15,7 +15,7 @@ public static class PubMedMapper
         var body = citation.Element("Article") ?? throw new FormatException("PubmedArticle without Article");
         var journal = body.Element("Journal");
         var issue = journal?.Element("JournalIssue");
-        var work = new Work { Id = key, Type = "article-journal", Source = "pubmed" };
+        var work = new Work { Id = key, Type = "article-journal", Provenance = { Source = "pubmed" } };
 
         if (body.Element("ArticleTitle") is { } title && title.Value.Trim().Length > 0)
             work.Title = Markup.ToRichText(SafeXml.InnerMarkup(title).Trim().TrimEnd('.'));

@@ -29,7 +29,7 @@ public static class OpenAlexMapper
             Id = key,
             Type = type,
             IsPreprint = type == "article" && (Json.Text(root, "type") is "preprint" or "posted-content" || sourceType == "repository"),
-            Source = "openalex",
+            Provenance = { Source = "openalex" },
             Title = Markup.ToRichText(title),
         };
         foreach (var authorship in Json.Items(root, "authorships"))

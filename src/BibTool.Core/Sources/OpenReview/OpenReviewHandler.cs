@@ -117,7 +117,7 @@ public static partial class OpenReviewMapper
             Id = key,
             Type = submitted ? "manuscript" : "paper-conference",
             Title = Markup.ToRichText(title),
-            Source = "openreview",
+            Provenance = { Source = "openreview" },
             Ids = { ["openreview"] = id },
             Url = $"https://openreview.net/forum?id={Uri.EscapeDataString(id)}",
             Publisher = "OpenReview",

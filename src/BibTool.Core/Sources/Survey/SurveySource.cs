@@ -41,8 +41,7 @@ public static partial class SurveySource
             Type = "article",
             Title = RichText.FromPlain(title),
             Url = first.PaperUrl.Length > 0 ? first.PaperUrl : null,
-            IsResolved = false,
-            Source = "survey",
+            Provenance = { IsResolved = false, Source = "survey" },
         };
         // What the identifier alone says: a DOI, a preprint id, a PubMed id in the note …
         id.Type.Describe(work, id);

@@ -134,11 +134,9 @@ public static class ResolveBenchmark
         try
         {
             // Every source as the CLI builds it (production limits), with base URLs on loopback.
-            var settings = new BibToolSettings
-            {
-                CrossrefUrl = crossref.BaseUrl, ArxivUrl = arxiv.BaseUrl, DataCiteUrl = others.BaseUrl, NcbiUrl = others.BaseUrl,
-                OpenReviewUrl = others.BaseUrl, LandingGateway = others.BaseUrl, Mailto = "bench@example.org",
-            };
+            var settings = new BibToolSettings { Mailto = "bench@example.org" }
+                .With("crossref-url", crossref.BaseUrl).With("arxiv-url", arxiv.BaseUrl).With("datacite-url", others.BaseUrl).With("ncbi-url", others.BaseUrl)
+                .With("openreview-url", others.BaseUrl).With("openalex-url", others.BaseUrl).With("landing-gateway", others.BaseUrl);
             var context = new BibTool.Sources.SourceContext(settings, "bench");
             var fetchers = BibTool.Sources.SourceRegistry.Default.Handlers.ToDictionary(h => h.Name, h => h.CreateFetcher(context));
             var arxivSource = (ArxivSource)fetchers["arxiv"];

@@ -12,7 +12,7 @@ public class NetworkGuardTests
     public async Task AClientAimedAtTheRealServiceFailsFast()
     {
         // The defaults point at the real Crossref; in tests every such request must be refused at once.
-        var client = HttpSetup.CreateClient(BibToolSettings.DefaultCrossrefUrl, "bibtool/test", TimeSpan.FromSeconds(5));
+        var client = HttpSetup.CreateClient("https://api.crossref.org", "bibtool/test", TimeSpan.FromSeconds(5));
         var source = new CrossrefSource(client, null, "bibtool/test", Support.Clients.FastRetry);
         var clock = Stopwatch.StartNew();
         var result = await source.FetchAsync(IdentifierParser.Parse("doi:10.1038/srep16696"), default);

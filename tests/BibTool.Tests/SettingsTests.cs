@@ -48,7 +48,7 @@ public class SourceSettingTests
         // A value given reaches the source; a missing one is the declared default.
         var settings = BibTool.Resolve.BibToolSettings.Load(name => name == "datacite-url" ? "http://127.0.0.1:1/dc" : null, _ => null);
         Assert.Equal("http://127.0.0.1:1/dc", datacite.ValueIn(settings));
-        Assert.Equal(BibTool.Resolve.BibToolSettings.DefaultCrossrefUrl, BibTool.Sources.Crossref.CrossrefHandler.Url.ValueIn(settings));
+        Assert.Equal("https://api.crossref.org", BibTool.Sources.Crossref.CrossrefHandler.Url.ValueIn(settings));
         Assert.Null(BibTool.Sources.Ncbi.Ncbi.ApiKey.ValueIn(settings));
         var bad = Assert.Throws<BibTool.Resolve.SettingsException>(() => BibTool.Resolve.BibToolSettings.Load(name => name == "openreview-url" ? "ftp://x" : null, _ => null));
         Assert.Equal("openreview-url 'ftp://x' is not an http(s) URL", bad.Message);

@@ -12,11 +12,6 @@ namespace BibTool.Resolve;
 /// </summary>
 public sealed record BibToolSettings
 {
-    public const string DefaultCrossrefUrl = "https://api.crossref.org";
-    public const string DefaultArxivUrl = "https://export.arxiv.org";
-    public const string DefaultDataCiteUrl = "https://api.datacite.org";
-    public const string DefaultOpenReviewUrl = "https://api2.openreview.net";
-
     public string CacheDirectory { get; init; } = "cache";
 
     /// <summary>The sources' settings that were given, by name ("crossref-url"); a missing one takes its declared default.</summary>
@@ -25,20 +20,11 @@ public sealed record BibToolSettings
 
     public string? SourceValue(string name) => SourceValues.GetValueOrDefault(name);
 
-    private BibToolSettings WithSource(string name, string? value) =>
+    /// <summary>These settings with one source setting given (null: back to its default).</summary>
+    public BibToolSettings With(string name, string? value) =>
         this with { SourceValues = value is null ? SourceValues.Remove(name) : SourceValues.SetItem(name, value) };
+
     public string? Mailto { get; init; }
-    public string CrossrefUrl { get => SourceValue("crossref-url") ?? DefaultCrossrefUrl; init => SourceValues = WithSource("crossref-url", value).SourceValues; }
-    public string ArxivUrl { get => SourceValue("arxiv-url") ?? DefaultArxivUrl; init => SourceValues = WithSource("arxiv-url", value).SourceValues; }
-    public string DataCiteUrl { get => SourceValue("datacite-url") ?? DefaultDataCiteUrl; init => SourceValues = WithSource("datacite-url", value).SourceValues; }
-
-    /// <summary>Replaces scheme and host of both NCBI services (E-utilities, PMC ID converter), keeping their paths; null: their own hosts.</summary>
-    public string? NcbiUrl { get => SourceValue("ncbi-url"); init => SourceValues = WithSource("ncbi-url", value).SourceValues; }
-    public string? NcbiApiKey { get => SourceValue("ncbi-api-key"); init => SourceValues = WithSource("ncbi-api-key", value).SourceValues; }
-    public string OpenReviewUrl { get => SourceValue("openreview-url") ?? DefaultOpenReviewUrl; init => SourceValues = WithSource("openreview-url", value).SourceValues; }
-
-    /// <summary>When set, a landing page https://HOST/PATH is fetched as GATEWAY/HOST/PATH (a caching proxy, or a test server).</summary>
-    public string? LandingGateway { get => SourceValue("landing-gateway"); init => SourceValues = WithSource("landing-gateway", value).SourceValues; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
     public string? KeyPattern { get; init; }
 

@@ -62,6 +62,23 @@ public sealed record SourceRequest(Identifier Identifier, string? Title = null, 
 /// <summary>Everything a fetcher needs to reach its service: settings, the tool's name for records and User-Agent.</summary>
 public sealed record SourceContext(BibToolSettings Settings, string Version)
 {
+    /// <summary>
+    /// How long the politeness waits a handler sets last, against the services' published terms: 1
+    /// for the services themselves. Loopback replays of recorded answers (the tests) run the same
+    /// fetchers at a fraction, every pacing interval and retry delay in the same proportion.
+    /// </summary>
+    public double Pace { get; init; } = 1;
+
+    /// <summary>A politeness wait at this context's pace.</summary>
+    public TimeSpan Paced(TimeSpan wait) => wait * Pace;
+
+    /// <summary>A retry policy (the default one unless given) with its delays at this context's pace.</summary>
+    public RetryPolicy Retry(RetryPolicy? policy = null)
+    {
+        policy ??= new RetryPolicy();
+        return Pace == 1 ? policy : new RetryPolicy { MaxAttempts = policy.MaxAttempts, BaseDelay = Paced(policy.BaseDelay), MaxDelay = Paced(policy.MaxDelay), Random = policy.Random };
+    }
+
     public string Tool => $"bibtool/{Version}";
     public string UserAgent => HttpSetup.UserAgent(Version, Settings.Mailto);
     public HttpClient Client(string baseUrl) => HttpSetup.CreateClient(baseUrl, UserAgent, Settings.Timeout);

@@ -2,10 +2,6 @@ using BibTool.Http;
 using BibTool.Sources;
 using BibTool.Sources.Arxiv;
 using BibTool.Sources.Crossref;
-using BibTool.Sources.DataCite;
-using BibTool.Sources.Landing;
-using BibTool.Sources.Ncbi;
-using BibTool.Sources.OpenReview;
 
 
 namespace BibTool.Tests.Support;
@@ -32,24 +28,22 @@ public static class Clients
 
     public static HttpClient Http(LoopbackServer server) => HttpSetup.CreateClient(server.BaseUrl, HttpSetup.UserAgent("0.1.0", "test@example.org"), TimeSpan.FromSeconds(5));
 
-    /// <summary>Every source of the registry, Crossref and the title search at <paramref name="crossref"/>, arXiv at <paramref name="arxiv"/>, the rest at <paramref name="others"/>.</summary>
+    /// <summary>The pace of loopback replays: every politeness wait of the sources at a fifteenth of the services' (arXiv's 3 s: 200 ms).</summary>
+    public const double LoopbackPace = 1.0 / 15;
+
+    /// <summary>
+    /// Every source of the registry, made by its handler as the command line makes it, with its
+    /// service on loopback: Crossref and its searches at <paramref name="crossref"/>, arXiv and its
+    /// search at <paramref name="arxiv"/>, the rest (landing pages through it as a gateway) at
+    /// <paramref name="others"/>; waits at <see cref="LoopbackPace"/>.
+    /// </summary>
     public static Dictionary<string, ISourceFetcher> All(LoopbackServer crossref, LoopbackServer arxiv, LoopbackServer others)
     {
-        var crossrefSource = Crossref(crossref);
-        var ncbi = new RateGate(50, TimeSpan.FromSeconds(1), concurrency: 2);
-        return new Dictionary<string, ISourceFetcher>
-        {
-            ["crossref"] = crossrefSource,
-            ["datacite"] = new DataCiteSource(Http(others), "bibtool/test", TimeSpan.FromSeconds(10)),
-            ["openalex"] = new BibTool.Sources.OpenAlex.OpenAlexSource(Http(others), "bibtool/test", "test@example.org", null, TimeSpan.FromSeconds(10)),
-            ["openalex-search"] = new BibTool.Sources.OpenAlex.OpenAlexSearchSource(Http(others), "bibtool/test", "test@example.org", null, TimeSpan.FromSeconds(10)),
-            ["arxiv"] = Arxiv(arxiv),
-            ["pmc"] = new PmcSource(Http(others), "bibtool/test", ncbi, "test@example.org", TimeSpan.FromSeconds(10)),
-            ["pubmed"] = new PubMedSource(Http(others), "bibtool/test", ncbi, "test@example.org", null, TimeSpan.FromSeconds(10)),
-            ["openreview"] = new OpenReviewSource(Http(others), "bibtool/test", TimeSpan.FromSeconds(10)),
-            ["landing"] = new LandingPageSource(HttpSetup.CreateClient(null, "bibtool/test", TimeSpan.FromSeconds(5)), "bibtool/test", others.BaseUrl, TimeSpan.FromSeconds(10)) { MinInterval = TimeSpan.FromMilliseconds(50) },
-            ["search"] = new SearchSource(Http(crossref), crossrefSource.Gate, "test@example.org", "bibtool/test", TimeSpan.FromSeconds(10)),
-            ["arxiv-search"] = new ArxivSearchSource(Http(arxiv), new PacingGate(TimeSpan.FromMilliseconds(200)), "bibtool/test", TimeSpan.FromSeconds(10), FastRetry),
-        };
+        var settings = new BibTool.Resolve.BibToolSettings { Mailto = "test@example.org", Timeout = TimeSpan.FromSeconds(10) }
+            .With("crossref-url", crossref.BaseUrl).With("arxiv-url", arxiv.BaseUrl)
+            .With("datacite-url", others.BaseUrl).With("openalex-url", others.BaseUrl).With("ncbi-url", others.BaseUrl)
+            .With("openreview-url", others.BaseUrl).With("landing-gateway", others.BaseUrl);
+        var context = new SourceContext(settings, "test") { Pace = LoopbackPace };
+        return SourceRegistry.Default.Handlers.ToDictionary(h => h.Name, h => h.CreateFetcher(context));
     }
 }

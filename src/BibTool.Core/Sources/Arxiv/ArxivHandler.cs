@@ -10,7 +10,7 @@ public sealed class ArxivHandler : ISourceHandler
     public string Name => "arxiv";
     public string Service => "arXiv";
 
-    public static readonly SourceSetting Url = new("arxiv-url", "URL", "arXiv API base", Resolve.BibToolSettings.DefaultArxivUrl);
+    public static readonly SourceSetting Url = new("arxiv-url", "URL", "arXiv API base", "https://export.arxiv.org");
 
     public IReadOnlyList<SourceSetting> Settings => [Url];
 
@@ -21,7 +21,7 @@ public sealed class ArxivHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        var pacing = context.SharedGate("arxiv", () => new BibTool.Http.PacingGate(TimeSpan.FromSeconds(3)));
-        return new ArxivSource(client, context.Tool, attemptTimeout: context.Settings.Timeout * 2, pacing: pacing) { OwnedClient = client };
+        var pacing = context.SharedGate("arxiv", () => new BibTool.Http.PacingGate(context.Paced(TimeSpan.FromSeconds(3))));
+        return new ArxivSource(client, context.Tool, attemptTimeout: context.Settings.Timeout * 2, pacing: pacing, retry: context.Retry()) { OwnedClient = client };
     }
 }

@@ -23,8 +23,8 @@ public sealed class ArxivSearchHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Arxiv.ArxivHandler.Url.ValueIn(context.Settings)!);
-        var pacing = context.SharedGate("arxiv", () => new PacingGate(TimeSpan.FromSeconds(3)));
-        return new ArxivSearchSource(client, pacing, context.Tool, context.Settings.Timeout * 2) { OwnedClient = client };
+        var pacing = context.SharedGate("arxiv", () => new PacingGate(context.Paced(TimeSpan.FromSeconds(3))));
+        return new ArxivSearchSource(client, pacing, context.Tool, context.Settings.Timeout * 2, context.Retry()) { OwnedClient = client };
     }
 }
 

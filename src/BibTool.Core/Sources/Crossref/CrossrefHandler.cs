@@ -11,7 +11,7 @@ public sealed class CrossrefHandler : ISourceHandler
     public string Name => "crossref";
     public string Service => "Crossref";
 
-    public static readonly SourceSetting Url = new("crossref-url", "URL", "Crossref REST API base", Resolve.BibToolSettings.DefaultCrossrefUrl);
+    public static readonly SourceSetting Url = new("crossref-url", "URL", "Crossref REST API base", "https://api.crossref.org");
 
     public IReadOnlyList<SourceSetting> Settings => [Url];
 
@@ -25,7 +25,7 @@ public sealed class CrossrefHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        var source = new CrossrefSource(client, context.Settings.Mailto, context.Tool, attemptTimeout: context.Settings.Timeout) { OwnedClient = client };
+        var source = new CrossrefSource(client, context.Settings.Mailto, context.Tool, context.Retry(), context.Settings.Timeout) { OwnedClient = client };
         // The title search asks Crossref too: one budget for both.
         context.SharedGate<IAdmission>("crossref", () => source.Gate);
         return source;

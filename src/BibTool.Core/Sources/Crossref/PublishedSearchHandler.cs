@@ -30,7 +30,7 @@ public sealed class PublishedSearchHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var (client, gate) = SearchHandler.CrossrefClient(context);
-        return new PublishedSearchSource(client, gate, context.Settings.Mailto, context.Tool, context.Settings.Timeout) { OwnedClient = client };
+        return new PublishedSearchSource(client, gate, context.Settings.Mailto, context.Tool, context.Settings.Timeout, context.Retry()) { OwnedClient = client };
     }
 }
 

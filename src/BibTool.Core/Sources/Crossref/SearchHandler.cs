@@ -29,7 +29,7 @@ public sealed class SearchHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var (client, gate) = CrossrefClient(context);
-        return new SearchSource(client, gate, context.Settings.Mailto, context.Tool, context.Settings.Timeout) { OwnedClient = client };
+        return new SearchSource(client, gate, context.Settings.Mailto, context.Tool, context.Settings.Timeout, context.Retry()) { OwnedClient = client };
     }
 
     /// <summary>Crossref's searches share one budget with its /works look-ups (the "crossref" gate), one search at a time.</summary>

@@ -15,7 +15,7 @@ public sealed class DataCiteHandler : ISourceHandler
     public string Name => "datacite";
     public string Service => "DataCite";
 
-    public static readonly SourceSetting Url = new("datacite-url", "URL", "DataCite REST API base", Resolve.BibToolSettings.DefaultDataCiteUrl);
+    public static readonly SourceSetting Url = new("datacite-url", "URL", "DataCite REST API base", "https://api.datacite.org");
 
     public IReadOnlyList<SourceSetting> Settings => [Url];
 
@@ -34,7 +34,7 @@ public sealed class DataCiteHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        return new DataCiteSource(client, context.Tool, context.Settings.Timeout) { OwnedClient = client };
+        return new DataCiteSource(client, context.Tool, context.Settings.Timeout, context.Retry()) { OwnedClient = client };
     }
 }
 

@@ -27,7 +27,11 @@ public sealed class LandingPageHandler : ISourceHandler
         LandingPageMapper.Map(workKey, record.Body, IdentifierParser.ParseKey(record.Key) is { } url && url.Type == IdentifierType.Url ? url.Value : null);
 
     public ISourceFetcher CreateFetcher(SourceContext context) =>
-        new LandingPageSource(HttpSetup.CreateClient(null, context.UserAgent, context.Settings.Timeout), context.Tool, Gateway.ValueIn(context.Settings), context.Settings.Timeout, owned: true);
+        new LandingPageSource(HttpSetup.CreateClient(null, context.UserAgent, context.Settings.Timeout), context.Tool, Gateway.ValueIn(context.Settings), context.Settings.Timeout, owned: true)
+        {
+            MinInterval = context.Paced(TimeSpan.FromSeconds(1)),
+            Retry = context.Retry(new RetryPolicy { MaxAttempts = 3 }),
+        };
 }
 
 /// <summary>
@@ -45,13 +49,16 @@ public sealed class LandingPageSource(HttpClient client, string tool, string? ga
     /// <summary>The least time between two requests to one host (one second; tests shorten it).</summary>
     public TimeSpan MinInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How a failed page is asked again (three attempts).</summary>
+    public RetryPolicy Retry { get; init; } = new() { MaxAttempts = 3 };
+
     public Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
         Task.WhenAll(requests.Select(async request => onResult(await FetchAsync(request.Identifier, cancel).ConfigureAwait(false))));
 
     private PoliteClient For(string host) =>
         _hosts.GetOrAdd(host, h => new PoliteClient(new HttpPolicy
         {
-            Service = h, Admission = new RateGate(1, MinInterval, concurrency: 1), Retry = new RetryPolicy { MaxAttempts = 3 },
+            Service = h, Admission = new RateGate(1, MinInterval, concurrency: 1), Retry = Retry,
             AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30),
         }, client));
 

@@ -30,5 +30,5 @@ public static class Ncbi
     public const string Tool = "bibtool";
 
     public static Http.IAdmission Gate(SourceContext context) =>
-        context.SharedGate<Http.IAdmission>("ncbi", () => new Http.RateGate(ApiKey.ValueIn(context.Settings) is null ? 3 : 10, TimeSpan.FromSeconds(1), concurrency: 1));
+        context.SharedGate<Http.IAdmission>("ncbi", () => new Http.RateGate(ApiKey.ValueIn(context.Settings) is null ? 3 : 10, context.Paced(TimeSpan.FromSeconds(1)), concurrency: 1));
 }

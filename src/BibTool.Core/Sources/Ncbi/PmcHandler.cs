@@ -30,7 +30,7 @@ public sealed class PmcHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Ncbi.Url.ValueIn(context.Settings) ?? Ncbi.PmcUrl);
-        return new PmcSource(client, context.Tool, Ncbi.Gate(context), context.Settings.Mailto, context.Settings.Timeout) { OwnedClient = client };
+        return new PmcSource(client, context.Tool, Ncbi.Gate(context), context.Settings.Mailto, context.Settings.Timeout, context.Retry()) { OwnedClient = client };
     }
 }
 

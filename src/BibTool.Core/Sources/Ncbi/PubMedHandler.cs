@@ -23,7 +23,7 @@ public sealed class PubMedHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Ncbi.Url.ValueIn(context.Settings) ?? Ncbi.EutilsUrl);
-        return new PubMedSource(client, context.Tool, Ncbi.Gate(context), context.Settings.Mailto, Ncbi.ApiKey.ValueIn(context.Settings), context.Settings.Timeout) { OwnedClient = client };
+        return new PubMedSource(client, context.Tool, Ncbi.Gate(context), context.Settings.Mailto, Ncbi.ApiKey.ValueIn(context.Settings), context.Settings.Timeout, context.Retry()) { OwnedClient = client };
     }
 }
 

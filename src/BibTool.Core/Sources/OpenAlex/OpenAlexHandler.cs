@@ -26,7 +26,7 @@ public sealed class OpenAlexHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        return new OpenAlexSource(client, context.Tool, context.Settings.Mailto, ApiKey.ValueIn(context.Settings), context.Settings.Timeout) { OwnedClient = client };
+        return new OpenAlexSource(client, context.Tool, context.Settings.Mailto, ApiKey.ValueIn(context.Settings), context.Settings.Timeout, context.Retry()) { OwnedClient = client };
     }
 }
 

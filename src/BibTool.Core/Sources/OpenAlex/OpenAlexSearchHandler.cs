@@ -22,7 +22,7 @@ public sealed class OpenAlexSearchHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(OpenAlexHandler.Url.ValueIn(context.Settings)!);
-        return new OpenAlexSearchSource(client, context.Tool, context.Settings.Mailto, OpenAlexHandler.ApiKey.ValueIn(context.Settings), context.Settings.Timeout) { OwnedClient = client };
+        return new OpenAlexSearchSource(client, context.Tool, context.Settings.Mailto, OpenAlexHandler.ApiKey.ValueIn(context.Settings), context.Settings.Timeout, context.Retry()) { OwnedClient = client };
     }
 }
 

@@ -24,7 +24,7 @@ public sealed class OpenReviewHandler : ISourceHandler
     public string Name => "openreview";
     public string Service => "OpenReview";
 
-    public static readonly SourceSetting Url = new("openreview-url", "URL", "OpenReview API v2 base", Resolve.BibToolSettings.DefaultOpenReviewUrl);
+    public static readonly SourceSetting Url = new("openreview-url", "URL", "OpenReview API v2 base", "https://api2.openreview.net");
 
     public IReadOnlyList<SourceSetting> Settings => [Url];
 
@@ -35,7 +35,7 @@ public sealed class OpenReviewHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        return new OpenReviewSource(client, context.Tool, context.Settings.Timeout) { OwnedClient = client };
+        return new OpenReviewSource(client, context.Tool, context.Settings.Timeout, context.Retry()) { OwnedClient = client };
     }
 }
 

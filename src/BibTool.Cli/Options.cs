@@ -11,7 +11,7 @@ public static class Options
     {
         try
         {
-            var filter = EntryFilter.Parse(arguments.Values("--category"), arguments.Values("--table"), arguments.Values("--name"), arguments.Values("--where"));
+            var filter = EntryFilter.Parse(arguments.Filters.Categories, arguments.Filters.Tables, arguments.Filters.Names, arguments.Filters.Conditions);
             // Naming the survey's columns may take a pass over its rows: only when a condition needs them.
             if (filter.HasConditions) filter.Validate(survey.Columns);
             return filter;
@@ -30,7 +30,7 @@ public static class Options
         if (!Directory.Exists(settings.CacheDirectory)) throw new UsageException($"{settings.CacheDirectory}: no such store");
         try
         {
-            var filter = EntryFilter.Parse(arguments.Values("--category"), arguments.Values("--table"), arguments.Values("--name"), arguments.Values("--where"));
+            var filter = EntryFilter.Parse(arguments.Filters.Categories, arguments.Filters.Tables, arguments.Filters.Names, arguments.Filters.Conditions);
             filter.ValidateWorksOnly();
             return (settings, filter);
         }

@@ -14,8 +14,8 @@ internal sealed record AuditInput(BibTool.Survey.Survey Survey, List<BibTool.Sur
         var entries = survey.Entries.Where(filter.MatchesSurveyFields).ToList();
         var service = new ResolveService(settings, Cli.Version);
         WorkLibrary library = null!;
-        await ResolveRunner.Show(arguments.Flag("--quiet"), plainLines: false, stderr, async observer =>
-            library = await service.ResolveForAuditAsync(BibTool.Sources.SourceRegistry.RequestsFor(entries), arguments.Flag("--offline"), observer, cancel));
+        await ResolveRunner.Show(arguments.Quiet, plainLines: false, stderr, async observer =>
+            library = await service.ResolveForAuditAsync(BibTool.Sources.SourceRegistry.RequestsFor(entries), arguments.Offline, observer, cancel));
         return new AuditInput(survey, entries, library, settings);
     }
 }

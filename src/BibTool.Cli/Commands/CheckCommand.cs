@@ -7,7 +7,7 @@ public static class CheckCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        var format = arguments.Value("--format") ?? "text";
+        var format = arguments.Format ?? "text";
         if (format is not ("text" or "json" or "github")) throw new UsageException($"unknown format '{format}' for check (text, json or github)");
         var (survey, entries, library, _) = await AuditInput.ReadAsync(arguments, "check", stderr, cancel);
         var findings = SurveyAudit.Check(entries, library);

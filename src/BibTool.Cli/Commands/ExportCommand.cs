@@ -7,37 +7,37 @@ public static class ExportCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        var format = arguments.Value("--format") ?? throw new UsageException($"export needs --format ({string.Join(", ", Writers.Formats)})");
+        var format = arguments.Format ?? throw new UsageException($"export needs --format ({string.Join(", ", Writers.Formats)})");
         IBibliographyWriter writer;
         try { writer = Writers.For(format); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
 
         // An output that would be refused is said before any work is resolved; so is a manuscript that cannot be read.
-        Output.Check(arguments.Value("--output"));
+        Output.Check(arguments.Output);
         var cited = Cited(arguments);
-        if (arguments.Flag("--all")) return AllFromStore(arguments, writer, cited, stdout, stderr, cancel);
+        if (arguments.All) return AllFromStore(arguments, writer, cited, stdout, stderr, cancel);
         using var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
         var filter = Options.ParseFilter(arguments, survey);
         var service = new ExportService(settings, Cli.Version);
-        var offline = arguments.Flag("--offline");
+        var offline = arguments.Offline;
         ExportPlan plan = null!;
-        await ResolveRunner.Show(arguments.Flag("--quiet") || offline, plainLines: false, stderr,
-            async observer => plan = await service.PrepareAsync(survey, filter, offline, observer, cancel, arguments.Flag("--prefer-published")));
+        await ResolveRunner.Show(arguments.Quiet || offline, plainLines: false, stderr,
+            async observer => plan = await service.PrepareAsync(survey, filter, offline, observer, cancel, arguments.PreferPublished));
 
         // With --cited, only the cited works must resolve: they are known once keys are handed out.
-        if (arguments.Flag("--strict") && cited is null) StrictExport.RequireResolved(plan, stderr.WriteLine);
+        if (arguments.Strict && cited is null) StrictExport.RequireResolved(plan, stderr.WriteLine);
 
         var fromSurvey = new FromSurveyReport(plan, survey, stderr.WriteLine);
         Exporter exporter = null!;
         var written = WriteKeyed(arguments, service, writer, stdout, stderr, cancel, (keys, pattern) =>
         {
-            exporter = new Exporter(plan.Library.Find, keys.Pins, pattern, arguments.Flag("--prefer-published"));
-            return StrictExport.OnlyCited(cited, exporter.Items(plan.Entries, survey.Entries.Count), arguments.Flag("--strict"), stderr.WriteLine,
+            exporter = new Exporter(plan.Library.Find, keys.Pins, pattern, arguments.PreferPublished);
+            return StrictExport.OnlyCited(cited, exporter.Items(plan.Entries, survey.Entries.Count), arguments.Strict, stderr.WriteLine,
                 item => $"{item.Rows[0].Location}: {item.Rows[0].Identifier} not resolved ({plan.Reason(item.Rows[0].Identifier)})");
         }, fromSurvey.Written);
         fromSurvey.Finish();
-        if ((arguments.Value("--key-pattern") ?? settings.KeyPattern) is { } pattern && exporter.KeptPinnedKeys > 0)
+        if ((arguments.KeyPattern ?? settings.KeyPattern) is { } pattern && exporter.KeptPinnedKeys > 0)
             stderr.WriteLine($"note: the key pattern '{pattern}' gives keys to new works only: {exporter.KeptPinnedKeys} works kept the keys pinned in " +
                 $"{Path.Combine(settings.CacheDirectory, "keys.tsv")} (delete a work's line there to re-key it; documents citing the old key will then break)");
         fromSurvey.SayHowManyMore();
@@ -51,7 +51,7 @@ public static class ExportCommand
         Func<KeySession, string?, IEnumerable<ExportItem>> items, Action<ExportItem>? onItem = null, bool wholeStore = false)
     {
         // An unknown key-pattern token shows when the first key is made.
-        try { return service.WriteKeyed(writer, arguments.Value("--key-pattern"), items, write => Output.Write(arguments.Value("--output"), stdout, write), stderr.WriteLine, cancel, onItem, wholeStore); }
+        try { return service.WriteKeyed(writer, arguments.KeyPattern, items, write => Output.Write(arguments.Output, stdout, write), stderr.WriteLine, cancel, onItem, wholeStore); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 
@@ -61,7 +61,7 @@ public static class ExportCommand
         var (settings, filter) = Options.ForWholeStore(arguments, stderr, "exports");
         var service = new ExportService(settings, Cli.Version);
         var written = WriteKeyed(arguments, service, writer, stdout, stderr, cancel,
-            (keys, pattern) => StrictExport.OnlyCited(cited, service.AllItems(filter, keys, pattern), arguments.Flag("--strict"), stderr.WriteLine), wholeStore: true);
+            (keys, pattern) => StrictExport.OnlyCited(cited, service.AllItems(filter, keys, pattern), arguments.Strict, stderr.WriteLine), wholeStore: true);
         stderr.WriteLine($"{writer.Name}: {written} records from the whole store {settings.CacheDirectory}");
         return ExitCode.Ok;
     }
@@ -69,8 +69,8 @@ public static class ExportCommand
     /// <summary>The manuscripts named by --cited, read before anything is resolved (null: no --cited).</summary>
     private static BibTool.Manuscripts.CitedKeys? Cited(Arguments arguments)
     {
-        if (arguments.Values("--cited").Count == 0) return null;
-        try { return BibTool.Manuscripts.CitedKeys.Read(arguments.Values("--cited")); }
+        if (arguments.Cited.Count == 0) return null;
+        try { return BibTool.Manuscripts.CitedKeys.Read(arguments.Cited); }
         catch (BibTool.Manuscripts.ManuscriptException e) { throw new BibToolException(e.Message, ExitCode.BadInput); }
     }
 }

@@ -8,17 +8,16 @@ public static class FixCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        var columns = arguments.Values("--add-columns").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(c => c.ToLowerInvariant()).Distinct().ToList();
+        var columns = arguments.AddColumns;
         foreach (var column in columns)
             if (!FixOptions.Columns.Contains(column)) throw new UsageException($"--add-columns: unknown column '{column}' ({string.Join(", ", FixOptions.Columns)})");
         var options = new FixOptions
         {
-            Published = arguments.Flag("--published"), MarkRetracted = arguments.Flag("--mark-retracted"),
-            CanonicalLinks = arguments.Flag("--canonical-links"), AddColumns = columns,
+            Published = arguments.FixPublished, MarkRetracted = arguments.MarkRetracted,
+            CanonicalLinks = arguments.CanonicalLinks, AddColumns = columns,
         };
         if (!options.Any) throw new UsageException("fix needs what to fix: --published, --mark-retracted, --canonical-links or --add-columns");
-        var dryRun = arguments.Flag("--dry-run");
+        var dryRun = arguments.DryRun;
 
         var (survey, entries, library, settings) = await AuditInput.ReadAsync(arguments, "fix", stderr, cancel);
         var path = survey.File;

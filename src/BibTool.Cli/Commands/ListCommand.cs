@@ -7,9 +7,9 @@ public static class ListCommand
     public static int Run(Arguments arguments, TextWriter stdout, TextWriter stderr)
     {
         // list reads the survey and the store, never the network: it declares no network option (CommandLine).
-        var format = arguments.Value("--format") ?? "table";
+        var format = arguments.Format ?? "table";
         if (format is not ("table" or "csv" or "json")) throw new UsageException($"unknown format '{format}' for list (table, csv or json)");
-        if (arguments.Flag("--all")) return ListStore(arguments, format, stdout, stderr);
+        if (arguments.All) return ListStore(arguments, format, stdout, stderr);
 
         using var survey = Cli.LoadSurvey(arguments, stderr);
         // What the store says of each work (source, how it was matched), read without the network;
@@ -19,7 +19,7 @@ public static class ListCommand
         var filtered = Options.ApplyFilters(arguments, survey, e => library.Find(e.Identifier));
         var summary = new InventorySummary();
         var entries = summary.Counting(filtered);
-        var output = arguments.Value("--output");
+        var output = arguments.Output;
         switch (format)
         {
             case "csv":
@@ -50,7 +50,7 @@ public static class ListCommand
         var count = 0;
         var rows = StoreInventory.Rows(new BibTool.Store.MetadataStore(settings.CacheDirectory), new BibTool.Keys.KeyPins(settings.CacheDirectory), filter.MatchesWork)
             .Select(row => { count++; return row; });
-        Output.Write(arguments.Value("--output"), stdout, w =>
+        Output.Write(arguments.Output, stdout, w =>
         {
             switch (format)
             {

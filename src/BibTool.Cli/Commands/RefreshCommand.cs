@@ -9,12 +9,12 @@ public static class RefreshCommand
     {
         if (arguments.Positional.Count == 1 && BibTool.BibFiles.OwnFile.IsBibliography(arguments.Positional[0]))
             return await RefreshFileCommand.RunAsync(arguments, stdout, stderr, cancel);
-        if (arguments.Flag("--dry-run")) throw new UsageException("--dry-run is for a .bib file; a survey's refresh only updates the store");
-        if (arguments.Values("--macros").Count > 0) throw new UsageException("--macros is for a .bib file: it reads @string definitions the file uses");
-        if (arguments.Flag("--offline")) throw new UsageException("a survey refresh fetches every work again, so it cannot go with --offline (--offline is for a bibliography file: bibtool refresh REFS.bib --offline)");
-        var format = arguments.Value("--format") ?? "text";
+        if (arguments.DryRun) throw new UsageException("--dry-run is for a .bib file; a survey's refresh only updates the store");
+        if (arguments.Macros.Count > 0) throw new UsageException("--macros is for a .bib file: it reads @string definitions the file uses");
+        if (arguments.Offline) throw new UsageException("a survey refresh fetches every work again, so it cannot go with --offline (--offline is for a bibliography file: bibtool refresh REFS.bib --offline)");
+        var format = arguments.Format ?? "text";
         if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for refresh (text or json)");
-        var olderThan = arguments.Value("--older-than") is { } age ? ResolveCommand.ParseAge(age, "--older-than") : (TimeSpan?)null;
+        var olderThan = arguments.OlderThan;
 
         var survey = Cli.LoadSurvey(arguments, stderr);
         var settings = Settings.From(arguments, stderr);
@@ -23,10 +23,10 @@ public static class RefreshCommand
         var entries = survey.Entries.Where(e => filter.Matches(e, null)).ToList();
 
         HashSet<Identifier>? only = null;
-        if (arguments.Values("--only").Count > 0)
+        if (arguments.Only is { } given)
         {
             only = [];
-            foreach (var text in arguments.Values("--only").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            foreach (var text in given)
             {
                 var id = IdentifierParser.ParseKey(text) is { IsResolvable: true } key ? key : IdentifierParser.Parse(text);
                 if (!id.IsResolvable) throw new UsageException($"--only '{text}' is not an identifier (doi:…, arxiv:…, pmid:…, a DOI, an arXiv id or a link)");
@@ -36,7 +36,7 @@ public static class RefreshCommand
         }
 
         var requests = BibTool.Sources.SourceRegistry.RequestsFor(entries);
-        var result = await ResolveRunner.RefreshAsync(settings, requests, arguments.Flag("--quiet"), stderr, cancel, new RefreshScope(olderThan, only));
+        var result = await ResolveRunner.RefreshAsync(settings, requests, arguments.Quiet, stderr, cancel, new RefreshScope(olderThan, only));
         if (format == "json") RefreshOutput.SurveyJson(result, stdout);
         else
         {

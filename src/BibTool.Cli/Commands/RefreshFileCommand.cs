@@ -5,25 +5,25 @@ public static class RefreshFileCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        var format = arguments.Value("--format") ?? "text";
+        var format = arguments.Format ?? "text";
         if (format is not ("text" or "json")) throw new UsageException($"unknown format '{format}' for refresh (text or json)");
-        if (arguments.Values("--only").Count > 0) throw new UsageException("--only is for a survey; a .bib file is refreshed entry by entry");
+        if (arguments.Only is not null) throw new UsageException("--only is for a survey; a .bib file is refreshed entry by entry");
         foreach (var filter in new[] { "--category", "--table", "--name", "--where" })
             if (arguments.Values(filter).Count > 0) throw new UsageException($"{filter} selects survey rows; a bibliography file is refreshed entry by entry");
-        var olderThan = arguments.Value("--older-than") is { } age ? ResolveCommand.ParseAge(age, "--older-than") : (TimeSpan?)null;
+        var olderThan = arguments.OlderThan;
         var path = arguments.Positional[0];
         BibTool.BibFiles.OwnFile file;
-        try { file = BibTool.BibFiles.OwnFile.Read(path, arguments.Values("--macros")); }
+        try { file = BibTool.BibFiles.OwnFile.Read(path, arguments.Macros); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
         catch (BibTool.BibFiles.BibParseException e) { throw new BibToolException(e.Message, ExitCode.BadInput); }
         foreach (var warning in file.Warnings) stderr.WriteLine($"warning: {warning}");
         var settings = Settings.From(arguments, stderr);
         var requests = file.Identifiers.Where(i => i.IsResolvable).Distinct().Select(i => new BibTool.Sources.SourceRequest(i)).ToList();
-        var offline = arguments.Flag("--offline");
-        var (library, report) = await ResolveRunner.RunAsync(settings, requests, offline, arguments.Flag("--quiet"), stderr, cancel,
+        var offline = arguments.Offline;
+        var (library, report) = await ResolveRunner.RunAsync(settings, requests, offline, arguments.Quiet, stderr, cancel,
             refresh: !offline && olderThan is null, maxAge: olderThan);
         var result = file.Refresh(library.Find);
-        var dryRun = arguments.Flag("--dry-run");
+        var dryRun = arguments.DryRun;
 
         if (format == "json") RefreshOutput.FileJson(stdout, path, !dryRun && result.Changes.Count > 0, file.Entries, result);
         else

@@ -9,7 +9,7 @@ public static class ReportCommand
 {
     public static async Task<int> RunAsync(Arguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        var directory = arguments.Value("--output") ?? throw new UsageException("report needs -o DIR (the folder that gets index.html)");
+        var directory = arguments.Output ?? throw new UsageException("report needs -o DIR (the folder that gets index.html)");
         if (File.Exists(directory)) throw new BibToolException($"{directory}: is a file; -o names the folder that gets index.html", ExitCode.OutputError);
         var page = Path.Combine(directory, "index.html");
         var (survey, entries, library, settings) = await AuditInput.ReadAsync(arguments, "report", stderr, cancel);

@@ -181,7 +181,7 @@ public static class ExportBenchmark
     /// after a sync. The clock stops when the process exits, not at the next sample, so a 30 ms run
     /// reads as 30 ms.
     /// </summary>
-    internal static async Task<(double, long, int)> Measure(string exe, string[] args)
+    internal static async Task<(double, long, int)> Measure(string exe, string[] args, int expectedExit = 0)
     {
         // What earlier steps wrote (a generated store, earlier outputs) goes to disk first, untimed:
         // otherwise the kernel's write-back, or a journal commit that must flush it, lands in this run.
@@ -211,7 +211,7 @@ public static class ExportBenchmark
         await sampler;
         await stdout;
         var error = await stderr;
-        if (process.ExitCode != 0) Console.Error.WriteLine($"{exe} failed: {error}");
+        if (process.ExitCode != expectedExit) Console.Error.WriteLine($"{exe} failed (exit {process.ExitCode}): {error}");
         return (seconds, peak, process.ExitCode);
     }
 

@@ -22,6 +22,6 @@ public sealed class ArxivHandler : ISourceHandler
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
         var pacing = context.SharedGate("arxiv", () => new BibTool.Http.PacingGate(context.Paced(TimeSpan.FromSeconds(3))));
-        return new ArxivSource(client, context.Tool, attemptTimeout: context.Settings.Timeout * 2, pacing: pacing, retry: context.Retry()) { OwnedClient = client };
+        return new ArxivSource(client, context.Tool, attemptTimeout: context.Settings.Timeout * 2, pacing: pacing, retry: context.Retry(ArxivSource.DefaultRetry())) { OwnedClient = client };
     }
 }

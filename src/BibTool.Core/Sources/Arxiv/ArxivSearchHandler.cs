@@ -24,14 +24,14 @@ public sealed class ArxivSearchHandler : ISourceHandler
     {
         var client = context.Client(Arxiv.ArxivHandler.Url.ValueIn(context.Settings)!);
         var pacing = context.SharedGate("arxiv", () => new PacingGate(context.Paced(TimeSpan.FromSeconds(3))));
-        return new ArxivSearchSource(client, pacing, context.Tool, context.Settings.Timeout * 2, context.Retry()) { OwnedClient = client };
+        return new ArxivSearchSource(client, pacing, context.Tool, context.Settings.Timeout * 2, context.Retry(ArxivSource.DefaultRetry())) { OwnedClient = client };
     }
 }
 
 public sealed class ArxivSearchSource(HttpClient client, IAdmission pacing, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
 {
     Service = "the arXiv title search", Admission = pacing, AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(60),
-    Retry = retry ?? new RetryPolicy { BaseDelay = TimeSpan.FromSeconds(3) }, Unreadable = body => Candidates(body) is null, CutShort = BibTool.Text.Truncation.Xml,
+    Retry = retry ?? ArxivSource.DefaultRetry(), Unreadable = body => Candidates(body) is null, CutShort = BibTool.Text.Truncation.Xml,
 }, client)
 {
     private const int Rows = 5;

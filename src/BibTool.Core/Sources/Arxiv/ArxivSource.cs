@@ -39,13 +39,16 @@ public sealed class ArxivSource : ISourceFetcher
     public TimeSpan MinInterval { get => _pacing.Interval; init => _pacing.Interval = value; }
     public int BatchSize { get; init; } = DefaultBatchSize;
 
+    /// <summary>arXiv's retries start at its own pacing interval, three seconds (its search's too).</summary>
+    public static RetryPolicy DefaultRetry() => new() { BaseDelay = TimeSpan.FromSeconds(3) };
+
     public ArxivSource(HttpClient client, string tool, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null, PacingGate? pacing = null)
     {
         _tool = tool;
         if (pacing is not null) _pacing = pacing;
         _http = new PoliteClient(new HttpPolicy
         {
-            Service = "arXiv", Admission = _pacing, Retry = retry ?? new RetryPolicy { BaseDelay = TimeSpan.FromSeconds(3) },
+            Service = "arXiv", Admission = _pacing, Retry = retry ?? DefaultRetry(),
             AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(60), Unreadable = body => !TryParseFeed(body, out _, out _), CutShort = BibTool.Text.Truncation.Xml,
         }, client);
         _api = HttpSetup.For<IArxivApi>(_http.Client);

@@ -41,6 +41,13 @@ public interface ISourceHandler
 
     /// <summary>The settings this source declares (its service's URL, an API key); a dependent source (a search on the same API) declares none of its own.</summary>
     IReadOnlyList<SourceSetting> Settings => [];
+
+    /// <summary>
+    /// The terms of the service this source asks, as the settings make them (a mailto, an API key);
+    /// its fetcher keeps them. Null for a source that asks another's service within that one's
+    /// terms (a search sharing its API's budget).
+    /// </summary>
+    Politeness? Politeness(BibToolSettings settings) => null;
 }
 
 /// <summary>Fetches identifiers from one service within its limits (batching, pacing, retries).</summary>

@@ -18,10 +18,15 @@ public sealed class ArxivHandler : ISourceHandler
 
     public Work? Map(string workKey, StoredRecord record) => ArxivMapper.Map(workKey, ArxivSource.ParseStoredEntry(record.Body));
 
+    /// <summary>arXiv's API terms: one request at a time, three seconds after each; ids asked in batches.</summary>
+    public static readonly Politeness Terms = Sources.Politeness.Paced(TimeSpan.FromSeconds(3), batch: ArxivSource.DefaultBatchSize);
+
+    public Politeness? Politeness(Resolve.BibToolSettings settings) => Terms;
+
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        var pacing = context.SharedGate("arxiv", () => new BibTool.Http.PacingGate(context.Paced(TimeSpan.FromSeconds(3))));
+        var pacing = context.SharedGate("arxiv", () => Terms.Pacing(context.Pace));
         return new ArxivSource(client, context.Tool, attemptTimeout: context.Settings.Timeout * 2, pacing: pacing, retry: context.Retry(ArxivSource.DefaultRetry())) { OwnedClient = client };
     }
 }

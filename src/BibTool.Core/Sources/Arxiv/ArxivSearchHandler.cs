@@ -23,7 +23,7 @@ public sealed class ArxivSearchHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Arxiv.ArxivHandler.Url.ValueIn(context.Settings)!);
-        var pacing = context.SharedGate("arxiv", () => new PacingGate(context.Paced(TimeSpan.FromSeconds(3))));
+        var pacing = context.SharedGate("arxiv", () => ArxivHandler.Terms.Pacing(context.Pace));
         return new ArxivSearchSource(client, pacing, context.Tool, context.Settings.Timeout * 2, context.Retry(ArxivSource.DefaultRetry())) { OwnedClient = client };
     }
 }

@@ -26,7 +26,7 @@ public sealed class ArxivSource : ISourceFetcher
     public const int DefaultBatchSize = 100;
     private readonly IArxivApi _api;
     private readonly PoliteClient _http;
-    private readonly PacingGate _pacing = new(TimeSpan.FromSeconds(3));
+    private readonly PacingGate _pacing = ArxivHandler.Terms.Pacing();
 
     /// <summary>arXiv's one-request-every-three-seconds budget, shared with its title search.</summary>
     public PacingGate Pacing => _pacing;

@@ -15,6 +15,11 @@ public sealed class CrossrefHandler : ISourceHandler
 
     public IReadOnlyList<SourceSetting> Settings => [Url];
 
+    /// <summary>Crossref's public pool: 5 requests a second, 1 in flight; its polite pool (a mailto): 10 (conservative until its headers say more).</summary>
+    public static Politeness Terms(string? mailto) => Sources.Politeness.Rate(mailto is null ? 5 : 10, TimeSpan.FromSeconds(1));
+
+    public Politeness? Politeness(Resolve.BibToolSettings settings) => Terms(settings.Mailto);
+
     public IReadOnlyList<IdentifierType> Schemes { get; } = [IdentifierType.Doi];
 
     /// <summary>DOIs but those of the prefixes only DataCite registers (DataCite answers them).</summary>
@@ -25,7 +30,7 @@ public sealed class CrossrefHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        var source = new CrossrefSource(client, context.Settings.Mailto, context.Tool, context.Retry(), context.Settings.Timeout) { OwnedClient = client };
+        var source = new CrossrefSource(client, context.Settings.Mailto, context.Tool, context.Retry(), context.Settings.Timeout, context.Pace) { OwnedClient = client };
         // The title search asks Crossref too: one budget for both.
         context.SharedGate<IAdmission>("crossref", () => source.Gate);
         return source;

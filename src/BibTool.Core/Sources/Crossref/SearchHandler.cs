@@ -35,7 +35,7 @@ public sealed class SearchHandler : ISourceHandler
     /// <summary>Crossref's searches share one budget with its /works look-ups (the "crossref" gate), one search at a time.</summary>
     internal static (HttpClient Client, IAdmission Gate) CrossrefClient(SourceContext context) =>
         (context.Client(Crossref.CrossrefHandler.Url.ValueIn(context.Settings)!),
-         context.SharedGate<IAdmission>("crossref", () => new RateGate(context.Settings.Mailto is null ? 5 : 10, TimeSpan.FromSeconds(1), concurrency: 1)));
+         context.SharedGate<IAdmission>("crossref", () => Crossref.CrossrefHandler.Terms(context.Settings.Mailto).Gate(context.Pace)));
 }
 
 public sealed class SearchSource(HttpClient client, IAdmission gate, string? mailto, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy

@@ -31,17 +31,22 @@ public sealed class DataCiteHandler : ISourceHandler
 
     public Work? Map(string workKey, StoredRecord record) => DataCiteMapper.Map(workKey, record.Body);
 
+    /// <summary>DataCite's REST API: 5 requests a second, 2 in flight (well within its published 3,000 per 5 minutes).</summary>
+    public static readonly Politeness Terms = Sources.Politeness.Rate(5, TimeSpan.FromSeconds(1), inFlight: 2);
+
+    public Politeness? Politeness(Resolve.BibToolSettings settings) => Terms;
+
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        return new DataCiteSource(client, context.Tool, context.Settings.Timeout, context.Retry()) { OwnedClient = client };
+        return new DataCiteSource(client, context.Tool, context.Settings.Timeout, context.Retry(), Terms.Gate(context.Pace)) { OwnedClient = client };
     }
 }
 
 /// <summary>Fetches DOIs from DataCite, a few at a time (its documented budget is per 5 minutes; this stays far below it).</summary>
-public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
+public sealed class DataCiteSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null, IAdmission? gate = null) : PoliteFetcher(new HttpPolicy
 {
-    Service = "DataCite", Admission = new RateGate(5, TimeSpan.FromSeconds(1), concurrency: 2),
+    Service = "DataCite", Admission = gate ?? DataCiteHandler.Terms.Gate(),
     AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Unreadable = body => !BibTool.Text.Json.IsValid(body), CutShort = BibTool.Text.Truncation.Json,
 }, client)
 {

@@ -26,10 +26,15 @@ public sealed class LandingPageHandler : ISourceHandler
     public Work? Map(string workKey, StoredRecord record) =>
         LandingPageMapper.Map(workKey, record.Body, IdentifierParser.ParseKey(record.Key) is { } url && url.Type == IdentifierType.Url ? url.Value : null);
 
+    /// <summary>Each site on its own: one request a second to a host, one at a time.</summary>
+    public static readonly Politeness Terms = new(1, TimeSpan.FromSeconds(1), PerHost: true);
+
+    public Politeness? Politeness(Resolve.BibToolSettings settings) => Terms;
+
     public ISourceFetcher CreateFetcher(SourceContext context) =>
         new LandingPageSource(HttpSetup.CreateClient(null, context.UserAgent, context.Settings.Timeout), context.Tool, Gateway.ValueIn(context.Settings), context.Settings.Timeout, owned: true)
         {
-            MinInterval = context.Paced(TimeSpan.FromSeconds(1)),
+            MinInterval = context.Paced(Terms.Per),
             Retry = context.Retry(new RetryPolicy { MaxAttempts = 3 }),
         };
 }
@@ -47,7 +52,7 @@ public sealed class LandingPageSource(HttpClient client, string tool, string? ga
     public void Dispose() { if (owned) client.Dispose(); }
 
     /// <summary>The least time between two requests to one host (one second; tests shorten it).</summary>
-    public TimeSpan MinInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MinInterval { get; init; } = LandingPageHandler.Terms.Per;
 
     /// <summary>How a failed page is asked again (three attempts).</summary>
     public RetryPolicy Retry { get; init; } = new() { MaxAttempts = 3 };

@@ -29,6 +29,10 @@ public static class Ncbi
     /// <summary>NCBI asks for a tool name without spaces.</summary>
     public const string Tool = "bibtool";
 
+    /// <summary>NCBI's terms: 3 requests a second, 10 with an API key, one at a time, for PubMed and the ID converter together; ids in batches.</summary>
+    public static Politeness Terms(Resolve.BibToolSettings settings) =>
+        Politeness.Rate(ApiKey.ValueIn(settings) is null ? 3 : 10, TimeSpan.FromSeconds(1), batch: BatchSize);
+
     public static Http.IAdmission Gate(SourceContext context) =>
-        context.SharedGate<Http.IAdmission>("ncbi", () => new Http.RateGate(ApiKey.ValueIn(context.Settings) is null ? 3 : 10, context.Paced(TimeSpan.FromSeconds(1)), concurrency: 1));
+        context.SharedGate("ncbi", () => Terms(context.Settings).Gate(context.Pace));
 }

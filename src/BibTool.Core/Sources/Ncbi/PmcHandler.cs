@@ -27,6 +27,8 @@ public sealed class PmcHandler : ISourceHandler
     /// <summary>A conversion names identifiers, not a work: there is nothing to map.</summary>
     public Work? Map(string workKey, StoredRecord record) => null;
 
+    public Politeness? Politeness(Resolve.BibToolSettings settings) => Ncbi.Terms(settings);
+
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Ncbi.Url.ValueIn(context.Settings) ?? Ncbi.PmcUrl);

@@ -20,6 +20,8 @@ public sealed class PubMedHandler : ISourceHandler
 
     public Work? Map(string workKey, StoredRecord record) => PubMedMapper.Map(workKey, SafeXml.Parse(record.Body).Root!);
 
+    public Politeness? Politeness(Resolve.BibToolSettings settings) => Ncbi.Terms(settings);
+
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Ncbi.Url.ValueIn(context.Settings) ?? Ncbi.EutilsUrl);

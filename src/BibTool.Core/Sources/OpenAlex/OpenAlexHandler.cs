@@ -23,10 +23,15 @@ public sealed class OpenAlexHandler : ISourceHandler
 
     public Work? Map(string workKey, StoredRecord record) => OpenAlexMapper.Map(workKey, record.Body);
 
+    /// <summary>OpenAlex's polite pool: 10 requests a second, 2 in flight (its published limit is 100 a second).</summary>
+    public static readonly Politeness Terms = Sources.Politeness.Rate(10, TimeSpan.FromSeconds(1), inFlight: 2);
+
+    public Politeness? Politeness(Resolve.BibToolSettings settings) => Terms;
+
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        return new OpenAlexSource(client, context.Tool, context.Settings.Mailto, ApiKey.ValueIn(context.Settings), context.Settings.Timeout, context.Retry()) { OwnedClient = client };
+        return new OpenAlexSource(client, context.Tool, context.Settings.Mailto, ApiKey.ValueIn(context.Settings), context.Settings.Timeout, context.Retry(), Terms.Gate(context.Pace)) { OwnedClient = client };
     }
 }
 
@@ -35,9 +40,9 @@ public sealed class OpenAlexHandler : ISourceHandler
 /// requests a second: 10 a second, 2 at once. A DOI OpenAlex does not know is a 404 with a small
 /// HTML page (not JSON), stored as "not found".
 /// </summary>
-public sealed class OpenAlexSource(HttpClient client, string tool, string? mailto, string? apiKey, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
+public sealed class OpenAlexSource(HttpClient client, string tool, string? mailto, string? apiKey, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null, IAdmission? gate = null) : PoliteFetcher(new HttpPolicy
 {
-    Service = "OpenAlex", Admission = new RateGate(10, TimeSpan.FromSeconds(1), concurrency: 2),
+    Service = "OpenAlex", Admission = gate ?? OpenAlexHandler.Terms.Gate(),
     AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Unreadable = body => !BibTool.Text.Json.IsValid(body), CutShort = BibTool.Text.Truncation.Json,
 }, client)
 {

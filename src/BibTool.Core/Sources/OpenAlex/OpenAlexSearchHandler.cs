@@ -19,17 +19,22 @@ public sealed class OpenAlexSearchHandler : ISourceHandler
 
     public Work? Map(string workKey, StoredRecord record) => null;
 
+    /// <summary>Searches are heavier than look-ups: 2 a second, one at a time.</summary>
+    public static readonly Politeness Terms = Sources.Politeness.Rate(2, TimeSpan.FromSeconds(1));
+
+    public Politeness? Politeness(Resolve.BibToolSettings settings) => Terms;
+
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(OpenAlexHandler.Url.ValueIn(context.Settings)!);
-        return new OpenAlexSearchSource(client, context.Tool, context.Settings.Mailto, OpenAlexHandler.ApiKey.ValueIn(context.Settings), context.Settings.Timeout, context.Retry()) { OwnedClient = client };
+        return new OpenAlexSearchSource(client, context.Tool, context.Settings.Mailto, OpenAlexHandler.ApiKey.ValueIn(context.Settings), context.Settings.Timeout, context.Retry(), Terms.Gate(context.Pace)) { OwnedClient = client };
     }
 }
 
 /// <summary>Searches OpenAlex by title, a few at a time (searches cost OpenAlex more than lookups: 2 a second).</summary>
-public sealed class OpenAlexSearchSource(HttpClient client, string tool, string? mailto, string? apiKey, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
+public sealed class OpenAlexSearchSource(HttpClient client, string tool, string? mailto, string? apiKey, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null, IAdmission? gate = null) : PoliteFetcher(new HttpPolicy
 {
-    Service = "the OpenAlex title search", Admission = new RateGate(2, TimeSpan.FromSeconds(1), concurrency: 1),
+    Service = "the OpenAlex title search", Admission = gate ?? OpenAlexSearchHandler.Terms.Gate(),
     AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Unreadable = body => Candidates(body) is null, CutShort = BibTool.Text.Truncation.Json,
 }, client)
 {

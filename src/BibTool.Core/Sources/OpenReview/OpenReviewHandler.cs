@@ -32,17 +32,22 @@ public sealed class OpenReviewHandler : ISourceHandler
 
     public Work? Map(string workKey, StoredRecord record) => OpenReviewMapper.Map(workKey, record.Body);
 
+    /// <summary>OpenReview's API: one request a second, one at a time.</summary>
+    public static readonly Politeness Terms = Sources.Politeness.Rate(1, TimeSpan.FromSeconds(1));
+
+    public Politeness? Politeness(Resolve.BibToolSettings settings) => Terms;
+
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        return new OpenReviewSource(client, context.Tool, context.Settings.Timeout, context.Retry()) { OwnedClient = client };
+        return new OpenReviewSource(client, context.Tool, context.Settings.Timeout, context.Retry(), Terms.Gate(context.Pace)) { OwnedClient = client };
     }
 }
 
 /// <summary>Fetches notes one id at a time, at most one request a second (OpenReview publishes no limit; this stays gentle).</summary>
-public sealed class OpenReviewSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null) : PoliteFetcher(new HttpPolicy
+public sealed class OpenReviewSource(HttpClient client, string tool, TimeSpan? attemptTimeout = null, RetryPolicy? retry = null, IAdmission? gate = null) : PoliteFetcher(new HttpPolicy
 {
-    Service = "OpenReview", Admission = new RateGate(1, TimeSpan.FromSeconds(1), concurrency: 1),
+    Service = "OpenReview", Admission = gate ?? OpenReviewHandler.Terms.Gate(),
     AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30), Retry = retry ?? new RetryPolicy(), Unreadable = body => OpenReviewMapper.Notes(body) is null, CutShort = BibTool.Text.Truncation.Json,
 }, client)
 {

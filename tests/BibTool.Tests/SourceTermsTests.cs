@@ -1,5 +1,9 @@
+using BibTool.Http;
 using BibTool.Resolve;
 using BibTool.Sources;
+using BibTool.Sources.Arxiv;
+using BibTool.Sources.Crossref;
+using BibTool.Sources.Landing;
 
 namespace BibTool.Tests;
 
@@ -43,5 +47,52 @@ public class SourceTermsTests
         Assert.Equal("10 per second, 1 in flight", declared["crossref"]);
         Assert.Equal("10 per second, 1 in flight, 200 ids a request", declared["pubmed"]);
         Assert.Equal("10 per second, 1 in flight, 200 ids a request", declared["pmc"]);
+    }
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1.0 / 15)]
+    public void TheRegistrysFetchersKeepTheTermsAtTheContextsPace(double pace)
+    {
+        var context = new SourceContext(new BibToolSettings { Mailto = "test@example.org" }, "test") { Pace = pace };
+        var fetchers = SourceRegistry.Default.Handlers.ToDictionary(h => h.Name, h => h.CreateFetcher(context));
+        try
+        {
+            // Written out: (requests, window in seconds, in flight) of each rate gate; arXiv's pause; retries.
+            var rates = new Dictionary<string, (int, double, int)>
+            {
+                ["crossref"] = (10, 1, 1), ["search"] = (10, 1, 1), ["published"] = (10, 1, 1), ["datacite"] = (5, 1, 2), ["openalex"] = (10, 1, 2),
+                ["openalex-search"] = (2, 1, 1), ["openreview"] = (1, 1, 1), ["pmc"] = (3, 1, 1), ["pubmed"] = (3, 1, 1),
+            };
+            foreach (var (name, fetcher) in fetchers)
+            {
+                if (fetcher is LandingPageSource landing)
+                {
+                    Assert.Equal(TimeSpan.FromSeconds(1) * pace, landing.MinInterval);
+                    Assert.Equal((3, TimeSpan.FromSeconds(1) * pace), (landing.Retry.MaxAttempts, landing.Retry.BaseDelay));
+                    continue;
+                }
+                var policy = fetcher switch
+                {
+                    PoliteFetcher polite => polite.Policy,
+                    ArxivSource arxiv => arxiv.Policy,
+                    CrossrefSource crossref => crossref.Policy,
+                    _ => throw new InvalidOperationException($"{name}: a fetcher of a kind this test does not know"),
+                };
+                // arXiv's retries start at its pause, three seconds; every other service's at one.
+                Assert.True((5, TimeSpan.FromSeconds(name.StartsWith("arxiv") ? 3 : 1) * pace) == (policy.Retry.MaxAttempts, policy.Retry.BaseDelay), $"{name}: retries");
+                if (name.StartsWith("arxiv")) Assert.Equal(TimeSpan.FromSeconds(3) * pace, Assert.IsType<PacingGate>(policy.Admission).Interval);
+                else
+                {
+                    var gate = Assert.IsType<RateGate>(policy.Admission);
+                    var (requests, seconds, inFlight) = rates[name];
+                    Assert.True((requests, TimeSpan.FromSeconds(seconds) * pace, inFlight) == (gate.Limit, gate.Interval, gate.Concurrency), $"{name}: {gate.Limit} per {gate.Interval}, {gate.Concurrency} in flight");
+                }
+            }
+            Assert.Equal(12, fetchers.Count);
+        }
+        finally
+        {
+            foreach (var fetcher in fetchers.Values) fetcher.Dispose();
+        }
     }
 }

@@ -82,6 +82,9 @@ public sealed class PoliteClient
     public HttpClient Client { get; }
 
     public string Service => _policy.Service;
+
+    /// <summary>The terms this client keeps (for tests that check what a handler built).</summary>
+    internal HttpPolicy Policy => _policy;
     public int RequestsMade => Volatile.Read(ref _requests);
 
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline()

@@ -17,6 +17,9 @@ public abstract class PoliteFetcher : ISourceFetcher
 
     protected PoliteClient Http { get; }
 
+    /// <summary>The terms this fetcher keeps.</summary>
+    internal HttpPolicy Policy => Http.Policy;
+
     /// <summary>The transport this source disposes of with itself (when it created it).</summary>
     public HttpClient? OwnedClient { get; init; }
 

@@ -35,6 +35,9 @@ public sealed class ArxivSource : ISourceFetcher
     /// <summary>Requests sent so far, retries included.</summary>
     public int RequestsMade => _http.RequestsMade;
 
+    /// <summary>The terms this fetcher keeps.</summary>
+    internal HttpPolicy Policy => _http.Policy;
+
     /// <summary>The least time between the end of one request and the start of the next (retries included).</summary>
     public TimeSpan MinInterval { get => _pacing.Interval; init => _pacing.Interval = value; }
     public int BatchSize { get; init; } = DefaultBatchSize;

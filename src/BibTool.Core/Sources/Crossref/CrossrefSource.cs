@@ -16,6 +16,9 @@ public sealed class CrossrefSource : ISourceFetcher
 {
     private readonly ICrossrefApi _api;
     private readonly PoliteClient _http;
+
+    /// <summary>The terms this fetcher keeps.</summary>
+    internal HttpPolicy Policy => _http.Policy;
     private readonly string? _mailto;
     private readonly string _tool;
 

@@ -235,6 +235,28 @@ public class WorkIndexTests(ExportStores stores) : IClassFixture<ExportStores>
         // And the index is whole again afterwards.
         Assert.Equal(expected, ExportAll(temp.Path));
     }
+
+    [Fact]
+    public void StampsReadFolderByFolderAreThoseOfEachRecordsPath()
+    {
+        // SYNTHETIC files: two records in two folders, one with an old time, a link, a FIFO, a folder and a gone name.
+        using var temp = TestPaths.TempDir();
+        Directory.CreateDirectory(Path.Combine(temp.Path, "a", "b"));
+        Directory.CreateDirectory(Path.Combine(temp.Path, "c", "folder.rec"));
+        File.WriteAllText(Path.Combine(temp.Path, "a", "b", "one.rec"), "twelve bytes");
+        File.WriteAllText(Path.Combine(temp.Path, "c", "two.rec"), "");
+        File.SetLastWriteTimeUtc(Path.Combine(temp.Path, "c", "two.rec"), new DateTime(2001, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc).AddTicks(1234));
+        File.CreateSymbolicLink(Path.Combine(temp.Path, "c", "link.rec"), Path.Combine(temp.Path, "c", "two.rec"));
+        Assert.Equal(0, Validators.Run("mkfifo", ["c/fifo.rec"], temp.Path).ExitCode);
+        string[] relatives = ["a/b/one.rec", "a/b/gone.rec", "c/fifo.rec", "c/folder.rec", "c/link.rec", "c/two.rec", "d/none.rec"];
+
+        var stamps = FolderStamps.Of(temp.Path, relatives);
+
+        Assert.Equal(new RecordStamp(12, File.GetLastWriteTimeUtc(Path.Combine(temp.Path, "a", "b", "one.rec")).Ticks), stamps[0]);
+        Assert.Equal(new RecordStamp(0, new DateTime(2001, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc).AddTicks(1234).Ticks), stamps[5]);
+        // Gone, a FIFO (never opened: it would wait for a writer), a folder, a link (the listing never follows one), a missing folder: no stamp.
+        Assert.Equal([null, null, null, null, null], new[] { stamps[1], stamps[2], stamps[3], stamps[4], stamps[6] });
+    }
 }
 
 /// <summary>Writers whose items stand alone format large exports on all cores: the bytes must be those written item by item.</summary>
@@ -261,26 +283,5 @@ public class BatchedWritingTests(ExportStores stores) : IClassFixture<ExportStor
         // In order: key0 … key699, each once.
         var keys = System.Text.RegularExpressions.Regex.Matches(batched.ToString(), @"\bkey(\d+)\b").Select(m => int.Parse(m.Groups[1].Value)).Distinct().ToList();
         Assert.Equal(Enumerable.Range(0, 700), keys);
-    }
-    [Fact]
-    public void StampsReadFolderByFolderAreThoseOfEachRecordsPath()
-    {
-        // SYNTHETIC files: two records in two folders, one with an old time, a link, a FIFO, a folder and a gone name.
-        using var temp = TestPaths.TempDir();
-        Directory.CreateDirectory(Path.Combine(temp.Path, "a", "b"));
-        Directory.CreateDirectory(Path.Combine(temp.Path, "c", "folder.rec"));
-        File.WriteAllText(Path.Combine(temp.Path, "a", "b", "one.rec"), "twelve bytes");
-        File.WriteAllText(Path.Combine(temp.Path, "c", "two.rec"), "");
-        File.SetLastWriteTimeUtc(Path.Combine(temp.Path, "c", "two.rec"), new DateTime(2001, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc).AddTicks(1234));
-        File.CreateSymbolicLink(Path.Combine(temp.Path, "c", "link.rec"), Path.Combine(temp.Path, "c", "two.rec"));
-        Assert.Equal(0, Validators.Run("mkfifo", ["c/fifo.rec"], temp.Path).ExitCode);
-        string[] relatives = ["a/b/one.rec", "a/b/gone.rec", "c/fifo.rec", "c/folder.rec", "c/link.rec", "c/two.rec", "d/none.rec"];
-
-        var stamps = FolderStamps.Of(temp.Path, relatives);
-
-        Assert.Equal(new RecordStamp(12, File.GetLastWriteTimeUtc(Path.Combine(temp.Path, "a", "b", "one.rec")).Ticks), stamps[0]);
-        Assert.Equal(new RecordStamp(0, new DateTime(2001, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc).AddTicks(1234).Ticks), stamps[5]);
-        // Gone, a FIFO (never opened: it would wait for a writer), a folder, a link (the listing never follows one), a missing folder: no stamp.
-        Assert.Equal([null, null, null, null, null], new[] { stamps[1], stamps[2], stamps[3], stamps[4], stamps[6] });
     }
 }

@@ -21,10 +21,7 @@ internal static partial class BeneathReader
     public enum Outcome { Read, Missing, Unsure }
 
     private const long OpenAt2 = 437; // the same number on x86-64 and arm64
-    private const ulong ReadOnly = 0, NonBlocking = 0x800, CloseOnExec = 0x80000, Directory = 0x10000, PathOnly = 0x200000;
     private const ulong ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
-    private const int EPERM = 1, ENOENT = 2, EINTR = 4, ENOTDIR = 20, ENOSYS = 38;
-    private const int ModeMask = 0xF000, RegularMode = 0x8000;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct OpenHow
@@ -37,27 +34,14 @@ internal static partial class BeneathReader
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static unsafe partial long SysCall(long number, int directory, byte* path, OpenHow* how, nuint size);
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
-
     [LibraryImport("libc", EntryPoint = "fstat", SetLastError = true)]
     private static partial int FStat(int descriptor, Span<byte> buffer);
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static unsafe partial nint Read(int descriptor, byte* buffer, nuint count);
 
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int descriptor);
-
-    private static readonly (int Mode, int Size) StatLayout = RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.X64 => (24, 48),
-        Architecture.Arm64 => (16, 48),
-        _ => (-1, -1),
-    };
-
     /// <summary>False once the kernel (or a sandbox) has refused openat2: every later read takes the portable path at once.</summary>
-    private static bool _available = OperatingSystem.IsLinux() && StatLayout.Mode >= 0;
+    private static bool _available = LinuxFiles.Known;
 
     /// <summary>
     /// The store's folder, opened (O_PATH) for each read and closed after it: a descriptor kept for
@@ -66,7 +50,7 @@ internal static partial class BeneathReader
     /// </summary>
     public sealed class Root(string directory)
     {
-        internal int Open() => BeneathReader.Open(directory, (int)(ReadOnly | Directory | PathOnly | CloseOnExec));
+        internal int Open() => LinuxFiles.OpenFolder(directory);
     }
 
     public static Outcome TryRead(Root root, string relative, long maxBytes, out byte[] data)
@@ -76,36 +60,36 @@ internal static partial class BeneathReader
         var directory = root.Open();
         if (directory < 0) return Outcome.Unsure;
         try { return TryReadBeneath(directory, relative, maxBytes, out data); }
-        finally { Close(directory); }
+        finally { LinuxFiles.Close(directory); }
     }
 
     private static unsafe Outcome TryReadBeneath(int directory, string relative, long maxBytes, out byte[] data)
     {
         data = [];
-        var how = new OpenHow { Flags = ReadOnly | NonBlocking | CloseOnExec, Resolve = ResolveNoSymlinks | ResolveBeneath };
+        // Read-only (0), a FIFO opened without waiting for a writer, not inherited by children.
+        var how = new OpenHow { Flags = LinuxFiles.NonBlocking | LinuxFiles.CloseOnExec, Resolve = ResolveNoSymlinks | ResolveBeneath };
         var path = System.Text.Encoding.UTF8.GetBytes(relative + "\0");
         long descriptor;
         fixed (byte* p = path)
         {
             do descriptor = SysCall(OpenAt2, directory, p, &how, (nuint)sizeof(OpenHow));
-            while (descriptor < 0 && Marshal.GetLastPInvokeError() == EINTR);
+            while (descriptor < 0 && Marshal.GetLastPInvokeError() == LinuxFiles.EINTR);
         }
         if (descriptor < 0)
         {
             var error = Marshal.GetLastPInvokeError();
-            if (error is ENOENT or ENOTDIR) return Outcome.Missing;
+            if (error is LinuxFiles.ENOENT or LinuxFiles.ENOTDIR) return Outcome.Missing;
             // No openat2 here (an old kernel, or a sandbox that refuses it): never asked again.
-            if (error is ENOSYS or EPERM) _available = false;
+            if (LinuxFiles.Refused(error)) _available = false;
             // ELOOP (a link on the way), EACCES and the rest: the portable path says what is wrong.
             return Outcome.Unsure;
         }
         var fd = (int)descriptor;
         try
         {
-            Span<byte> stat = stackalloc byte[256];
-            if (FStat(fd, stat) != 0) return Outcome.Unsure;
-            if ((BitConverter.ToInt32(stat.Slice(StatLayout.Mode, 4)) & ModeMask) != RegularMode) return Outcome.Unsure;
-            var length = BitConverter.ToInt64(stat.Slice(StatLayout.Size, 8));
+            Span<byte> stat = stackalloc byte[LinuxFiles.StatBytes];
+            if (FStat(fd, stat) != 0 || !LinuxFiles.IsRegularFile(stat)) return Outcome.Unsure;
+            var length = LinuxFiles.Size(stat);
             if (length > maxBytes) return Outcome.Unsure;
             var buffer = new byte[length];
             var filled = 0;
@@ -113,7 +97,7 @@ internal static partial class BeneathReader
                 while (filled < buffer.Length)
                 {
                     var got = Read(fd, b + filled, (nuint)(buffer.Length - filled));
-                    if (got < 0 && Marshal.GetLastPInvokeError() == EINTR) continue;
+                    if (got < 0 && Marshal.GetLastPInvokeError() == LinuxFiles.EINTR) continue;
                     if (got <= 0) break;
                     filled += (int)got;
                 }
@@ -124,7 +108,7 @@ internal static partial class BeneathReader
         }
         finally
         {
-            Close(fd);
+            LinuxFiles.Close(fd);
         }
     }
 }

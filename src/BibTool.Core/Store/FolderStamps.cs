@@ -11,30 +11,15 @@ namespace BibTool.Store;
 /// </summary>
 internal static partial class FolderStamps
 {
-    private const long NewFStatAt = 262, FStatAt64 = 79; // x86-64, arm64
-    private const int OpenPath = 0x200000, OpenDirectory = 0x10000, CloseOnExec = 0x80000;
-    private const int NoFollow = 0x100, EINTR = 4, ENOENT = 2, ENOTDIR = 20;
-    private const int ModeMask = 0xF000, RegularMode = 0x8000;
-    // struct stat: the same offsets of mode, size and mtime on x86-64 and the generic (arm64) layout but for mode.
-    private const int SizeAt = 48, SecondsAt = 88, NanosecondsAt = 96;
+    private const int NoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
 
-    private static readonly (long Call, int ModeAt) Layout = RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.X64 => (NewFStatAt, 24),
-        Architecture.Arm64 => (FStatAt64, 16),
-        _ => (-1, -1),
-    };
+    /// <summary>fstatat(2)'s number: newfstatat on x86-64, fstatat on arm64.</summary>
+    private static readonly long FStatAt = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 262 : 79;
 
-    private static bool _available = OperatingSystem.IsLinux() && Layout.Call >= 0;
+    private static bool _available = LinuxFiles.Known;
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static unsafe partial long SysCall(long number, int directory, byte* name, byte* stat, int flags);
-
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int descriptor);
 
     /// <summary>The stamp of each record (paths under <paramref name="store"/>, in listing order), null where it is gone or not a regular file; on all cores.</summary>
     public static RecordStamp?[] Of(string store, IReadOnlyList<string> relatives)
@@ -48,7 +33,7 @@ internal static partial class FolderStamps
             {
                 var folder = Path.GetDirectoryName(relatives[i]) ?? "";
                 if (!folders.TryGetValue(folder, out var descriptor))
-                    folders[folder] = descriptor = _available ? Open(Path.Join(store, folder), OpenPath | OpenDirectory | CloseOnExec) : -1;
+                    folders[folder] = descriptor = _available ? LinuxFiles.OpenFolder(Path.Join(store, folder)) : -1;
                 descriptors[i] = descriptor;
             }
             Parallel.For(0, relatives.Count, i =>
@@ -61,7 +46,7 @@ internal static partial class FolderStamps
         }
         finally
         {
-            foreach (var descriptor in folders.Values) if (descriptor >= 0) Close(descriptor);
+            foreach (var descriptor in folders.Values) if (descriptor >= 0) LinuxFiles.Close(descriptor);
         }
         return stamps;
     }
@@ -73,23 +58,24 @@ internal static partial class FolderStamps
         Span<byte> path = stackalloc byte[System.Text.Encoding.UTF8.GetMaxByteCount(name.Length) + 1];
         var length = System.Text.Encoding.UTF8.GetBytes(name, path);
         path[length] = 0;
-        var stat = stackalloc byte[256];
+        var stat = stackalloc byte[LinuxFiles.StatBytes];
         long result;
         fixed (byte* p = path)
         {
-            do result = SysCall(Layout.Call, folder, p, stat, NoFollow);
-            while (result < 0 && Marshal.GetLastPInvokeError() == EINTR);
+            do result = SysCall(FStatAt, folder, p, stat, NoFollow);
+            while (result < 0 && Marshal.GetLastPInvokeError() == LinuxFiles.EINTR);
         }
         if (result < 0)
         {
             var error = Marshal.GetLastPInvokeError();
-            if (error is ENOENT or ENOTDIR) return false;
-            if (error is 38 or 1) _available = false; // ENOSYS, EPERM: not here; never asked again
+            if (error is LinuxFiles.ENOENT or LinuxFiles.ENOTDIR) return false;
+            // Not offered here: never asked again.
+            if (LinuxFiles.Refused(error)) _available = false;
             return null;
         }
-        if ((*(int*)(stat + Layout.ModeAt) & ModeMask) != RegularMode) return false;
-        var ticks = DateTime.UnixEpoch.Ticks + *(long*)(stat + SecondsAt) * TimeSpan.TicksPerSecond + *(long*)(stat + NanosecondsAt) / 100;
-        stamp = new RecordStamp(*(long*)(stat + SizeAt), ticks);
+        var fields = new ReadOnlySpan<byte>(stat, LinuxFiles.StatBytes);
+        if (!LinuxFiles.IsRegularFile(fields)) return false;
+        stamp = new RecordStamp(LinuxFiles.Size(fields), LinuxFiles.ModifiedTicks(fields));
         return true;
     }
 }

@@ -8,7 +8,7 @@ namespace BibTool.Http;
 /// truncated bodies are; other 4xx are answers. Waits grow exponentially with full jitter and
 /// honour Retry-After when the server sends it.
 /// </summary>
-public sealed class RetryPolicy
+public sealed record RetryPolicy
 {
     public int MaxAttempts { get; init; } = 5;
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);

@@ -83,7 +83,7 @@ public sealed record SourceContext(BibToolSettings Settings, string Version)
     public RetryPolicy Retry(RetryPolicy? policy = null)
     {
         policy ??= new RetryPolicy();
-        return Pace == 1 ? policy : new RetryPolicy { MaxAttempts = policy.MaxAttempts, BaseDelay = Paced(policy.BaseDelay), MaxDelay = Paced(policy.MaxDelay), Random = policy.Random };
+        return Pace == 1 ? policy : policy with { BaseDelay = Paced(policy.BaseDelay), MaxDelay = Paced(policy.MaxDelay) };
     }
 
     public string Tool => $"bibtool/{Version}";

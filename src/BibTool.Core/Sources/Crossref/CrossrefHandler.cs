@@ -30,7 +30,7 @@ public sealed class CrossrefHandler : ISourceHandler
     public ISourceFetcher CreateFetcher(SourceContext context)
     {
         var client = context.Client(Url.ValueIn(context.Settings)!);
-        var source = new CrossrefSource(client, context.Settings.Mailto, context.Tool, context.Retry(), context.Settings.Timeout, context.Pace) { OwnedClient = client };
+        var source = new CrossrefSource(client, context.Settings.Mailto, context.Tool, context.Retry(), context.Settings.Timeout, Terms(context.Settings.Mailto).Limits(context.Pace)) { OwnedClient = client };
         // The title search asks Crossref too: one budget for both.
         context.SharedGate<IAdmission>("crossref", () => source.Gate);
         return source;

@@ -36,12 +36,12 @@ public sealed class CrossrefSource : ISourceFetcher
     public Task FetchAsync(IReadOnlyList<SourceRequest> requests, Action<FetchResult> onResult, CancellationToken cancel) =>
         Task.WhenAll(requests.Select(async request => onResult(await FetchAsync(request.Identifier, cancel).ConfigureAwait(false))));
 
-    public CrossrefSource(HttpClient client, string? mailto, string tool, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null, double pace = 1)
+    public CrossrefSource(HttpClient client, string? mailto, string tool, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null, RateGate? gate = null)
     {
         _mailto = mailto;
         _tool = tool;
         // Conservative until told: the 2026 public pool allows 5 per second with 1 in flight.
-        Gate = CrossrefHandler.Terms(mailto).Limits(pace);
+        Gate = gate ?? CrossrefHandler.Terms(mailto).Limits();
         _http = new PoliteClient(new HttpPolicy
         {
             Service = "Crossref", Admission = Gate, Retry = retry ?? new RetryPolicy(), AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(30),

@@ -11,7 +11,7 @@ public static class Options
     {
         try
         {
-            var filter = EntryFilter.Parse(arguments.Filters.Categories, arguments.Filters.Tables, arguments.Filters.Names, arguments.Filters.Conditions);
+            var filter = Parse(arguments);
             // Naming the survey's columns may take a pass over its rows: only when a condition needs them.
             if (filter.HasConditions) filter.Validate(survey.Columns);
             return filter;
@@ -30,11 +30,17 @@ public static class Options
         if (!Directory.Exists(settings.CacheDirectory)) throw new UsageException($"{settings.CacheDirectory}: no such store");
         try
         {
-            var filter = EntryFilter.Parse(arguments.Filters.Categories, arguments.Filters.Tables, arguments.Filters.Names, arguments.Filters.Conditions);
+            var filter = Parse(arguments);
             filter.ValidateWorksOnly();
             return (settings, filter);
         }
         catch (FilterException e) { throw new UsageException(e.Message); }
+    }
+
+    private static EntryFilter Parse(Arguments arguments)
+    {
+        var (categories, tables, names, conditions) = arguments.Filters;
+        return EntryFilter.Parse(categories, tables, names, conditions);
     }
 
     /// <summary>Filters survey rows as they are read (a large survey is never held); conditions on resolved fields read works from <paramref name="works"/>.</summary>

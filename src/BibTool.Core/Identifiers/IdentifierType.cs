@@ -69,14 +69,21 @@ public sealed class WebLink(Uri uri)
     /// <summary>The page itself, as the landing-page identifier (the fragment only scrolls within it, so it is dropped).</summary>
     public Identifier Landing() => Schemes.UrlScheme.Landing(Uri);
 
-    /// <summary>The value of a query parameter, or null.</summary>
-    public string? Query(string name)
+    /// <summary>The query's parameters in order: the name (null without '='), the value unescaped (the whole parameter without '=').</summary>
+    public IEnumerable<(string? Name, string Value)> QueryParameters()
     {
         foreach (var pair in Uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=');
-            if (eq > 0 && pair[..eq] == name) return Uri.UnescapeDataString(pair[(eq + 1)..]);
+            yield return (eq < 0 ? null : pair[..eq], Uri.UnescapeDataString(pair[(eq + 1)..]));
         }
+    }
+
+    /// <summary>The value of a query parameter, or null.</summary>
+    public string? Query(string name)
+    {
+        foreach (var (parameter, value) in QueryParameters())
+            if (parameter == name) return value;
         return null;
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class DoiScheme : IdentifierType
     public override Identifier? FromAnyLink(WebLink link) =>
         Embedded(link.Path) is { } doi ? DoiOrArxiv(StripPublisherSuffix(doi))
         // Some publishers name the article by DOI in the query (?id=10.1371/..., ?doi=...).
-        : QueryDoi(link.Uri) is { } queryDoi ? DoiOrArxiv(queryDoi) : null;
+        : QueryDoi(link) is { } queryDoi ? DoiOrArxiv(queryDoi) : null;
 
     public override Identifier? FromKey(string value) => DoiOrArxiv(value);
 
@@ -156,13 +156,10 @@ public sealed partial class DoiScheme : IdentifierType
         return text.Count(c => c == close) > text.Count(c => c == open);
     }
 
-    private static string? QueryDoi(Uri uri)
+    private static string? QueryDoi(WebLink link)
     {
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var value = Uri.UnescapeDataString(pair[(pair.IndexOf('=') + 1)..]);
+        foreach (var (_, value) in link.QueryParameters())
             if (value.StartsWith("10.", StringComparison.Ordinal) && Embedded(value) is { } doi && doi.Length == value.Length) return doi;
-        }
         return null;
     }
 }
